@@ -1,0 +1,29 @@
+/**
+ * What the rest of the bot needs from DataArts Factory. DataArtsClient implements it over HTTP;
+ * anything else that implements it (a stand-in) can be injected in its place.
+ */
+import type {
+  CallOptions,
+  InstancePage,
+  InstanceSummary,
+  JobInstance,
+  JobPage,
+  JobParam,
+  ListInstancesQuery,
+  ListJobsQuery,
+} from './model';
+
+export interface DataArtsApi {
+  /** One instance with its nodes. Throws InstanceNotFoundError (DLF.0137) and the other DataArtsErrors. */
+  getInstance(jobName: string, instanceId: string, options?: CallOptions): Promise<JobInstance>;
+  /** The newest instance of a job (max planTime, ties by highest id), or undefined when it has none. */
+  latestInstance(jobName: string, options?: CallOptions): Promise<InstanceSummary | undefined>;
+  listInstances(query: ListInstancesQuery, options?: CallOptions): Promise<InstancePage>;
+  listJobs(query: ListJobsQuery, options?: CallOptions): Promise<JobPage>;
+  /** Job details as sent by the API (we only need to know that the job exists). */
+  getJob(jobName: string, options?: CallOptions): Promise<Record<string, unknown>>;
+  stopInstance(jobName: string, instanceId: string, options?: CallOptions): Promise<void>;
+  restartInstance(jobName: string, instanceId: string, options?: CallOptions): Promise<void>;
+  /** Runs the job now; returns the new instance id. */
+  runJobNow(jobName: string, params?: JobParam[], options?: CallOptions): Promise<string>;
+}

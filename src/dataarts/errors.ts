@@ -1,0 +1,118 @@
+/**
+ * Errors of the DataArts client: values with one plain-English meaning each.
+ * Messages are built only from the API's error code and text, HTTP status and our own words,
+ * never from request headers, so no key, password or token can reach a log or a Slack message.
+ */
+
+export type DataArtsErrorKind =
+  | 'instance-not-found'
+  | 'job-not-found'
+  | 'auth-failed'
+  | 'permission-denied'
+  | 'throttled'
+  | 'unavailable'
+  | 'api-error';
+
+export abstract class DataArtsError extends Error {
+  abstract readonly kind: DataArtsErrorKind;
+  /** The API's error code (`DLF.0137`, `APIG.0301`), when there was one. */
+  readonly code?: string;
+  readonly httpStatus?: number;
+
+  constructor(message: string, details: { code?: string; httpStatus?: number; cause?: unknown } = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.code = details.code;
+    this.httpStatus = details.httpStatus;
+  }
+}
+
+/** `DLF.0137`: there is no such instance of that job. */
+export class InstanceNotFoundError extends DataArtsError {
+  readonly kind = 'instance-not-found';
+  constructor(
+    readonly jobName: string,
+    readonly instanceId: string,
+    details: { code?: string; httpStatus?: number } = {},
+  ) {
+    super(`Job ${jobName} has no instance ${instanceId}.`, details);
+  }
+}
+
+/** `DLF.0100`: there is no such job (in this project and workspace). */
+export class JobNotFoundError extends DataArtsError {
+  readonly kind = 'job-not-found';
+  constructor(
+    readonly jobName: string,
+    details: { code?: string; httpStatus?: number } = {},
+  ) {
+    super(`There is no job named ${jobName}.`, details);
+  }
+}
+
+/** 401 / `APIG.0301`: the gateway did not accept our credentials. `reason` is the gateway's own text. */
+export class AuthFailedError extends DataArtsError {
+  readonly kind = 'auth-failed';
+  constructor(
+    readonly reason: string,
+    details: { code?: string; httpStatus?: number; cause?: unknown } = {},
+  ) {
+    super(`DataArts rejected the bot's credentials${reason ? ` (${reason})` : ''}.`, details);
+  }
+}
+
+/** `DLF.6888` (a 400) or a 403: the credentials work but may not do this. */
+export class PermissionDeniedError extends DataArtsError {
+  readonly kind = 'permission-denied';
+  constructor(details: { code?: string; httpStatus?: number; message?: string } = {}) {
+    super(`The bot's DataArts account has no permission for this${details.message ? ` (${details.message})` : ''}.`, details);
+  }
+}
+
+/** 429 / `APIG.0308`: too many requests; `retryAfterMs` from `Retry-After` when sent. */
+export class ThrottledError extends DataArtsError {
+  readonly kind = 'throttled';
+  constructor(
+    readonly retryAfterMs: number | undefined,
+    details: { code?: string; httpStatus?: number } = {},
+  ) {
+    super('DataArts is throttling requests right now.', details);
+  }
+}
+
+/** Network error, timeout or 5xx: DataArts could not be reached or did not answer. */
+export class UnavailableError extends DataArtsError {
+  readonly kind = 'unavailable';
+  constructor(
+    readonly reason: 'timeout' | 'network' | 'server-error',
+    details: { code?: string; httpStatus?: number; cause?: unknown; message?: string } = {},
+  ) {
+    super(
+      details.message ??
+        {
+          timeout: 'DataArts did not answer in time.',
+          network: 'DataArts could not be reached.',
+          'server-error': `DataArts answered with a server error${details.httpStatus ? ` (HTTP ${details.httpStatus})` : ''}.`,
+        }[reason],
+      details,
+    );
+  }
+}
+
+/** Any other error answer, with the API's own code and text. */
+export class ApiError extends DataArtsError {
+  readonly kind = 'api-error';
+  constructor(
+    readonly apiMessage: string,
+    details: { code?: string; httpStatus?: number } = {},
+  ) {
+    super(
+      `DataArts answered ${details.code ?? `HTTP ${details.httpStatus ?? '?'}`}${apiMessage ? `: ${apiMessage}` : ''}`,
+      details,
+    );
+  }
+}
+
+export function isDataArtsError(error: unknown): error is DataArtsError {
+  return error instanceof DataArtsError;
+}
