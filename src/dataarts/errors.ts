@@ -65,7 +65,10 @@ export class AuthFailedError extends DataArtsError {
 export class PermissionDeniedError extends DataArtsError {
   readonly kind = 'permission-denied';
   constructor(details: { code?: string; httpStatus?: number; message?: string } = {}) {
-    super(`The bot's DataArts account has no permission for this${details.message ? ` (${details.message})` : ''}.`, details);
+    super(
+      `The bot's DataArts account has no permission for this${details.message ? ` (${details.message})` : ''}.`,
+      details,
+    );
   }
 }
 

@@ -15,7 +15,15 @@ export const INSTANCE_STATUSES = [
 ] as const;
 export type KnownInstanceStatus = (typeof INSTANCE_STATUSES)[number];
 
-export const NODE_STATUSES = ['waiting', 'running', 'success', 'fail', 'skip', 'pause', 'manual-stop'] as const;
+export const NODE_STATUSES = [
+  'waiting',
+  'running',
+  'success',
+  'fail',
+  'skip',
+  'pause',
+  'manual-stop',
+] as const;
 export type KnownNodeStatus = (typeof NODE_STATUSES)[number];
 
 /** A status the API sent that we do not know: kept verbatim and shown as such, never a crash. */

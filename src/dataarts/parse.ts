@@ -22,21 +22,27 @@ type Json = Record<string, unknown>;
 
 /** JSON.parse that keeps integers beyond Number.MAX_SAFE_INTEGER as their exact decimal text. */
 export function parseJson(text: string): unknown {
-  return parseLossless(text, null, (value) => (isInteger(value) && !isSafeNumber(value) ? value : Number(value)));
+  return parseLossless(text, null, (value) =>
+    isInteger(value) && !isSafeNumber(value) ? value : Number(value),
+  );
 }
 
 function unreadable(what: string): ApiError {
-  return new ApiError(`DataArts sent an answer the bot could not read (${what}).`, { code: 'UNEXPECTED_RESPONSE' });
+  return new ApiError(`DataArts sent an answer the bot could not read (${what}).`, {
+    code: 'UNEXPECTED_RESPONSE',
+  });
 }
 
 function asObject(value: unknown, what: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw unreadable(`${what} is not an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw unreadable(`${what} is not an object`);
   return value as Json;
 }
 
 function optNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
   return undefined;
 }
 
@@ -56,7 +62,8 @@ function bool(value: unknown): boolean {
 }
 
 function status<T extends string>(value: unknown, known: readonly T[]): T | { unknown: string } {
-  const text = typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
+  const text =
+    typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
   return (known as readonly string[]).includes(text) ? (text as T) : { unknown: text };
 }
 
@@ -69,7 +76,11 @@ export function parseNodeStatus(value: unknown): NodeStatus {
 }
 
 function times(raw: Json): { planTime?: number; startTime?: number; endTime?: number } {
-  return { planTime: optNumber(raw.planTime), startTime: optNumber(raw.startTime), endTime: optNumber(raw.endTime) };
+  return {
+    planTime: optNumber(raw.planTime),
+    startTime: optNumber(raw.startTime),
+    endTime: optNumber(raw.endTime),
+  };
 }
 
 export function parseNode(value: unknown): JobNode {

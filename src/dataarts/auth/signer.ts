@@ -25,12 +25,18 @@ export interface RequestToSign {
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
 export function sdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** RFC 3986 percent-encoding of UTF-8 bytes: unreserved characters stay, the rest become upper-case %XX. */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 function safeDecode(segment: string): string {
@@ -142,11 +148,16 @@ export interface ParsedAuthorization {
 }
 
 export function parseAuthorization(value: string): ParsedAuthorization | undefined {
-  const match = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)$/.exec(
-    value.trim(),
-  );
+  const match =
+    /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)$/.exec(
+      value.trim(),
+    );
   if (!match) return undefined;
-  return { accessKey: match[1]!, signedHeaderNames: match[2]!.split(';'), signature: match[3]!.toLowerCase() };
+  return {
+    accessKey: match[1]!,
+    signedHeaderNames: match[2]!.split(';'),
+    signature: match[3]!.toLowerCase(),
+  };
 }
 
 export type VerifyResult = { ok: true; accessKey: string } | { ok: false; reason: string };
@@ -157,7 +168,12 @@ export type VerifyResult = { ok: true; accessKey: string } | { ok: false; reason
  * Reasons mirror the gateway's `APIG.0301` texts.
  */
 export function verifySignature(
-  request: { method: string; url: URL; headers: Record<string, string | undefined>; body?: Uint8Array | string },
+  request: {
+    method: string;
+    url: URL;
+    headers: Record<string, string | undefined>;
+    body?: Uint8Array | string;
+  },
   secretFor: (accessKey: string) => string | undefined,
   options: { now: Date; maxSkewMs: number },
 ): VerifyResult {
@@ -166,7 +182,8 @@ export function verifySignature(
   const parsed = parseAuthorization(authorization);
   if (!parsed) return { ok: false, reason: 'calc ak sk signature fail:authorization format error' };
   const date = request.headers['x-sdk-date'];
-  if (!date || !/^\d{8}T\d{6}Z$/.test(date)) return { ok: false, reason: 'calc ak sk signature fail:x-sdk-date error' };
+  if (!date || !/^\d{8}T\d{6}Z$/.test(date))
+    return { ok: false, reason: 'calc ak sk signature fail:x-sdk-date error' };
   const sentAt = Date.UTC(
     +date.slice(0, 4),
     +date.slice(4, 6) - 1,
@@ -187,7 +204,8 @@ export function verifySignature(
   const signedHeaders: Record<string, string> = {};
   for (const name of parsed.signedHeaderNames) {
     const value = request.headers[name];
-    if (value === undefined) return { ok: false, reason: `verify aksk signature fail:header ${name} not found` };
+    if (value === undefined)
+      return { ok: false, reason: `verify aksk signature fail:header ${name} not found` };
     signedHeaders[name] = value;
   }
   const { canonical } = canonicalRequest({

@@ -33,7 +33,11 @@ describe('SDK-HMAC-SHA256 signer: published vectors', () => {
     expect(createHash('sha256').update(canonical).digest('hex')).toBe(
       'b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a',
     );
-    const headers = signRequest({ method: 'GET', url, headers: { 'Content-Type': 'application/json' } }, A, DATE_A);
+    const headers = signRequest(
+      { method: 'GET', url, headers: { 'Content-Type': 'application/json' } },
+      A,
+      DATE_A,
+    );
     expect(headers.Authorization).toBe(
       'SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe',
     );
@@ -122,7 +126,9 @@ describe('SDK-HMAC-SHA256 signer: published vectors', () => {
 
 describe('canonical URI', () => {
   test('appends a slash, keeps unreserved characters, encodes the rest of each decoded segment', () => {
-    expect(canonicalUri('/v1/p/jobs/job_batch/instances/34765')).toBe('/v1/p/jobs/job_batch/instances/34765/');
+    expect(canonicalUri('/v1/p/jobs/job_batch/instances/34765')).toBe(
+      '/v1/p/jobs/job_batch/instances/34765/',
+    );
     expect(canonicalUri('/v1/p/jobs/%E6%95%B0%E6%8D%AE%20x')).toBe('/v1/p/jobs/%E6%95%B0%E6%8D%AE%20x/');
     expect(canonicalUri('/a/b/')).toBe('/a/b/');
     expect(canonicalUri("/a/it's(1)*")).toBe('/a/it%27s%281%29%2A/');
@@ -141,15 +147,22 @@ describe('verifySignature', () => {
     const verify = (h: Record<string, string>, at = now, u = url) =>
       verifySignature({ method: 'GET', url: u, headers: h }, secretFor, { now: at, maxSkewMs: 15 * 60_000 });
     expect(verify(headers)).toEqual({ ok: true, accessKey: A.accessKey });
-    expect(verify({ ...headers, workspace: 'w2' })).toEqual({ ok: false, reason: 'verify aksk signature fail' });
-    expect(verify(headers, now, new URL('http://127.0.0.1:8080/v1/p/jobs/job_batch/instances/34766'))).toMatchObject({
+    expect(verify({ ...headers, workspace: 'w2' })).toEqual({
+      ok: false,
+      reason: 'verify aksk signature fail',
+    });
+    expect(
+      verify(headers, now, new URL('http://127.0.0.1:8080/v1/p/jobs/job_batch/instances/34766')),
+    ).toMatchObject({
       ok: false,
     });
     expect(verify(headers, new Date(now.getTime() + 16 * 60_000))).toEqual({
       ok: false,
       reason: 'calc ak sk signature fail:signature expired',
     });
-    expect(verify({ ...headers, authorization: headers.authorization!.replace(A.accessKey, 'OTHER') })).toMatchObject({
+    expect(
+      verify({ ...headers, authorization: headers.authorization!.replace(A.accessKey, 'OTHER') }),
+    ).toMatchObject({
       ok: false,
       reason: expect.stringContaining('access key not found'),
     });

@@ -1,0 +1,81 @@
+/** Plain-text rendering of an instance for a terminal. Pure: the caller decides where it goes. */
+import { formatDuration, intervalToDuration } from 'date-fns';
+import {
+  durationMs,
+  type InstanceStatus,
+  type JobInstance,
+  type NodeStatus,
+  statusText,
+} from '../dataarts/model';
+
+export interface TerminalStyle {
+  color: boolean;
+}
+
+const COLORS: Record<string, string> = {
+  success: '32',
+  fail: '31',
+  'running-exception': '31',
+  running: '36',
+  waiting: '90',
+  pause: '33',
+  'manual-stop': '33',
+  skip: '90',
+};
+
+function paint(text: string, status: InstanceStatus | NodeStatus, style: TerminalStyle): string {
+  const code = COLORS[statusText(status)];
+  return style.color && code ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+export function humanDuration(ms: number | undefined): string {
+  if (ms === undefined) return '-';
+  if (ms < 1000) return ms === 0 ? '0 seconds' : 'under a second';
+  const text = formatDuration(intervalToDuration({ start: 0, end: ms }), {
+    format: ['days', 'hours', 'minutes', 'seconds'],
+  });
+  return text || '0 seconds';
+}
+
+function time(ms: number | undefined): string {
+  return ms === undefined
+    ? '-'
+    : `${new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d{3}Z$/, 'Z')}`;
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+export function renderInstanceText(instance: JobInstance, now: number, style: TerminalStyle): string {
+  const status = statusText(instance.status);
+  const lines = [
+    `${instance.jobName} #${instance.instanceId}: ${paint(status, instance.status, style)}`,
+    `  planned  ${time(instance.planTime)}`,
+    `  started  ${time(instance.startTime)}`,
+    `  ended    ${time(instance.endTime)}`,
+    `  duration ${humanDuration(durationMs(instance, now))}${instance.endTime === undefined ? ' so far' : ''}`,
+  ];
+  if (instance.forceSuccess) lines.push('  note     marked successful by force (forceSuccess)');
+  if (instance.ignoreSuccess) lines.push('  note     failure ignored (ignoreSuccess)');
+  lines.push('', `  nodes (${instance.nodes.length} of ${instance.total})`);
+  const nameWidth = Math.min(40, Math.max(4, ...instance.nodes.map((node) => node.name.length)));
+  const typeWidth = Math.min(16, Math.max(4, ...instance.nodes.map((node) => node.type.length)));
+  for (const node of instance.nodes) {
+    const facts = [
+      humanDuration(durationMs(node, now)),
+      node.retryTimes ? `${node.retryTimes} retries` : undefined,
+      node.inputRowCount !== undefined ? `${node.inputRowCount.toLocaleString('en-US')} rows` : undefined,
+      node.speed !== undefined ? `${node.speed.toLocaleString('en-US')} rows/s` : undefined,
+    ].filter(Boolean);
+    const nodeStatus = paint(pad(statusText(node.status), 17), node.status, style);
+    lines.push(
+      `  ${pad(node.name, nameWidth)}  ${pad(node.type, typeWidth)}  ${nodeStatus}  ${facts.join(', ')}`,
+    );
+    if (node.logPath && statusText(node.status) === 'fail') lines.push(`    log: ${node.logPath}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,317 @@
+/**
+ * The DataArts Factory V1 client: builds each request, authenticates it, retries what is safe to retry,
+ * and turns every answer into our model types or a typed DataArtsError.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
+import type { DataArtsApi } from './api';
+import type { AuthProvider } from './auth/providers';
+import {
+  ApiError,
+  AuthFailedError,
+  DataArtsError,
+  InstanceNotFoundError,
+  JobNotFoundError,
+  PermissionDeniedError,
+  ThrottledError,
+  UnavailableError,
+} from './errors';
+import type {
+  CallOptions,
+  InstancePage,
+  InstanceSummary,
+  JobInstance,
+  JobPage,
+  JobParam,
+  ListInstancesQuery,
+  ListJobsQuery,
+} from './model';
+import {
+  parseErrorBody,
+  parseInstancePage,
+  parseJobInstance,
+  parseJobPage,
+  parseJson,
+  parseRunNow,
+} from './parse';
+import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, type RetryPolicy, retryDelayMs } from './retry';
+import { createTransport, type HttpResponse, type Transport } from './transport';
+
+export interface DataArtsClientOptions {
+  /** Base URL, e.g. https://dayu-dlf.eu-de.otc.t-systems.com */
+  endpoint: string;
+  projectId: string;
+  /** Sent as the `workspace` header unless a call names another. */
+  workspace?: string;
+  auth: AuthProvider;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  transport?: Transport;
+  logger?: Logger;
+  clock?: () => number;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What a request is about, so an error can name the job and instance. */
+interface Subject {
+  jobName?: string;
+  instanceId?: string;
+}
+
+interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  subject: Subject;
+  options?: CallOptions;
+}
+
+/** Page size used to find the newest instance; the list API's order is undocumented, so we look at it all. */
+const LATEST_PAGE_SIZE = 100;
+
+export class DataArtsClient implements DataArtsApi {
+  private readonly base: URL;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly transport: Transport;
+  private readonly logger: Logger;
+  private readonly clock: () => number;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: DataArtsClientOptions) {
+    this.base = new URL(options.endpoint.endsWith('/') ? options.endpoint : `${options.endpoint}/`);
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.transport = options.transport ?? createTransport();
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? ((ms) => sleep(ms));
+  }
+
+  async getInstance(jobName: string, instanceId: string, options?: CallOptions): Promise<JobInstance> {
+    const text = await this.call({
+      method: 'GET',
+      path: `jobs/${encodeURIComponent(jobName)}/instances/${instanceIdSegment(instanceId)}`,
+      subject: { jobName, instanceId },
+      options,
+    });
+    return parseJobInstance(parseJson(text));
+  }
+
+  async listInstances(query: ListInstancesQuery, options?: CallOptions): Promise<InstancePage> {
+    const text = await this.call({
+      method: 'GET',
+      path: 'jobs/instances/detail',
+      query: { preciseQuery: true, ...query },
+      subject: { jobName: query.jobName },
+      options,
+    });
+    return parseInstancePage(parseJson(text));
+  }
+
+  /**
+   * The newest instance: greatest planTime, ties by highest id. The list's sort order is undocumented,
+   * so when there is more than one page we also read the last page (`offset` is a page number).
+   */
+  async latestInstance(jobName: string, options?: CallOptions): Promise<InstanceSummary | undefined> {
+    const first = await this.listInstances({ jobName, limit: LATEST_PAGE_SIZE, offset: 0 }, options);
+    const candidates = [...first.instances];
+    const pages = Math.ceil(first.total / LATEST_PAGE_SIZE);
+    if (pages > 1 && first.instances.length === LATEST_PAGE_SIZE) {
+      const last = await this.listInstances({ jobName, limit: LATEST_PAGE_SIZE, offset: pages - 1 }, options);
+      candidates.push(...last.instances);
+    }
+    return newest(candidates.filter((instance) => instance.jobName === '' || instance.jobName === jobName));
+  }
+
+  async listJobs(query: ListJobsQuery, options?: CallOptions): Promise<JobPage> {
+    const text = await this.call({
+      method: 'GET',
+      path: 'jobs',
+      query: { ...query },
+      subject: { jobName: query.jobName },
+      options,
+    });
+    return parseJobPage(parseJson(text));
+  }
+
+  async getJob(jobName: string, options?: CallOptions): Promise<Record<string, unknown>> {
+    const text = await this.call({
+      method: 'GET',
+      path: `jobs/${encodeURIComponent(jobName)}`,
+      subject: { jobName },
+      options,
+    });
+    const job = parseJson(text);
+    if (typeof job !== 'object' || job === null) {
+      throw new ApiError('DataArts sent a job the bot could not read.', { code: 'UNEXPECTED_RESPONSE' });
+    }
+    return job as Record<string, unknown>;
+  }
+
+  async stopInstance(jobName: string, instanceId: string, options?: CallOptions): Promise<void> {
+    await this.call({
+      method: 'POST',
+      path: `jobs/${encodeURIComponent(jobName)}/instances/${instanceIdSegment(instanceId)}/stop`,
+      subject: { jobName, instanceId },
+      options,
+    });
+  }
+
+  async restartInstance(jobName: string, instanceId: string, options?: CallOptions): Promise<void> {
+    await this.call({
+      method: 'POST',
+      path: `jobs/${encodeURIComponent(jobName)}/instances/${instanceIdSegment(instanceId)}/restart`,
+      subject: { jobName, instanceId },
+      options,
+    });
+  }
+
+  async runJobNow(jobName: string, params?: JobParam[], options?: CallOptions): Promise<string> {
+    const text = await this.call({
+      method: 'POST',
+      path: `jobs/${encodeURIComponent(jobName)}/run-immediate`,
+      body: params && params.length > 0 ? { jobParams: params } : undefined,
+      subject: { jobName },
+      options,
+    });
+    return parseRunNow(parseJson(text));
+  }
+
+  /** Sends one call with retries and one re-authentication; returns the body text of a 2xx answer. */
+  private async call(call: Call): Promise<string> {
+    const url = this.url(call);
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    const workspace = call.options?.workspace ?? this.options.workspace;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (workspace) headers.workspace = workspace;
+
+    let reauthenticated = false;
+    for (let attempt = 1; ; attempt++) {
+      const started = this.clock();
+      let answered = false;
+      try {
+        const signed = await this.options.auth.authorize({ method: call.method, url, headers, body });
+        const response = await this.transport({
+          method: call.method,
+          url,
+          headers: signed,
+          body,
+          timeoutMs: this.timeoutMs,
+          signal: call.options?.signal,
+        });
+        answered = true;
+        this.logger.debug(
+          {
+            method: call.method,
+            path: url.pathname,
+            status: response.status,
+            ms: this.clock() - started,
+            attempt,
+          },
+          'dataarts call',
+        );
+        if (response.status >= 200 && response.status < 300) return response.text;
+        throw this.errorFor(response, call.subject);
+      } catch (error) {
+        if (!(error instanceof DataArtsError)) throw error;
+        // A 401 from DataArts (not from IAM itself) may mean our cached token expired early: re-authenticate once.
+        if (answered && error instanceof AuthFailedError && !reauthenticated) {
+          reauthenticated = true;
+          if (this.options.auth.invalidate()) {
+            attempt--;
+            continue;
+          }
+        }
+        const delay = isRetryable(error, call.method)
+          ? retryDelayMs(error, attempt, this.retry, this.random)
+          : undefined;
+        this.logger.debug(
+          {
+            method: call.method,
+            path: url.pathname,
+            kind: error.kind,
+            code: error.code,
+            attempt,
+            retryInMs: delay,
+          },
+          'dataarts call failed',
+        );
+        if (delay === undefined) throw error;
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private url(call: Call): URL {
+    const url = new URL(`v1/${encodeURIComponent(this.options.projectId)}/${call.path}`, this.base);
+    for (const [name, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    return url;
+  }
+
+  /** One place that gives every DataArts and gateway error answer its meaning. */
+  private errorFor(response: HttpResponse, subject: Subject): DataArtsError {
+    const { code, message: rawMessage } = parseErrorBody(response.text);
+    const message = this.redact(rawMessage ?? '');
+    const details = { code, httpStatus: response.status };
+    if (response.status === 401) {
+      return new AuthFailedError(
+        message.replace(/^Incorrect IAM authentication information:\s*/i, ''),
+        details,
+      );
+    }
+    if (response.status === 429) {
+      return new ThrottledError(parseRetryAfter(response.header('retry-after'), this.clock()), details);
+    }
+    if (response.status >= 500) return new UnavailableError('server-error', details);
+    if (response.status === 403 || code === 'DLF.6888')
+      return new PermissionDeniedError({ ...details, message });
+    if (code === 'DLF.0137' && subject.jobName !== undefined && subject.instanceId !== undefined) {
+      return new InstanceNotFoundError(subject.jobName, subject.instanceId, details);
+    }
+    if (code === 'DLF.0100' && subject.jobName !== undefined)
+      return new JobNotFoundError(subject.jobName, details);
+    return new ApiError(message, details);
+  }
+
+  /** The API never echoes our secrets, but a proxy or gateway might: scrub them from texts we pass on. */
+  private redact(text: string): string {
+    return this.options.auth.secrets().reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  }
+}
+
+/** Instance ids are digits; anything else is encoded so it cannot change the path. */
+function instanceIdSegment(instanceId: string): string {
+  return encodeURIComponent(instanceId);
+}
+
+/** Greatest planTime, ties broken by the highest id (compared exactly, ids may exceed 2^53). */
+export function newest(instances: readonly InstanceSummary[]): InstanceSummary | undefined {
+  let best: InstanceSummary | undefined;
+  for (const candidate of instances) {
+    if (!best) {
+      best = candidate;
+      continue;
+    }
+    const byPlan = (candidate.planTime ?? -Infinity) - (best.planTime ?? -Infinity);
+    if (byPlan > 0 || (byPlan === 0 && compareIds(candidate.instanceId, best.instanceId) > 0))
+      best = candidate;
+  }
+  return best;
+}
+
+function compareIds(a: string, b: string): number {
+  try {
+    const diff = BigInt(a) - BigInt(b);
+    return diff > 0n ? 1 : diff < 0n ? -1 : 0;
+  } catch {
+    return a.localeCompare(b);
+  }
+}

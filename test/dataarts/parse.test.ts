@@ -1,0 +1,125 @@
+import { ApiError } from '../../src/dataarts/errors';
+import { durationMs, isTerminal, needsAttention, statusText } from '../../src/dataarts/model';
+import {
+  idText,
+  parseErrorBody,
+  parseInstancePage,
+  parseJobInstance,
+  parseJson,
+} from '../../src/dataarts/parse';
+
+/** The instance-detail example of the DataArts docs, verbatim. */
+const REFERENCE = `{"jobName":"job_batch","instanceId":34765,"status":"fail","planTime":1551425326540,
+ "startTime":1551425327000,"endTime":1551425387000,"executeTime":1,"forceSuccess":false,
+ "ignoreSuccess":false,"total":2,"nodes":[
+  {"endTime":1551671590000,"inputRowCount":0,"instanceId":34765,"nodeName":"Dummy_8556",
+   "planTime":1551671580000,"retryTimes":0,"startTime":1551671584000,"status":"success","type":"Dummy"},
+  {"endTime":1551671598000,"inputRowCount":0,"instanceId":34765,
+   "logPath":"obs://dlf-test-log/job_batch/2019-03-04 11_53_00.000/error/error.job","nodeName":"error",
+   "planTime":1551671580000,"retryTimes":0,"startTime":1551671594000,"status":"success","type":"DWS SQL"}]}`;
+
+describe('parseJobInstance', () => {
+  test('the reference example', () => {
+    const instance = parseJobInstance(parseJson(REFERENCE));
+    expect(instance).toMatchObject({
+      jobName: 'job_batch',
+      instanceId: '34765',
+      status: 'fail',
+      planTime: 1551425326540,
+      startTime: 1551425327000,
+      endTime: 1551425387000,
+      total: 2,
+      forceSuccess: false,
+      ignoreSuccess: false,
+    });
+    expect(instance.nodes.map((node) => [node.name, node.type, node.status])).toEqual([
+      ['Dummy_8556', 'Dummy', 'success'],
+      ['error', 'DWS SQL', 'success'],
+    ]);
+    expect(instance.nodes[1]!.logPath).toBe(
+      'obs://dlf-test-log/job_batch/2019-03-04 11_53_00.000/error/error.job',
+    );
+    // executeTime (1) is ignored: the duration comes from the start and end times.
+    expect(durationMs(instance)).toBe(60_000);
+  });
+
+  test('ids beyond 2^53 keep every digit', () => {
+    const instance = parseJobInstance(
+      parseJson('{"jobName":"j","instanceId":9007199254740993,"status":"running","nodes":[]}'),
+    );
+    expect(instance.instanceId).toBe('9007199254740993');
+    expect(idText(12)).toBe('12');
+    expect(idText('0012')).toBe('0012');
+    expect(idText(1.5)).toBeUndefined();
+  });
+
+  test('unknown statuses are kept and shown as such, missing optional fields are fine', () => {
+    const instance = parseJobInstance({
+      jobName: 'j',
+      instanceId: 1,
+      status: 'frozen',
+      nodes: [{ nodeName: 'n', status: 'teleported' }, { status: 'running-exception' }],
+    });
+    expect(instance.status).toEqual({ unknown: 'frozen' });
+    expect(statusText(instance.status)).toBe('frozen');
+    expect(isTerminal(instance.status)).toBe(false);
+    expect(instance.total).toBe(2);
+    expect(instance.nodes[0]).toMatchObject({
+      name: 'n',
+      type: 'unknown',
+      status: { unknown: 'teleported' },
+    });
+    // running-exception is an instance status only; on a node it is unknown.
+    expect(instance.nodes[1]!.status).toEqual({ unknown: 'running-exception' });
+    expect(instance.nodes[1]!.name).toBe('(unnamed node)');
+    expect(instance.endTime).toBeUndefined();
+  });
+
+  test('statuses classify', () => {
+    expect(isTerminal('success')).toBe(true);
+    expect(isTerminal('manual-stop')).toBe(true);
+    expect(isTerminal('running')).toBe(false);
+    expect(needsAttention('pause')).toBe(true);
+    expect(needsAttention('running-exception')).toBe(true);
+    expect(needsAttention('fail')).toBe(false);
+  });
+
+  test('a running node measures up to now', () => {
+    expect(durationMs({ startTime: 1000 }, 4000)).toBe(3000);
+    expect(durationMs({ startTime: 1000 })).toBeUndefined();
+    expect(durationMs({})).toBeUndefined();
+  });
+
+  test('an answer without the required fields is an ApiError, not a crash', () => {
+    expect(() => parseJobInstance({ jobName: 'j' })).toThrow(ApiError);
+    expect(() => parseJobInstance('nope')).toThrow(/could not read/);
+  });
+});
+
+describe('parseInstancePage', () => {
+  test('the list example, with a fractional executeTime ignored', () => {
+    const page = parseInstancePage(
+      parseJson(`{"total":2,"instances":[{"endTime":1551671598000,"executeTime":0.3,"forceSuccess":false,
+        "ignoreSuccess":false,"instanceId":34765,"instanceType":2,"jobId":608627,"jobName":"job_batch",
+        "jobInstanceName":"job_batch","planTime":1551671580000,"startTime":1551671580000,"status":"success",
+        "submitTime":1550910278706,"version":1}]}`),
+    );
+    expect(page.total).toBe(2);
+    expect(page.instances[0]).toMatchObject({
+      instanceId: '34765',
+      instanceType: 2,
+      submitTime: 1550910278706,
+      status: 'success',
+    });
+  });
+});
+
+describe('parseErrorBody', () => {
+  test('DLF and gateway error bodies', () => {
+    expect(parseErrorBody('{"error_code":"DLF.0137","error_msg":"Job instance does not exist."}')).toEqual({
+      code: 'DLF.0137',
+      message: 'Job instance does not exist.',
+    });
+    expect(parseErrorBody('<html>bad gateway</html>')).toEqual({});
+  });
+});
