@@ -10,6 +10,8 @@ module.exports = {
     ],
   },
   // node-fetch 3 and its helpers are ESM-only; let swc turn them into CommonJS for Jest.
-  transformIgnorePatterns: ['/node_modules/(?!(node-fetch|data-uri-to-buffer|fetch-blob|formdata-polyfill)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(node-fetch|data-uri-to-buffer|fetch-blob|formdata-polyfill)/)',
+  ],
   testTimeout: 20000,
 };

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config-error';
 import { createDataArtsClient, dataArtsSettingsFromEnv } from '../dataarts/config';
 import { DataArtsError } from '../dataarts/errors';
+import { lookupInstance, NoInstancesError } from '../dataarts/lookup';
 import { type JobInstance, statusText } from '../dataarts/model';
 import { runDoctor } from './doctor';
 import { renderInstanceText } from './render';
@@ -48,17 +49,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
   try {
     const client = createDataArtsClient(dataArtsSettingsFromEnv(io.env));
-    const options = { workspace: parsed.workspace };
-    let instanceId = parsed.instance;
-    if (instanceId === 'latest') {
-      const latest = await client.latestInstance(parsed.job, options);
-      if (!latest) {
-        io.err(`Job ${parsed.job} has no instances (or there is no such job).`);
-        return 1;
-      }
-      instanceId = latest.instanceId;
-    }
-    const instance = await client.getInstance(parsed.job, instanceId, options);
+    const instance = await lookupInstance(client, {
+      job: parsed.job,
+      instance: parsed.instance,
+      workspace: parsed.workspace,
+    });
     io.out(parsed.json ? toJson(instance) : renderInstanceText(instance, io.now(), { color: io.color }));
     return 0;
   } catch (error) {
@@ -66,7 +61,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       io.err(`${error.message}\nRun "dlf-instance doctor" to check the setup step by step.`);
       return 2;
     }
-    if (error instanceof DataArtsError) {
+    if (error instanceof DataArtsError || error instanceof NoInstancesError) {
       io.err(error.message);
       return 1;
     }
