@@ -1,5 +1,5 @@
 /** Plain-text rendering of an instance for a terminal. Pure: the caller decides where it goes. */
-import { formatDuration, intervalToDuration } from 'date-fns';
+
 import {
   durationMs,
   type InstanceStatus,
@@ -7,6 +7,7 @@ import {
   type NodeStatus,
   statusText,
 } from '../dataarts/model';
+import { count, humanDuration, rowsPerSecond } from '../format';
 
 export interface TerminalStyle {
   color: boolean;
@@ -26,15 +27,6 @@ const COLORS: Record<string, string> = {
 function paint(text: string, status: InstanceStatus | NodeStatus, style: TerminalStyle): string {
   const code = COLORS[statusText(status)];
   return style.color && code ? `\u001b[${code}m${text}\u001b[0m` : text;
-}
-
-export function humanDuration(ms: number | undefined): string {
-  if (ms === undefined) return '-';
-  if (ms < 1000) return ms === 0 ? '0 seconds' : 'under a second';
-  const text = formatDuration(intervalToDuration({ start: 0, end: ms }), {
-    format: ['days', 'hours', 'minutes', 'seconds'],
-  });
-  return text || '0 seconds';
 }
 
 function time(ms: number | undefined): string {
@@ -68,8 +60,8 @@ export function renderInstanceText(instance: JobInstance, now: number, style: Te
     const facts = [
       humanDuration(durationMs(node, now)),
       node.retryTimes ? `${node.retryTimes} retries` : undefined,
-      node.inputRowCount !== undefined ? `${node.inputRowCount.toLocaleString('en-US')} rows` : undefined,
-      node.speed !== undefined ? `${node.speed.toLocaleString('en-US')} rows/s` : undefined,
+      node.inputRowCount !== undefined ? `${count(node.inputRowCount)} rows` : undefined,
+      node.speed !== undefined ? rowsPerSecond(node.speed) : undefined,
     ].filter(Boolean);
     const nodeStatus = paint(pad(statusText(node.status), 17), node.status, style);
     lines.push(

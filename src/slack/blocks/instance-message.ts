@@ -1,0 +1,210 @@
+/**
+ * The instance message: everything about one run at a glance, inside Slack's limits however many nodes it
+ * has (50 blocks, 3,000 characters a section, ~12k characters in all), readable on a phone, and still clear
+ * from a permalink a week later. Pure: our model in, Block Kit out.
+ */
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { durationMs, type JobInstance, type JobNode, statusText } from '../../dataarts/model';
+import { humanDuration, plural } from '../../format';
+import { ACTIONS, encodeButtonValue } from '../ids';
+import { dateToken, escapeMrkdwn, statusEmoji, statusWords, truncate } from './format';
+import { countsLine, nodeText, overview } from './nodes';
+
+export interface InstanceMessageContext {
+  now: number;
+  workspace?: string;
+  /** "Open in console" link template with {job}, {instance} and {workspace}; no button without it. */
+  consoleUrl?: string;
+  subscribed?: boolean;
+}
+
+export interface RenderedMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Budgets kept well inside Slack's limits, leaving room for the fixed blocks. */
+export const MAX_SHOWN_NODES = 20;
+const NODE_TEXT_BUDGET = 7_000;
+const SECTION_TEXT_MAX = 2_900;
+
+export function consoleLink(
+  template: string,
+  instance: { jobName: string; instanceId: string },
+  workspace?: string,
+): string {
+  return template
+    .replace(/\{job\}/g, encodeURIComponent(instance.jobName))
+    .replace(/\{instance\}/g, encodeURIComponent(instance.instanceId))
+    .replace(/\{workspace\}/g, encodeURIComponent(workspace ?? ''));
+}
+
+/** The notification and screen-reader text: one sentence with the outcome. */
+export function fallbackText(instance: JobInstance, now: number): string {
+  const { counts } = overview(instance.nodes);
+  const failed = counts.get('fail') ?? 0;
+  const duration = durationMs(instance, now);
+  const status = statusWords(instance.status).toLowerCase();
+  return [
+    `${instance.jobName} #${instance.instanceId}: ${status}`,
+    duration === undefined
+      ? undefined
+      : `${instance.endTime === undefined ? 'for' : 'after'} ${humanDuration(duration)}`,
+    failed > 0
+      ? `(${plural(failed, 'failed node')} of ${instance.nodes.length})`
+      : `(${plural(instance.nodes.length, 'node')})`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+export function renderInstanceMessage(instance: JobInstance, ctx: InstanceMessageContext): RenderedMessage {
+  const { now } = ctx;
+  const value = encodeButtonValue({
+    job: instance.jobName,
+    instanceId: instance.instanceId,
+    workspace: ctx.workspace,
+  });
+  const { ordered, counts } = overview(instance.nodes);
+  const duration = durationMs(instance, now);
+  const running = instance.endTime === undefined && instance.startTime !== undefined;
+
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: truncate(`${statusEmoji(instance.status)} ${instance.jobName} #${instance.instanceId}`, 150),
+        emoji: true,
+      },
+    },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Status*\n${escapeMrkdwn(statusWords(instance.status))}` },
+        {
+          type: 'mrkdwn',
+          text: `*Duration*\n${duration === undefined ? 'not started' : `${humanDuration(duration)}${running ? ' so far' : ''}`}`,
+        },
+        {
+          type: 'mrkdwn',
+          text: `*Planned*\n${instance.planTime === undefined ? '—' : dateToken(instance.planTime)}`,
+        },
+        {
+          type: 'mrkdwn',
+          text: `*Started*\n${instance.startTime === undefined ? '—' : dateToken(instance.startTime)}`,
+        },
+        {
+          type: 'mrkdwn',
+          text: `*Ended*\n${instance.endTime === undefined ? '—' : dateToken(instance.endTime)}`,
+        },
+        { type: 'mrkdwn', text: `*Nodes*\n${plural(instance.nodes.length, 'node')}` },
+      ],
+    },
+  ];
+
+  const notes = [
+    instance.forceSuccess
+      ? ':heavy_check_mark: *Forced success*: this instance was marked successful by hand.'
+      : undefined,
+    instance.ignoreSuccess
+      ? ':see_no_evil: *Failure ignored*: DataArts treats this failure as success for dependants.'
+      : undefined,
+    instance.total !== instance.nodes.length
+      ? `:information_source: DataArts reports ${plural(instance.total, 'node')}, and sent ${instance.nodes.length}.`
+      : undefined,
+  ].filter((note) => note !== undefined);
+  if (notes.length > 0)
+    blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn', text })) });
+
+  if (instance.nodes.length > 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: countsLine(counts) } }, { type: 'divider' });
+    const { sections, shown } = nodeSections(ordered, now);
+    blocks.push(...sections);
+    const hidden = ordered.length - shown;
+    if (hidden > 0) {
+      const hiddenFailed = ordered.slice(shown).filter((node) => statusText(node.status) === 'fail').length;
+      blocks.push({
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `… and ${plural(hidden, 'more node')}${hiddenFailed > 0 ? ` (${hiddenFailed} failed)` : ''}. *View all nodes* lists every one.`,
+          },
+        ],
+      });
+    }
+  }
+
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `Updated ${dateToken(now, '{date_short_pretty} at {time}')}${ctx.workspace ? ` · workspace ${escapeMrkdwn(ctx.workspace)}` : ''}${ctx.subscribed ? ' · :bell: followed' : ''}`,
+      },
+    ],
+  });
+  blocks.push(actions(instance, ctx, value));
+  return { text: fallbackText(instance, now), blocks };
+}
+
+/** Node lines packed into as few sections as fit, stopping at the node budget. */
+function nodeSections(ordered: readonly JobNode[], now: number) {
+  const sections: KnownBlock[] = [];
+  let current = '';
+  let used = 0;
+  let shown = 0;
+  for (const node of ordered) {
+    if (shown >= MAX_SHOWN_NODES) break;
+    // A guard for pathological input (names full of characters that escaping lengthens).
+    const text = truncate(nodeText(node, now), SECTION_TEXT_MAX);
+    if (used + text.length > NODE_TEXT_BUDGET) break;
+    if (current && current.length + 2 + text.length > SECTION_TEXT_MAX) {
+      sections.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
+      current = '';
+    }
+    current = current ? `${current}\n\n${text}` : text;
+    used += text.length + 2;
+    shown += 1;
+  }
+  if (current) sections.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
+  return { sections, shown };
+}
+
+function actions(instance: JobInstance, ctx: InstanceMessageContext, value: string): ActionsBlock {
+  const elements: Button[] = [
+    { type: 'button', action_id: ACTIONS.refresh, text: { type: 'plain_text', text: 'Refresh' }, value },
+    ctx.subscribed
+      ? {
+          type: 'button',
+          action_id: ACTIONS.unsubscribe,
+          text: { type: 'plain_text', text: 'Unsubscribe' },
+          value,
+        }
+      : {
+          type: 'button',
+          action_id: ACTIONS.subscribe,
+          text: { type: 'plain_text', text: 'Subscribe' },
+          value,
+          style: 'primary',
+        },
+  ];
+  if (instance.nodes.length > 0) {
+    elements.push({
+      type: 'button',
+      action_id: ACTIONS.viewNodes,
+      text: { type: 'plain_text', text: 'View all nodes' },
+      value,
+    });
+  }
+  if (ctx.consoleUrl) {
+    elements.push({
+      type: 'button',
+      action_id: ACTIONS.openConsole,
+      text: { type: 'plain_text', text: 'Open in console' },
+      url: consoleLink(ctx.consoleUrl, instance, ctx.workspace),
+    });
+  }
+  return { type: 'actions', block_id: `instance_actions`, elements };
+}

@@ -1,0 +1,82 @@
+/** "View all nodes": every node of an instance, a page at a time, in the same order as the message. */
+import type { Button, KnownBlock, ModalView } from '@slack/types';
+import type { JobInstance } from '../../dataarts/model';
+import { plural } from '../../format';
+import { ACTIONS, CALLBACKS, encodeButtonValue } from '../ids';
+import { escapeMrkdwn, statusEmoji, statusWords } from './format';
+import { countsLine, nodeText, overview } from './nodes';
+
+export const NODES_PER_PAGE = 25;
+
+export function pageCount(nodeCount: number): number {
+  return Math.max(1, Math.ceil(nodeCount / NODES_PER_PAGE));
+}
+
+export function renderNodesModal(
+  instance: JobInstance,
+  requestedPage: number,
+  ctx: { now: number; workspace?: string },
+): ModalView {
+  const { ordered, counts } = overview(instance.nodes);
+  const pages = pageCount(ordered.length);
+  const page = Math.min(Math.max(0, requestedPage), pages - 1);
+  const ref = { job: instance.jobName, instanceId: instance.instanceId, workspace: ctx.workspace };
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `${statusEmoji(instance.status)} *${escapeMrkdwn(instance.jobName)} #${instance.instanceId}* · ${escapeMrkdwn(statusWords(instance.status))}\n${countsLine(counts)}`,
+      },
+    },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Page ${page + 1} of ${pages} · nodes ${page * NODES_PER_PAGE + 1}–${Math.min(ordered.length, (page + 1) * NODES_PER_PAGE)} of ${plural(ordered.length, 'node')}, failed and running first`,
+        },
+      ],
+    },
+    { type: 'divider' },
+  ];
+  for (const node of ordered.slice(page * NODES_PER_PAGE, (page + 1) * NODES_PER_PAGE)) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: nodeText(node, ctx.now) } });
+  }
+  const buttons: Button[] = [];
+  if (page > 0) {
+    buttons.push({
+      type: 'button',
+      action_id: `${ACTIONS.nodesPage}_prev`,
+      text: { type: 'plain_text', text: '← Previous' },
+      value: encodeButtonValue({ ...ref, page: page - 1 }),
+    });
+  }
+  if (page < pages - 1) {
+    buttons.push({
+      type: 'button',
+      action_id: `${ACTIONS.nodesPage}_next`,
+      text: { type: 'plain_text', text: 'Next →' },
+      value: encodeButtonValue({ ...ref, page: page + 1 }),
+    });
+  }
+  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: 'nodes_pages', elements: buttons });
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.nodesModal,
+    title: { type: 'plain_text', text: 'All nodes' },
+    close: { type: 'plain_text', text: 'Close' },
+    private_metadata: encodeButtonValue({ ...ref, page }),
+    blocks,
+  };
+}
+
+/** Shown at once (a trigger_id lasts 3 s), replaced when DataArts answers. */
+export function loadingModal(title: string, text: string): ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: title },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Node ordering and one node's line, shared by the message and the modal. Failed nodes first, then running,
+ * paused and waiting ones, then the rest, each group in the API's order. One pass, no full sort.
+ */
+import { durationMs, type JobNode, statusText } from '../../dataarts/model';
+import { count, humanDuration, plural, rowsPerSecond } from '../../format';
+import { code, escapeMrkdwn, statusEmoji, statusWords, truncate } from './format';
+
+const PRIORITY = ['fail', 'running', 'pause', 'waiting'];
+
+export interface NodeOverview {
+  /** Nodes in display order. */
+  ordered: JobNode[];
+  /** How many nodes have each status text. */
+  counts: Map<string, number>;
+}
+
+export function overview(nodes: readonly JobNode[]): NodeOverview {
+  const groups: JobNode[][] = PRIORITY.map(() => []);
+  const rest: JobNode[] = [];
+  const counts = new Map<string, number>();
+  for (const node of nodes) {
+    const status = statusText(node.status);
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+    const index = PRIORITY.indexOf(status);
+    (index >= 0 ? groups[index]! : rest).push(node);
+  }
+  return { ordered: [...groups.flat(), ...rest], counts };
+}
+
+/** "2 failed · 1 running · 12 succeeded" with emoji, most important first. */
+export function countsLine(counts: Map<string, number>): string {
+  const order = [...PRIORITY, 'running-exception', 'manual-stop', 'success', 'skip'];
+  const statuses = [...counts.keys()].sort((a, b) => rank(order, a) - rank(order, b));
+  return statuses
+    .map(
+      (status) =>
+        `${statusEmoji(status)} ${count(counts.get(status)!)} ${escapeMrkdwn(statusWords(status).toLowerCase())}`,
+    )
+    .join('   ');
+}
+
+function rank(order: string[], status: string): number {
+  const index = order.indexOf(status);
+  return index < 0 ? order.length : index;
+}
+
+/** Two or three short lines: name and type; status, duration, retries, rows, speed; the log path of a failure. */
+export function nodeText(node: JobNode, now: number): string {
+  const status = statusText(node.status);
+  const duration = durationMs(node, now);
+  const facts = [
+    statusWords(node.status),
+    duration === undefined
+      ? undefined
+      : `${humanDuration(duration)}${node.endTime === undefined ? ' so far' : ''}`,
+    node.retryTimes ? plural(node.retryTimes, 'retry', 'retries') : undefined,
+    node.inputRowCount === undefined ? undefined : plural(node.inputRowCount, 'row'),
+    node.speed === undefined ? undefined : rowsPerSecond(node.speed),
+  ].filter((fact) => fact !== undefined);
+  // Bounded pieces keep any one node far below a section's 3,000 characters.
+  const lines = [
+    `${statusEmoji(node.status)} *${escapeMrkdwn(truncate(node.name, 200))}* · ${escapeMrkdwn(truncate(node.type, 60))}`,
+    facts.join(' · '),
+  ];
+  if (node.logPath && (status === 'fail' || status === 'running'))
+    lines.push(`Log: ${code(truncate(node.logPath, 600))}`);
+  return lines.join('\n');
+}

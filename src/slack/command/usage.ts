@@ -1,0 +1,21 @@
+/** The usage text of `/dlf-instance`: shown for `help` and, with the reason, for a wrong form. */
+import type { KnownBlock } from '@slack/types';
+
+export const USAGE_LINES = [
+  '`/dlf-instance job_batch 34765` shows instance 34765 of job `job_batch`',
+  '`/dlf-instance job_batch` or `/dlf-instance job_batch latest` shows its newest instance',
+  '`/dlf-instance job_batch 34765 --workspace d1cd7861…` looks in another workspace',
+  '`/dlf-instance <link>` shows the instance of a DataArts console link',
+  '`/dlf-instance subscribe job_batch 34765` posts it and tells you in its thread when it ends',
+  '`/dlf-instance unsubscribe job_batch 34765` stops that',
+  '`/dlf-instance list` lists what this channel follows',
+];
+
+export function usageMessage(reason?: string): { text: string; blocks: KnownBlock[] } {
+  const body = USAGE_LINES.map((line) => `• ${line}`).join('\n');
+  const text = reason ? `${reason}\n\nUsage:\n${body}` : `Usage:\n${body}`;
+  const blocks: KnownBlock[] = [];
+  if (reason) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${reason}` } });
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*How to use /dlf-instance*\n${body}` } });
+  return { text, blocks };
+}

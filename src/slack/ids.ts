@@ -1,0 +1,58 @@
+/** Every id Slack echoes back to us (commands, callbacks, actions) and the button value encoding. */
+
+export const COMMAND = '/dlf-instance';
+
+export const CALLBACKS = {
+  globalShortcut: 'dlf_find_global',
+  messageShortcut: 'dlf_track_message',
+  lookupModal: 'dlf_lookup_modal',
+  nodesModal: 'dlf_nodes_modal',
+} as const;
+
+export const ACTIONS = {
+  refresh: 'instance_refresh',
+  subscribe: 'instance_subscribe',
+  unsubscribe: 'instance_unsubscribe',
+  viewNodes: 'instance_view_nodes',
+  openConsole: 'instance_open_console',
+  nodesPage: 'nodes_page',
+} as const;
+
+/** Block and action ids of the lookup modal's inputs. */
+export const LOOKUP_INPUTS = {
+  job: 'job',
+  instance: 'instance',
+  workspace: 'workspace',
+  conversation: 'conversation',
+} as const;
+
+/** What a button carries: enough to find the instance again. */
+export interface InstanceButtonValue {
+  job: string;
+  instanceId: string;
+  workspace?: string;
+  /** Nodes modal page. */
+  page?: number;
+}
+
+export function encodeButtonValue(value: InstanceButtonValue): string {
+  const compact: Record<string, string | number> = { j: value.job, i: value.instanceId };
+  if (value.workspace) compact.w = value.workspace;
+  if (value.page !== undefined) compact.p = value.page;
+  return JSON.stringify(compact);
+}
+
+/** Undefined for anything that is not a value we wrote. */
+export function decodeButtonValue(text: string | undefined): InstanceButtonValue | undefined {
+  if (!text) return undefined;
+  try {
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    if (typeof raw.j !== 'string' || typeof raw.i !== 'string' || !/^\d+$/.test(raw.i)) return undefined;
+    if (raw.w !== undefined && typeof raw.w !== 'string') return undefined;
+    if (raw.p !== undefined && (typeof raw.p !== 'number' || !Number.isInteger(raw.p) || raw.p < 0))
+      return undefined;
+    return { job: raw.j, instanceId: raw.i, workspace: raw.w, page: raw.p };
+  } catch {
+    return undefined;
+  }
+}
