@@ -1,0 +1,90 @@
+/**
+ * Composition root and `npm start`: settings → logger → DataArts client → Bolt app → listening.
+ * Stops gracefully on SIGTERM/SIGINT. With missing settings it says which, and exits.
+ */
+import type { AddressInfo } from 'node:net';
+import { type BotConfig, configFromEnv } from './config';
+import { ConfigError, type Env } from './config-error';
+import type { DataArtsApi } from './dataarts/api';
+import { createDataArtsClient } from './dataarts/config';
+import { createLogger, type Logger } from './logger';
+import { createSlackApp } from './slack/app';
+
+export interface RunningBot {
+  /** The HTTP port (HTTP mode), e.g. when started on port 0. */
+  port?: number;
+  config: BotConfig;
+  stop(): Promise<void>;
+}
+
+export interface BotOverrides {
+  logger?: Logger;
+  dataarts?: DataArtsApi;
+  /** Listen address in HTTP mode (default: all interfaces). */
+  host?: string;
+}
+
+export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<RunningBot> {
+  const config = configFromEnv(env);
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const dataarts =
+    overrides.dataarts ??
+    createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }) });
+  const { app } = createSlackApp({ config, dataarts, logger });
+  let port: number | undefined;
+  if (config.slack.appToken) {
+    await app.start();
+    logger.info('connected to Slack in Socket Mode');
+  } else {
+    const server = (await app.start(
+      overrides.host ? { port: config.port, host: overrides.host } : config.port,
+    )) as {
+      address(): AddressInfo | string | null;
+    };
+    const address = server.address();
+    port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ port }, 'listening for Slack at /slack/events');
+  }
+  return {
+    port,
+    config,
+    stop: async () => {
+      await app.stop();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let bot: RunningBot;
+  try {
+    bot = await startBot(process.env, { host: process.env.HOST });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(
+        `${error.message}\n\nThe bot needs a Slack app and DataArts settings: see README.md, "Configuration".\n` +
+          'To try it without any account, run the DataArts simulator (npm run simulator) and the tests (npm test).\n',
+      );
+      process.exit(1);
+    }
+    throw error;
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: finishing in-flight requests and stopping\n`);
+    bot.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`The bot could not start: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}

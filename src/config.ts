@@ -1,0 +1,63 @@
+/**
+ * The bot's settings: environment → a typed, validated config. Every problem is reported at once,
+ * naming the variable; secret values are never echoed.
+ */
+import { ConfigError, type Env, intSetting, setting, urlSetting } from './config-error';
+import { type DataArtsSettings, readDataArtsSettings } from './dataarts/config';
+
+export interface SlackSettings {
+  botToken: string;
+  /** HTTP mode: every request at /slack/events is verified with it. */
+  signingSecret?: string;
+  /** Socket Mode when set (xapp- token): no public URL needed. */
+  appToken?: string;
+  /** Web API base URL, e.g. https://slack.com/api/ (GovSlack and tests use another). */
+  apiUrl?: string;
+}
+
+export interface BotConfig {
+  port: number;
+  slack: SlackSettings;
+  dataarts: DataArtsSettings;
+  /** Template for "Open in console": {job}, {instance} and {workspace} are replaced. */
+  consoleUrl?: string;
+  logLevel: string;
+}
+
+export const REQUIRED_SLACK_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)'];
+
+export function configFromEnv(env: Env): BotConfig {
+  const problems: string[] = [];
+  const botToken = setting(env, 'SLACK_BOT_TOKEN');
+  const signingSecret = setting(env, 'SLACK_SIGNING_SECRET');
+  const appToken = setting(env, 'SLACK_APP_TOKEN');
+  if (!botToken)
+    problems.push('SLACK_BOT_TOKEN is not set: the bot token (xoxb-…) from OAuth & Permissions.');
+  else if (!botToken.startsWith('xoxb-'))
+    problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-.');
+  if (appToken && !appToken.startsWith('xapp-')) {
+    problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp- (Socket Mode).');
+  }
+  if (!signingSecret && !appToken) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is not set: Basic Information → Signing Secret (or set SLACK_APP_TOKEN for Socket Mode).',
+    );
+  }
+  const apiUrl = urlSetting(env, 'SLACK_API_URL', problems);
+  const port = intSetting(env, 'PORT', 3000, problems, 0);
+  const consoleUrl = urlSetting(env, 'DLF_CONSOLE_URL', problems);
+  const dataarts = readDataArtsSettings(env, problems);
+  if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
+  return {
+    port,
+    slack: {
+      botToken,
+      signingSecret,
+      appToken,
+      apiUrl: apiUrl && (apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`),
+    },
+    dataarts,
+    consoleUrl,
+    logLevel: setting(env, 'LOG_LEVEL') ?? 'info',
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The Bolt app: HTTP mode with every Slack request at /slack/events (or Socket Mode when an app token is
+ * set), GET /healthz, the bot's listeners, and errors logged without ever reaching a person as a trace.
+ */
+import type { ServerResponse } from 'node:http';
+import { App, type AppOptions } from '@slack/bolt';
+import type { BotConfig } from '../config';
+import type { DataArtsApi } from '../dataarts/api';
+import type { Logger } from '../logger';
+import { boltLogger } from './bolt-logger';
+import { registerListeners } from './listeners';
+import { MemoryPermalinkStore, type PermalinkStore } from './permalinks';
+import { Publisher } from './services/publisher';
+import type { SlackServices } from './services/services';
+import { createSlackWeb } from './web';
+
+export interface SlackAppDeps {
+  config: BotConfig;
+  dataarts: DataArtsApi;
+  logger: Logger;
+  permalinks?: PermalinkStore;
+  clock?: () => number;
+}
+
+export function createSlackApp(deps: SlackAppDeps): { app: App; services: SlackServices } {
+  const { config, logger } = deps;
+  const bolt = boltLogger(logger);
+  const healthz = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: unknown, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+    },
+  };
+  const common: AppOptions = {
+    token: config.slack.botToken,
+    logger: bolt,
+    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2 }, timeout: 10_000 },
+    customRoutes: [healthz],
+    extendedErrorHandler: true,
+  };
+  const app = config.slack.appToken
+    ? new App({
+        ...common,
+        appToken: config.slack.appToken,
+        socketMode: true,
+        installerOptions: { port: config.port },
+      })
+    : new App({ ...common, signingSecret: config.slack.signingSecret ?? '' });
+
+  const web = createSlackWeb({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger: bolt });
+  const services: SlackServices = {
+    dataarts: deps.dataarts,
+    web,
+    publisher: new Publisher(web, deps.permalinks ?? new MemoryPermalinkStore(), logger),
+    clock: deps.clock ?? Date.now,
+    consoleUrl: config.consoleUrl,
+    logger,
+  };
+  registerListeners(app, services);
+  // Listeners answer people themselves; anything that still escapes is logged, never shown as a trace.
+  app.error((async ({ error, body }: { error: Error; body?: unknown }) => {
+    const payload = body as { type?: string; command?: string } | undefined;
+    logger.error(
+      { err: error, type: payload?.type ?? payload?.command },
+      'unhandled error in a Slack listener',
+    );
+  }) as Parameters<App['error']>[0]);
+  return { app, services };
+}

@@ -1,0 +1,62 @@
+/**
+ * The lookup modal's submission: validate in the modal, then show "looking up…" in it, post the instance
+ * where asked, and end with where it went (its permalink) or why it could not.
+ */
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { errorSentence } from '../../blocks/errors';
+import { readLookupSubmission } from '../../blocks/lookup-modal';
+import { loadingModal } from '../../blocks/nodes-modal';
+import type { SlackServices } from '../../services/services';
+import { type ShowResult, showInstance } from '../../services/show-instance';
+
+type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
+
+function whereText(result: Extract<ShowResult, { kind: 'posted' }>): string {
+  const where = result.permalink ? `<${result.permalink}|this message>` : 'the conversation';
+  return `:white_check_mark: Posted *${result.instance.jobName} #${result.instance.instanceId}* in <#${result.channel}>: ${where}.`;
+}
+
+/** Tells the person, only them, where the summary went: an ephemeral note there, or a DM if that fails. */
+export async function tellWhereItWent(
+  services: SlackServices,
+  user: string,
+  result: Extract<ShowResult, { kind: 'posted' }>,
+): Promise<void> {
+  try {
+    await services.web.post.chat.postEphemeral({ channel: result.channel, user, text: whereText(result) });
+  } catch {
+    await services.web.post.chat
+      .postMessage({ channel: user, text: whereText(result) })
+      .catch(() => undefined);
+  }
+}
+
+export function lookupSubmission(services: SlackServices) {
+  return async ({ ack, view, body }: Args): Promise<void> => {
+    const form = readLookupSubmission(view.state.values, view.private_metadata);
+    if (!form.ok) {
+      await ack({ response_action: 'errors', errors: form.errors });
+      return;
+    }
+    await ack({
+      response_action: 'update',
+      view: loadingModal('Find a DLF instance', ':hourglass_flowing_sand: Looking it up…'),
+    });
+    const result = await showInstance(
+      services,
+      { job: form.job, instance: form.instance, workspace: form.workspace },
+      { channel: form.conversation, threadTs: form.threadTs },
+    );
+    const text =
+      result.kind === 'posted'
+        ? whereText(result)
+        : result.kind === 'refused'
+          ? `:information_source: I can’t post in <#${form.conversation}> (${result.error}). Invite me there (type \`/invite\` and choose the DLF bot), or pick another conversation.`
+          : errorSentence(result.error);
+    await services.web.idempotent.views.update({
+      view_id: view.id,
+      view: loadingModal('Find a DLF instance', text),
+    });
+    if (result.kind === 'posted') await tellWhereItWent(services, body.user.id, result);
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Posts a rendered message where a person asked for it and keeps its permalink. Tells the caller when Slack
+ * would not let the bot post there (not a member, private channel, DM), so it can fall back to response_url.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { Logger } from '../../logger';
+import type { PermalinkStore } from '../permalinks';
+import { type SlackWeb, slackErrorCode } from '../web';
+
+export interface RenderedMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export interface PostTarget {
+  channel: string;
+  /** Post as a reply in this thread. */
+  threadTs?: string;
+}
+
+export type PostOutcome =
+  | { kind: 'posted'; channel: string; ts: string; permalink?: string }
+  /** Slack refused the bot in that conversation (`not_in_channel`, `channel_not_found`, …). */
+  | { kind: 'refused'; error: string };
+
+/** Errors that mean "the bot may not post there", as opposed to a failure worth reporting as such. */
+const REFUSALS = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'cannot_dm_bot',
+]);
+
+export class Publisher {
+  constructor(
+    private readonly web: SlackWeb,
+    private readonly permalinks: PermalinkStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async post(target: PostTarget, message: RenderedMessage): Promise<PostOutcome> {
+    let ts: string | undefined;
+    try {
+      const result = await this.web.post.chat.postMessage({
+        channel: target.channel,
+        thread_ts: target.threadTs,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      ts = result.ts;
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code && REFUSALS.has(code)) return { kind: 'refused', error: code };
+      throw error;
+    }
+    if (!ts) throw new Error('chat.postMessage answered without a ts');
+    return {
+      kind: 'posted',
+      channel: target.channel,
+      ts,
+      permalink: await this.permalink(target.channel, ts),
+    };
+  }
+
+  /** The stored permalink, or fetched once and stored. Undefined (and logged) if Slack will not give one. */
+  async permalink(channel: string, ts: string): Promise<string | undefined> {
+    const known = await this.permalinks.get(channel, ts);
+    if (known) return known;
+    try {
+      const result = await this.web.idempotent.chat.getPermalink({ channel, message_ts: ts });
+      if (result.permalink) await this.permalinks.set(channel, ts, result.permalink);
+      return result.permalink;
+    } catch (error) {
+      this.logger.warn({ channel, ts, slackError: slackErrorCode(error) }, 'could not fetch a permalink');
+      return undefined;
+    }
+  }
+}
