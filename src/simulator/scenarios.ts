@@ -3,6 +3,7 @@
  * 1,000- and 5,000-node instances, paused and running-exception instances, a job with a run history,
  * an id above 2^53 and a non-ASCII job name. Deterministic apart from the clock.
  */
+import { mulberry32 } from '../support/random';
 import type { NodePlan, RawInstance, RawNode, World } from './world';
 
 export const SCENARIOS = {
@@ -98,17 +99,6 @@ const NODE_TYPES = [
   'RDS SQL',
   'MRS Spark',
 ];
-
-/** A tiny deterministic PRNG, so big instances look the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A running instance with `count` nodes: mostly done, a few failed (with logs), some running and waiting. */
 export function bigInstance(jobName: string, instanceId: string, count: number, now: number): RawInstance {

@@ -14,9 +14,9 @@
  * the list's `offset` is a page number; restart reuses the instance id.
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type http from 'node:http';
 import { verifySignature } from '../dataarts/auth/signer';
+import { listenLocal } from '../support/http-server';
 import type { Fault } from './faults';
 import { Faults } from './faults';
 import { Iam, type IamUser } from './iam';
@@ -614,29 +614,6 @@ export interface RunningSimulator {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const simulator = new Simulator(options);
-  const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
-    simulator.handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent)
-        send(res, { status: 500, body: { error_code: 'SIM.500', error_msg: String(error) } });
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
-  );
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
-  return {
-    simulator,
-    url: `http://${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenLocal(simulator.handle, options);
+  return { simulator, url, close };
 }

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type http from 'node:http';
+import { listenLocal } from '../support/http-server';
 import { type Channel, type StoredMessage, Workspace } from './workspace';
 
 export interface StandinFault {
@@ -542,32 +542,7 @@ export interface RunningStandin {
 
 export async function startSlackStandin(options: StandinOptions = {}): Promise<RunningStandin> {
   const standin = new SlackStandin(options);
-  const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
-    standin.handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500);
-        res.end(String(error));
-      }
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
-  );
-  const { port } = server.address() as AddressInfo;
-  standin.url = `http://${options.host ?? '127.0.0.1'}:${port}`;
-  return {
-    standin,
-    url: standin.url,
-    apiUrl: `${standin.url}/api/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenLocal(standin.handle, options);
+  standin.url = url;
+  return { standin, url, apiUrl: `${url}/api/`, close };
 }
