@@ -3,12 +3,17 @@
  * Stops gracefully on SIGTERM/SIGINT. With missing settings it says which, and exits.
  */
 import type { AddressInfo } from 'node:net';
+import Redis from 'ioredis';
 import { type BotConfig, configFromEnv } from './config';
 import { ConfigError, type Env } from './config-error';
 import type { DataArtsApi } from './dataarts/api';
 import { createDataArtsClient } from './dataarts/config';
 import { createLogger, type Logger } from './logger';
 import { createSlackApp } from './slack/app';
+import type { SlackWeb } from './slack/web';
+import { BullPollEngine, TimerPollEngine } from './subscriptions/engine';
+import { Subscriptions } from './subscriptions/service';
+import { MemorySubscriptionStore, RedisSubscriptionStore } from './subscriptions/store';
 
 export interface RunningBot {
   /** The HTTP port (HTTP mode), e.g. when started on port 0. */
@@ -30,7 +35,21 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
   const dataarts =
     overrides.dataarts ??
     createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }) });
-  const { app } = createSlackApp({ config, dataarts, logger });
+  const { app, services } = createSlackApp({
+    config,
+    dataarts,
+    logger,
+    subscriptions: (web) => createSubscriptions(config, { dataarts, web, logger }),
+  });
+  const { subscriptions } = services;
+  await subscriptions.start();
+  if (subscriptions.durable) {
+    logger.info({ engine: subscriptions.engineName }, 'subscriptions are kept in Redis');
+  } else {
+    logger.warn(
+      'REDIS_URL is not set: subscriptions are kept in memory (one process only; a restart forgets them)',
+    );
+  }
   let port: number | undefined;
   if (config.slack.appToken) {
     await app.start();
@@ -50,8 +69,36 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     config,
     stop: async () => {
       await app.stop();
+      await subscriptions.stop();
     },
   };
+}
+
+function createSubscriptions(
+  config: BotConfig,
+  deps: { dataarts: DataArtsApi; web: SlackWeb; logger: Logger },
+): Subscriptions {
+  const logger = deps.logger.child({ component: 'subscriptions' });
+  const { redisUrl } = config;
+  const store = redisUrl
+    ? new RedisSubscriptionStore(
+        new Redis(redisUrl, { maxRetriesPerRequest: 3 }).on('error', (error) =>
+          logger.warn({ err: error.message }, 'redis error'),
+        ),
+      )
+    : new MemorySubscriptionStore();
+  const engine = redisUrl
+    ? new BullPollEngine({ redisUrl, logger, lockMs: config.subscriptions.lockMs })
+    : new TimerPollEngine(logger);
+  return new Subscriptions({
+    store,
+    engine,
+    dataarts: deps.dataarts,
+    web: deps.web,
+    settings: config.subscriptions,
+    logger,
+    consoleUrl: config.consoleUrl,
+  });
 }
 
 async function main(): Promise<void> {

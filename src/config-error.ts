@@ -40,3 +40,30 @@ export function urlSetting(env: Env, name: string, problems: string[]): string |
     return undefined;
   }
 }
+
+/** A duration in seconds (decimals allowed), returned in milliseconds. */
+export function secondsSetting(
+  env: Env,
+  name: string,
+  fallbackSeconds: number,
+  problems: string[],
+  minSeconds: number,
+): number {
+  const raw = setting(env, name);
+  if (raw === undefined) return fallbackSeconds * 1000;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < minSeconds) {
+    problems.push(`${name} must be a number of seconds, at least ${minSeconds} (got "${raw}").`);
+    return fallbackSeconds * 1000;
+  }
+  return Math.round(value * 1000);
+}
+
+export function booleanSetting(env: Env, name: string, problems: string[]): boolean {
+  const raw = setting(env, name)?.toLowerCase();
+  if (raw === undefined) return false;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  problems.push(`${name} must be true or false (got "${raw}").`);
+  return false;
+}

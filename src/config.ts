@@ -2,8 +2,17 @@
  * The bot's settings: environment → a typed, validated config. Every problem is reported at once,
  * naming the variable; secret values are never echoed.
  */
-import { ConfigError, type Env, intSetting, setting, urlSetting } from './config-error';
+import {
+  booleanSetting,
+  ConfigError,
+  type Env,
+  intSetting,
+  secondsSetting,
+  setting,
+  urlSetting,
+} from './config-error';
 import { type DataArtsSettings, readDataArtsSettings } from './dataarts/config';
+import type { SubscriptionSettings } from './subscriptions/service';
 
 export interface SlackSettings {
   botToken: string;
@@ -13,6 +22,8 @@ export interface SlackSettings {
   appToken?: string;
   /** Web API base URL, e.g. https://slack.com/api/ (GovSlack and tests use another). */
   apiUrl?: string;
+  /** Timeout of each Web API call. */
+  timeoutMs: number;
 }
 
 export interface BotConfig {
@@ -22,6 +33,9 @@ export interface BotConfig {
   /** Template for "Open in console": {job}, {instance} and {workspace} are replaced. */
   consoleUrl?: string;
   logLevel: string;
+  /** Subscriptions live in Redis when set; in this process's memory otherwise. */
+  redisUrl?: string;
+  subscriptions: SubscriptionSettings & { lockMs: number };
 }
 
 export const REQUIRED_SLACK_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)'];
@@ -45,8 +59,25 @@ export function configFromEnv(env: Env): BotConfig {
   }
   const apiUrl = urlSetting(env, 'SLACK_API_URL', problems);
   const port = intSetting(env, 'PORT', 3000, problems, 0);
+  const slackTimeoutMs = secondsSetting(env, 'SLACK_API_TIMEOUT_SECONDS', 10, problems, 0.5);
   const consoleUrl = urlSetting(env, 'DLF_CONSOLE_URL', problems);
   const dataarts = readDataArtsSettings(env, problems);
+  const redisUrl = setting(env, 'REDIS_URL');
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    problems.push('REDIS_URL must start with redis:// or rediss://.');
+  const intervalMs = secondsSetting(env, 'DLF_POLL_INTERVAL_SECONDS', 30, problems, 0.1);
+  const subscriptions = {
+    intervalMs,
+    maxAgeMs: secondsSetting(env, 'DLF_SUBSCRIPTION_MAX_AGE_HOURS', 168, problems, 0.0001) * 3600,
+    maxBackoffMs: Math.max(
+      intervalMs,
+      secondsSetting(env, 'DLF_POLL_MAX_BACKOFF_SECONDS', 300, problems, 0.1),
+    ),
+    broadcastFailures: booleanSetting(env, 'DLF_BROADCAST_FAILURES', problems),
+    lockMs: secondsSetting(env, 'DLF_POLL_LOCK_SECONDS', 30, problems, 0.5),
+    // Longer than any Slack call can take, so an unconfirmed reply this old is not still in flight.
+    reconcileAfterMs: Math.round(slackTimeoutMs * 1.5),
+  };
   if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
   return {
     port,
@@ -55,9 +86,12 @@ export function configFromEnv(env: Env): BotConfig {
       signingSecret,
       appToken,
       apiUrl: apiUrl && (apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`),
+      timeoutMs: slackTimeoutMs,
     },
     dataarts,
     consoleUrl,
     logLevel: setting(env, 'LOG_LEVEL') ?? 'info',
+    redisUrl,
+    subscriptions,
   };
 }

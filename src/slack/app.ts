@@ -7,17 +7,19 @@ import { App, type AppOptions } from '@slack/bolt';
 import type { BotConfig } from '../config';
 import type { DataArtsApi } from '../dataarts/api';
 import type { Logger } from '../logger';
+import type { Subscriptions } from '../subscriptions/service';
 import { boltLogger } from './bolt-logger';
 import { registerListeners } from './listeners';
 import { MemoryPermalinkStore, type PermalinkStore } from './permalinks';
 import { Publisher } from './services/publisher';
 import type { SlackServices } from './services/services';
-import { createSlackWeb } from './web';
+import { createSlackWeb, type SlackWeb } from './web';
 
 export interface SlackAppDeps {
   config: BotConfig;
   dataarts: DataArtsApi;
   logger: Logger;
+  subscriptions: (web: SlackWeb) => Subscriptions;
   permalinks?: PermalinkStore;
   clock?: () => number;
 }
@@ -36,7 +38,11 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; services: SlackS
   const common: AppOptions = {
     token: config.slack.botToken,
     logger: bolt,
-    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2 }, timeout: 10_000 },
+    clientOptions: {
+      slackApiUrl: config.slack.apiUrl,
+      retryConfig: { retries: 2 },
+      timeout: config.slack.timeoutMs,
+    },
     customRoutes: [healthz],
     extendedErrorHandler: true,
   };
@@ -49,7 +55,12 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; services: SlackS
       })
     : new App({ ...common, signingSecret: config.slack.signingSecret ?? '' });
 
-  const web = createSlackWeb({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger: bolt });
+  const web = createSlackWeb({
+    token: config.slack.botToken,
+    apiUrl: config.slack.apiUrl,
+    timeoutMs: config.slack.timeoutMs,
+    logger: bolt,
+  });
   const services: SlackServices = {
     dataarts: deps.dataarts,
     web,
@@ -57,6 +68,7 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; services: SlackS
     clock: deps.clock ?? Date.now,
     consoleUrl: config.consoleUrl,
     logger,
+    subscriptions: deps.subscriptions(web),
   };
   registerListeners(app, services);
   // Listeners answer people themselves; anything that still escapes is logged, never shown as a trace.

@@ -7,21 +7,31 @@ import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 
 export interface SlackWeb {
-  /** chat.postMessage / chat.postEphemeral: never retried by the SDK. */
+  /** chat.postMessage / chat.postEphemeral: never retried by the SDK; 429s are returned, not waited out. */
   readonly post: WebClient;
   /** chat.update, chat.getPermalink, views.*: retried twice on network errors and 5xx. */
   readonly idempotent: WebClient;
 }
 
-export function createSlackWeb(options: { token: string; apiUrl?: string; logger?: BoltLogger }): SlackWeb {
+export function createSlackWeb(options: {
+  token: string;
+  apiUrl?: string;
+  timeoutMs?: number;
+  logger?: BoltLogger;
+}): SlackWeb {
   const common: WebClientOptions = {
     slackApiUrl: options.apiUrl,
     logger: options.logger,
     logLevel: LogLevel.WARN,
-    timeout: 10_000,
+    timeout: options.timeoutMs ?? 10_000,
   };
   return {
-    post: new WebClient(options.token, { ...common, retryConfig: { retries: 0 } }),
+    // A 429 comes back as an error (with retryAfter) instead of pausing this client: the caller decides.
+    post: new WebClient(options.token, {
+      ...common,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    }),
     idempotent: new WebClient(options.token, {
       ...common,
       retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000, randomize: true },

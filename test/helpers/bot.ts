@@ -1,6 +1,6 @@
 /** The whole bot on loopback: DataArts simulator, Slack stand-in, the bot itself, and a driver playing Slack. */
 import { type RunningBot, startBot } from '../../src/app';
-import { silentLogger } from '../../src/logger';
+import { createLogger } from '../../src/logger';
 import {
   DEMO_AK,
   DEMO_PROJECT_ID,
@@ -13,18 +13,24 @@ import { type RunningStandin, SlackDriver, startSlackStandin } from '../../src/s
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-bot-token';
 
-export interface Harness {
-  sim: RunningSimulator;
-  slack: RunningStandin;
+export interface BotProcess {
   bot: RunningBot;
   driver: SlackDriver;
   botUrl: string;
+}
+
+export interface Harness extends BotProcess {
+  sim: RunningSimulator;
+  slack: RunningStandin;
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const sim = await startSimulator({ host: '127.0.0.1', port: 0 });
-  const slack = await startSlackStandin({ botToken: BOT_TOKEN });
+/** A bot started as `npm start` starts it, against an existing simulator and Slack stand-in. */
+export async function startBotAgainst(
+  sim: RunningSimulator,
+  slack: RunningStandin,
+  env: Record<string, string> = {},
+): Promise<BotProcess> {
   const bot = await startBot(
     {
       SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -39,7 +45,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       DLF_MAX_ATTEMPTS: '2',
       ...env,
     },
-    { logger: silentLogger, host: '127.0.0.1' },
+    // TEST_LOG_LEVEL=debug shows the bots' logs while a test runs.
+    { logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), host: '127.0.0.1' },
   );
   const botUrl = `http://127.0.0.1:${bot.port}`;
   const driver = new SlackDriver({
@@ -47,14 +54,19 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     botUrl: `${botUrl}/slack/events`,
     signingSecret: SIGNING_SECRET,
   });
+  return { bot, driver, botUrl };
+}
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const sim = await startSimulator({ host: '127.0.0.1', port: 0 });
+  const slack = await startSlackStandin({ botToken: BOT_TOKEN });
+  const process = await startBotAgainst(sim, slack, env);
   return {
+    ...process,
     sim,
     slack,
-    bot,
-    driver,
-    botUrl,
     close: async () => {
-      await bot.stop();
+      await process.bot.stop();
       await Promise.all([sim.close(), slack.close()]);
     },
   };

@@ -129,12 +129,6 @@ describe('buttons', () => {
     await h.driver.viewAction({ actionId: next.action_id, value: next.value, view: modal });
     await slack.waitFor(() => slack.openViews('U0ALICE').find((v) => json(v).includes('Page 2 of 40')));
   });
-
-  test('Subscribe says it is not available yet', async () => {
-    const message = slack.messages('C0GENERAL').at(-1)!;
-    await h.driver.blockAction({ actionId: 'instance_subscribe', channel: 'C0GENERAL', ts: message.ts });
-    await ephemeralMatching(/not available yet/);
-  });
 });
 
 describe('shortcuts', () => {

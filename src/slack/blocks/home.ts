@@ -1,11 +1,22 @@
 /** The App Home tab: what the bot does and how to use it. */
-import type { HomeView } from '@slack/types';
+import type { HomeView, KnownBlock } from '@slack/types';
+import type { Subscription } from '../../subscriptions/model';
+import type { InstanceState } from '../../subscriptions/store';
 import { USAGE_LINES } from '../command/usage';
+import { renderSubscriptionList } from './subscription-list';
 
-export function renderHome(): HomeView {
+export function renderHome(following: { subscription: Subscription; state: InstanceState }[] = []): HomeView {
+  const list: KnownBlock[] = renderSubscriptionList(following, {
+    title: 'You follow',
+    empty:
+      '*You follow nothing yet.* Press *Subscribe* on an instance message to get a thread reply when it ends.',
+    showChannel: true,
+  }).blocks;
   return {
     type: 'home',
     blocks: [
+      ...list,
+      { type: 'divider' },
       { type: 'header', text: { type: 'plain_text', text: 'DataArts Factory instances' } },
       {
         type: 'section',

@@ -1,7 +1,7 @@
 /** **Refresh**: fetch the instance again and update this very message in place. */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorSentence } from '../../blocks/errors';
-import { ACTIONS, decodeButtonValue } from '../../ids';
+import { decodeButtonValue } from '../../ids';
 import type { SlackServices } from '../../services/services';
 import { renderFor } from '../../services/show-instance';
 import { slackErrorCode } from '../../web';
@@ -11,11 +11,6 @@ type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonActi
 export const STALE_BUTTON =
   ':information_source: This button belongs to a message I can no longer read. Run `/dlf-instance <job> <instance>` again.';
 
-/** Whether the message currently offers Unsubscribe, i.e. is followed. */
-export function showsUnsubscribe(blocks: unknown): boolean {
-  return JSON.stringify(blocks ?? []).includes(`"${ACTIONS.unsubscribe}"`);
-}
-
 export function refreshAction(services: SlackServices) {
   return async ({ ack, action, body, respond }: Args): Promise<void> => {
     await ack();
@@ -24,18 +19,19 @@ export function refreshAction(services: SlackServices) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: STALE_BUTTON });
       return;
     }
+    const channel = body.container?.channel_id ?? body.channel?.id;
+    const ts = body.container?.message_ts ?? body.message?.ts;
     let rendered: ReturnType<typeof renderFor>;
     try {
       const instance = await services.dataarts.getInstance(ref.job, ref.instanceId, {
         workspace: ref.workspace,
       });
-      rendered = renderFor(services, instance, ref.workspace, showsUnsubscribe(body.message?.blocks));
+      const followed = channel && ts ? await services.subscriptions.byMessage(channel, ts) : undefined;
+      rendered = renderFor(services, instance, ref.workspace, followed !== undefined);
     } catch (error) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: errorSentence(error) });
       return;
     }
-    const channel = body.container?.channel_id ?? body.channel?.id;
-    const ts = body.container?.message_ts ?? body.message?.ts;
     try {
       if (!channel || !ts) throw new Error('no message to update');
       await services.web.idempotent.chat.update({

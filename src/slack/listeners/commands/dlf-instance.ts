@@ -1,15 +1,14 @@
 /** `/dlf-instance`: parse, acknowledge at once, then look the instance up and post it in the channel. */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { errorSentence, notInChannelSentence } from '../../blocks/errors';
+import { renderSubscriptionList } from '../../blocks/subscription-list';
 import { parseCommand } from '../../command/grammar';
 import { usageMessage } from '../../command/usage';
+import { followMessage, unfollowMessage } from '../../services/follow';
 import type { SlackServices } from '../../services/services';
 import { showInstance } from '../../services/show-instance';
 
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
-
-export const NOT_YET =
-  ':construction: Following instances (subscribe, unsubscribe, list) is not available yet. For now, press *Refresh* on a message to update it.';
 
 export function dlfInstanceCommand(services: SlackServices) {
   return async ({ command, ack, respond, context }: Args): Promise<void> => {
@@ -21,19 +20,46 @@ export function dlfInstanceCommand(services: SlackServices) {
       case 'invalid':
         await ack({ response_type: 'ephemeral', ...usageMessage(parsed.reason) });
         return;
-      case 'list':
-      case 'subscribe':
-      case 'unsubscribe':
-        await ack({ response_type: 'ephemeral', text: NOT_YET });
+      case 'list': {
+        await ack();
+        const entries = await services.subscriptions.inChannel(command.channel_id);
+        await respond({
+          response_type: 'ephemeral',
+          ...renderSubscriptionList(entries, {
+            title: 'Followed in this channel',
+            empty:
+              ':information_source: Nothing is followed in this channel. Press *Subscribe* on an instance message, or `/dlf-instance subscribe <job> <instance>`.',
+            showChannel: false,
+          }),
+        });
         return;
+      }
+      case 'unsubscribe': {
+        await ack();
+        const matching = (await services.subscriptions.inChannel(command.channel_id)).filter(
+          ({ subscription: s }) => s.job === parsed.job && s.instanceId === parsed.instanceId,
+        );
+        for (const { subscription } of matching)
+          await unfollowMessage(services, subscription.channel, subscription.ts);
+        await respond({
+          response_type: 'ephemeral',
+          text:
+            matching.length > 0
+              ? `:no_bell: Stopped following *${parsed.job} #${parsed.instanceId}* here (${matching.length === 1 ? 'one message' : `${matching.length} messages`}).`
+              : `:information_source: *${parsed.job} #${parsed.instanceId}* is not followed in this channel.`,
+        });
+        return;
+      }
+      case 'subscribe':
       case 'show':
         break;
     }
     // Acknowledge before any DataArts call: Slack gives us 3 seconds.
     await ack();
+    const instance = 'instanceId' in parsed ? parsed.instanceId : parsed.instance;
     const result = await showInstance(
       services,
-      { job: parsed.job, instance: parsed.instance, workspace: parsed.workspace },
+      { job: parsed.job, instance, workspace: parsed.workspace },
       { channel: command.channel_id },
     );
     if (result.kind === 'failed') {
@@ -41,6 +67,15 @@ export function dlfInstanceCommand(services: SlackServices) {
     } else if (result.kind === 'refused') {
       await respond({ response_type: 'in_channel', ...result.message });
       await respond({ response_type: 'ephemeral', text: notInChannelSentence(context.botUserId) });
+    } else if (parsed.kind === 'subscribe') {
+      const text = await followMessage(services, {
+        ref: { job: parsed.job, instanceId: result.instance.instanceId, workspace: parsed.workspace },
+        instance: result.instance,
+        channel: result.channel,
+        ts: result.ts,
+        user: command.user_id,
+      });
+      await respond({ response_type: 'ephemeral', text });
     }
   };
 }

@@ -6,6 +6,9 @@ import type { SlackServices } from '../../services/services';
 export function register(app: App, services: SlackServices): void {
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
-    await services.web.idempotent.views.publish({ user_id: event.user, view: renderHome() });
+    await services.web.idempotent.views.publish({
+      user_id: event.user,
+      view: renderHome(await services.subscriptions.ofUser(event.user)),
+    });
   });
 }

@@ -1,0 +1,131 @@
+/**
+ * Following instances, as the Slack listeners see it: follow a posted message, stop following it, list what a
+ * channel or a person follows. An instance that has already ended is answered at once instead.
+ */
+import type { DataArtsApi } from '../dataarts/api';
+import { isTerminal, type JobInstance } from '../dataarts/model';
+import type { Logger } from '../logger';
+import { renderEndReply } from '../slack/blocks/notification';
+import type { SlackWeb } from '../slack/web';
+import type { PollEngine } from './engine';
+import { instanceKey, messageKey, type Subscription } from './model';
+import { Notifier } from './notifier';
+import { Poller } from './poller';
+import type { PollSettings } from './schedule';
+import type { InstanceState, SubscriptionStore } from './store';
+
+export interface SubscriptionSettings extends PollSettings {
+  broadcastFailures: boolean;
+  /** An unconfirmed reply older than this is looked for in its thread before posting again. */
+  reconcileAfterMs: number;
+}
+
+export interface SubscriptionsDeps {
+  store: SubscriptionStore;
+  engine: PollEngine;
+  dataarts: DataArtsApi;
+  web: SlackWeb;
+  settings: SubscriptionSettings;
+  logger: Logger;
+  clock?: () => number;
+  consoleUrl?: string;
+}
+
+export type FollowOutcome = 'followed' | 'already' | 'ended';
+
+export class Subscriptions {
+  readonly notifier: Notifier;
+  private readonly poller: Poller;
+  private readonly clock: () => number;
+
+  constructor(private readonly deps: SubscriptionsDeps) {
+    this.clock = deps.clock ?? Date.now;
+    this.notifier = new Notifier(
+      deps.store,
+      deps.web,
+      deps.logger.child({ component: 'notifier' }),
+      this.clock,
+      deps.settings.reconcileAfterMs,
+    );
+    this.poller = new Poller({
+      dataarts: deps.dataarts,
+      store: deps.store,
+      web: deps.web,
+      notifier: this.notifier,
+      settings: deps.settings,
+      logger: deps.logger.child({ component: 'poller' }),
+      clock: this.clock,
+      consoleUrl: deps.consoleUrl,
+      broadcastFailures: deps.settings.broadcastFailures,
+    });
+  }
+
+  get engineName(): string {
+    return this.deps.engine.name;
+  }
+
+  get durable(): boolean {
+    return this.deps.store.durable;
+  }
+
+  async start(): Promise<void> {
+    await this.deps.engine.start(
+      (key) => this.poller.poll(key),
+      () => this.deps.store.instances(),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.deps.engine.stop();
+    await this.deps.store.close();
+  }
+
+  /** Follows a posted message; an instance that already ended gets its final reply in the thread now. */
+  async follow(subscription: Subscription, instance: JobInstance): Promise<FollowOutcome> {
+    if (isTerminal(instance.status)) {
+      const key = instanceKey(subscription);
+      await this.notifier.deliver({
+        key: `end:${key}:${instance.endTime ?? ''}:${messageKey(subscription.channel, subscription.ts)}`,
+        channel: subscription.channel,
+        threadTs: subscription.ts,
+        message: renderEndReply(instance, subscription.user, this.clock()),
+      });
+      return 'ended';
+    }
+    const added = await this.deps.store.add(subscription);
+    // The first poll comes within one interval, at a random point so bulk subscriptions spread out.
+    await this.deps.engine.schedule(
+      instanceKey(subscription),
+      Math.round(this.deps.settings.intervalMs * (0.3 + 0.7 * Math.random())),
+    );
+    return added ? 'followed' : 'already';
+  }
+
+  unfollow(channel: string, ts: string): Promise<Subscription | undefined> {
+    return this.deps.store.remove(channel, ts);
+  }
+
+  byMessage(channel: string, ts: string): Promise<Subscription | undefined> {
+    return this.deps.store.byMessage(channel, ts);
+  }
+
+  async withState(
+    list: Promise<Subscription[]>,
+  ): Promise<{ subscription: Subscription; state: InstanceState }[]> {
+    const subscriptions = (await list).sort((a, b) => b.createdAt - a.createdAt);
+    return Promise.all(
+      subscriptions.map(async (subscription) => ({
+        subscription,
+        state: await this.deps.store.state(instanceKey(subscription)),
+      })),
+    );
+  }
+
+  inChannel(channel: string) {
+    return this.withState(this.deps.store.byChannel(channel));
+  }
+
+  ofUser(user: string) {
+    return this.withState(this.deps.store.byUser(user));
+  }
+}
