@@ -13,5 +13,6 @@ module.exports = {
   transformIgnorePatterns: [
     '/node_modules/(?!(node-fetch|data-uri-to-buffer|fetch-blob|formdata-polyfill)/)',
   ],
-  testTimeout: 20000,
+  testTimeout: 30000,
+  globalSetup: '<rootDir>/test/global-setup.js',
 };

@@ -16,6 +16,8 @@ export interface StandinFault {
   delayMs?: number;
   /** Apply the call, then destroy the connection without an answer. */
   acceptThenDrop?: boolean;
+  /** Apply the call, then answer only after this long (a caller may die meanwhile). */
+  acceptThenDelayMs?: number;
   /** Only the next N matching calls; unlimited when absent. */
   times?: number;
 }
@@ -219,6 +221,7 @@ export class SlackStandin {
       req.socket.destroy();
       return;
     }
+    if (fault?.acceptThenDelayMs) await new Promise((resolve) => setTimeout(resolve, fault.acceptThenDelayMs));
     call.response = answer;
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer));

@@ -55,6 +55,7 @@ export class BullPollEngine implements PollEngine {
       options.logger.warn({ err: error.message }, 'redis (queue) error'),
     );
     this.queue = new Queue(QUEUE, { connection: this.queueConnection, prefix: options.prefix ?? '{dlfbot}' });
+    this.queue.on('error', (error) => options.logger.warn({ err: error.message }, 'poll queue error'));
   }
 
   async start(poll: PollFn, followed: () => Promise<string[]>): Promise<void> {
