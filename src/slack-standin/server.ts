@@ -221,7 +221,8 @@ export class SlackStandin {
       req.socket.destroy();
       return;
     }
-    if (fault?.acceptThenDelayMs) await new Promise((resolve) => setTimeout(resolve, fault.acceptThenDelayMs));
+    if (fault?.acceptThenDelayMs)
+      await new Promise((resolve) => setTimeout(resolve, fault.acceptThenDelayMs));
     call.response = answer;
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer));

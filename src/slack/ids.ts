@@ -24,6 +24,7 @@ export const LOOKUP_INPUTS = {
   instance: 'instance',
   workspace: 'workspace',
   conversation: 'conversation',
+  follow: 'follow',
 } as const;
 
 /** What a button carries: enough to find the instance again. */

@@ -125,6 +125,34 @@ describe('following an instance to its end', () => {
     for (const message of messages) expect((await oneReply(message, 6_000)).text).toContain('succeeded');
   });
 
+  test('the global shortcut’s modal can follow what it posts', async () => {
+    const process = bots[0] ?? (await bot());
+    const id = longRun('sub_modal');
+    await process.driver.globalShortcut('dlf_find_global');
+    const modal = await slack.waitFor(() =>
+      slack.openViews('U0ALICE').find((v) => json(v).includes('"follow"')),
+    );
+    const field = (type: string, value: Record<string, unknown>) => ({ type, ...value });
+    await process.driver.viewSubmission({
+      view: modal,
+      values: {
+        job: { job: field('plain_text_input', { value: 'sub_modal' }) },
+        instance: { instance: field('plain_text_input', { value: id }) },
+        workspace: { workspace: field('plain_text_input', { value: null }) },
+        conversation: { conversation: field('conversations_select', { selected_conversation: CHANNEL }) },
+        follow: { follow: field('checkboxes', { selected_options: [{ value: 'follow' }] }) },
+      },
+    });
+    const message = await slack.waitFor(() =>
+      slack.messages(CHANNEL).find((m) => json(m.blocks).includes(`sub_modal #${id}`)),
+    );
+    await slack.waitFor(() => json(message.blocks).includes('instance_unsubscribe'), {
+      what: 'the message followed',
+    });
+    sim.simulator.finish('sub_modal', id, 'success');
+    expect((await oneReply(message)).text).toContain('succeeded');
+  });
+
   test('an instance that already ended answers at once with its final state', async () => {
     const process = bots[0] ?? (await bot());
     const message = await show(process, 'job_batch', '34765');

@@ -68,6 +68,22 @@ export function renderLookupModal(prefill: LookupPrefill = {}, note?: string): M
           : { default_to_current_conversation: true }),
       },
     },
+    {
+      type: 'input',
+      block_id: LOOKUP_INPUTS.follow,
+      optional: true,
+      label: { type: 'plain_text', text: 'Follow' },
+      element: {
+        type: 'checkboxes',
+        action_id: LOOKUP_INPUTS.follow,
+        options: [
+          {
+            text: { type: 'plain_text', text: 'Reply in its thread when it finishes or fails' },
+            value: 'follow',
+          },
+        ],
+      },
+    },
   );
   return {
     type: 'modal',
@@ -81,13 +97,24 @@ export function renderLookupModal(prefill: LookupPrefill = {}, note?: string): M
 }
 
 export type LookupSubmission =
-  | { ok: true; job: string; instance: string; workspace?: string; conversation: string; threadTs?: string }
+  | {
+      ok: true;
+      job: string;
+      instance: string;
+      workspace?: string;
+      conversation: string;
+      threadTs?: string;
+      follow: boolean;
+    }
   | { ok: false; errors: Record<string, string> };
 
-type StateValues = Record<
-  string,
-  Record<string, { value?: string | null; selected_conversation?: string | null }>
->;
+interface InputState {
+  value?: string | null;
+  selected_conversation?: string | null;
+  selected_options?: { value: string }[];
+}
+
+type StateValues = Record<string, Record<string, InputState>>;
 
 export function readLookupSubmission(values: StateValues, privateMetadata?: string): LookupSubmission {
   const text = (block: string) => values[block]?.[block]?.value?.trim() ?? '';
@@ -121,5 +148,8 @@ export function readLookupSubmission(values: StateValues, privateMetadata?: stri
     ...(workspace ? { workspace } : {}),
     conversation,
     ...(threadTs ? { threadTs } : {}),
+    follow: (values[LOOKUP_INPUTS.follow]?.[LOOKUP_INPUTS.follow]?.selected_options ?? []).some(
+      (o) => o.value === 'follow',
+    ),
   };
 }

@@ -6,6 +6,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { errorSentence } from '../../blocks/errors';
 import { readLookupSubmission } from '../../blocks/lookup-modal';
 import { loadingModal } from '../../blocks/nodes-modal';
+import { followMessage } from '../../services/follow';
 import type { SlackServices } from '../../services/services';
 import { type ShowResult, showInstance } from '../../services/show-instance';
 
@@ -47,9 +48,19 @@ export function lookupSubmission(services: SlackServices) {
       { job: form.job, instance: form.instance, workspace: form.workspace },
       { channel: form.conversation, threadTs: form.threadTs },
     );
+    const followed =
+      result.kind === 'posted' && form.follow
+        ? await followMessage(services, {
+            ref: { job: form.job, instanceId: result.instance.instanceId, workspace: form.workspace },
+            instance: result.instance,
+            channel: result.channel,
+            ts: result.ts,
+            user: body.user.id,
+          }).catch((error: unknown) => errorSentence(error))
+        : undefined;
     const text =
       result.kind === 'posted'
-        ? whereText(result)
+        ? [whereText(result), followed].filter(Boolean).join('\n')
         : result.kind === 'refused'
           ? `:information_source: I can’t post in <#${form.conversation}> (${result.error}). Invite me there (type \`/invite\` and choose the DLF bot), or pick another conversation.`
           : errorSentence(result.error);
