@@ -1,13 +1,9 @@
-import { type RunningSimulator, startSimulator } from '../../src/simulator';
-import {
-  type RunningStandin,
-  type SlackStandin,
-  type StoredMessage,
-  startSlackStandin,
-} from '../../src/slack-standin';
-import { BOT_TOKEN, type BotProcess, startBotAgainst } from '../helpers/bot';
+import type { RunningSimulator } from '../../src/simulator';
+import type { RunningStandin, SlackStandin, StoredMessage } from '../../src/slack-standin';
+import { type Backends, sleep, startBackends } from '../helpers/backends';
+import { type BotProcess, startBotAgainst } from '../helpers/bot';
 import { type BotChild, spawnBot } from '../helpers/bot-process';
-import { startRedis, type TestRedis } from '../helpers/redis';
+import type { TestRedis } from '../helpers/redis';
 
 const CHANNEL = 'C0GENERAL';
 const LOCK_S = 2;
@@ -26,19 +22,17 @@ const env = () => ({
   DLF_TIMEOUT_MS: '1500',
   DLF_MAX_ATTEMPTS: '1',
 });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const json = (value: unknown) => JSON.stringify(value);
 
+let backends: Backends;
 beforeAll(async () => {
-  redis = await startRedis();
-  sim = await startSimulator();
-  slackServer = await startSlackStandin({ botToken: BOT_TOKEN });
+  backends = await startBackends();
+  ({ redis, sim, slackServer } = backends);
   slack = slackServer.standin;
 });
 afterAll(async () => {
   for (const child of children) await child.kill();
-  await Promise.all([sim.close(), slackServer.close()]);
-  await redis.stop();
+  await backends.close();
 });
 
 async function child(): Promise<BotChild> {

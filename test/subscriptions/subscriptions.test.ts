@@ -1,9 +1,8 @@
 import type { RunningSimulator } from '../../src/simulator';
-import { startSimulator } from '../../src/simulator';
 import type { RunningStandin, SlackStandin, StoredMessage } from '../../src/slack-standin';
-import { startSlackStandin } from '../../src/slack-standin';
-import { BOT_TOKEN, type BotProcess, startBotAgainst } from '../helpers/bot';
-import { startRedis, type TestRedis } from '../helpers/redis';
+import { type Backends, sleep, startBackends } from '../helpers/backends';
+import { type BotProcess, startBotAgainst } from '../helpers/bot';
+import type { TestRedis } from '../helpers/redis';
 
 const INTERVAL_MS = 300;
 const CHANNEL = 'C0GENERAL';
@@ -35,19 +34,17 @@ async function stop(process: BotProcess): Promise<void> {
   await process.bot.stop();
 }
 
+let backends: Backends;
 beforeAll(async () => {
-  redis = await startRedis();
-  sim = await startSimulator();
-  slackServer = await startSlackStandin({ botToken: BOT_TOKEN });
+  backends = await startBackends();
+  ({ redis, sim, slackServer } = backends);
   slack = slackServer.standin;
 });
 afterAll(async () => {
   for (const process of [...bots]) await stop(process);
-  await Promise.all([sim.close(), slackServer.close()]);
-  await redis.stop();
+  await backends.close();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const json = (value: unknown) => JSON.stringify(value);
 
 /** A running instance of a fresh job that will not end by itself. */

@@ -1,0 +1,29 @@
+/** What the bots of a multi-bot test share: a private Redis, the DataArts simulator and the Slack stand-in. */
+import { type RunningSimulator, startSimulator } from '../../src/simulator';
+import { type RunningStandin, startSlackStandin } from '../../src/slack-standin';
+import { BOT_TOKEN } from './bot';
+import { startRedis, type TestRedis } from './redis';
+
+export interface Backends {
+  redis: TestRedis;
+  sim: RunningSimulator;
+  slackServer: RunningStandin;
+  close(): Promise<void>;
+}
+
+export async function startBackends(): Promise<Backends> {
+  const redis = await startRedis();
+  const sim = await startSimulator();
+  const slackServer = await startSlackStandin({ botToken: BOT_TOKEN });
+  return {
+    redis,
+    sim,
+    slackServer,
+    close: async () => {
+      await Promise.all([sim.close(), slackServer.close()]);
+      await redis.stop();
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
