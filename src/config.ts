@@ -74,6 +74,7 @@ export function configFromEnv(env: Env): BotConfig {
       secondsSetting(env, 'DLF_POLL_MAX_BACKOFF_SECONDS', 300, problems, 0.1),
     ),
     broadcastFailures: booleanSetting(env, 'DLF_BROADCAST_FAILURES', problems),
+    updatesPerMinute: intSetting(env, 'SLACK_UPDATES_PER_MINUTE', 45, problems, 1),
     lockMs: secondsSetting(env, 'DLF_POLL_LOCK_SECONDS', 30, problems, 0.5),
     // Longer than any Slack call can take, so an unconfirmed reply this old is not still in flight.
     reconcileAfterMs: Math.round(slackTimeoutMs * 1.5),

@@ -96,8 +96,10 @@ export class Poller {
     const status = statusText(instance.status);
     const ended = isTerminal(instance.status);
     const signature = signatureOf(instance);
+    // Messages not updated now (budget spent, Slack hiccup) are updated on the next poll.
+    let allUpdated = true;
     if (signature !== state.signature) {
-      const allUpdated = await this.updateMessages(subscriptions, instance, !ended);
+      allUpdated = await this.updateMessages(subscriptions, instance, !ended);
       await store.setState(key, { status, errors: 0, ...(allUpdated ? { signature } : {}) });
     } else if (state.errors) {
       await store.setState(key, { errors: 0 });
@@ -111,7 +113,7 @@ export class Poller {
         (s) => renderEndReply(instance, s.user, now),
         status === 'fail' && this.deps.broadcastFailures,
       );
-      if (pending) return this.later({ errors: 0, retryAfterMs });
+      if (pending || !allUpdated) return this.later({ errors: 0, retryAfterMs });
       await store.forget(key);
       return { done: true };
     }
@@ -170,6 +172,8 @@ export class Poller {
   ): Promise<boolean> {
     let all = true;
     for (const subscription of subscriptions) {
+      if (!(await this.deps.store.takeUpdateBudget(this.clock(), this.deps.settings.updatesPerMinute)))
+        return false;
       const rendered = renderInstanceMessage(instance, {
         now: this.clock(),
         workspace: subscription.workspace,

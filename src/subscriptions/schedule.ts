@@ -10,6 +10,8 @@ export interface PollSettings {
   maxAgeMs: number;
   /** Backoff ceiling after repeated DataArts errors. */
   maxBackoffMs: number;
+  /** chat.update budget shared by all processes (Slack's Tier 3 is 50+ a minute per app and workspace). */
+  updatesPerMinute: number;
 }
 
 export function nextPollDelay(

@@ -36,6 +36,11 @@ export interface SubscriptionStore {
   claim(key: string, now: number, staleBefore: number): Promise<boolean>;
   markDone(key: string, ts: string): Promise<void>;
   release(key: string): Promise<void>;
+  /**
+   * Takes one chat.update from a budget shared by every process (Slack's Tier 3 is per app and workspace):
+   * false when this minute's budget is spent.
+   */
+  takeUpdateBudget(now: number, perMinute: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -174,6 +179,14 @@ return 0`,
     await this.redis.del(this.k('notified', key));
   }
 
+  async takeUpdateBudget(now: number, perMinute: number): Promise<boolean> {
+    const window = this.k('update-budget', String(Math.floor(now / 60_000)));
+    const [[, used]] = (await this.redis.multi().incr(window).expire(window, 120).exec()) as [
+      [Error | null, number],
+    ];
+    return used <= perMinute;
+  }
+
   async close(): Promise<void> {
     await this.redis.quit().catch(() => undefined);
   }
@@ -261,6 +274,15 @@ export class MemorySubscriptionStore implements SubscriptionStore {
 
   async release(key: string): Promise<void> {
     this.markers.delete(key);
+  }
+
+  private budget = { minute: -1, used: 0 };
+
+  async takeUpdateBudget(now: number, perMinute: number): Promise<boolean> {
+    const minute = Math.floor(now / 60_000);
+    if (minute !== this.budget.minute) this.budget = { minute, used: 0 };
+    this.budget.used += 1;
+    return this.budget.used <= perMinute;
   }
 
   async close(): Promise<void> {}

@@ -28,6 +28,7 @@ export async function spawnBot(
       DLF_PROJECT_ID: DEMO_PROJECT_ID,
       DLF_AK: DEMO_AK,
       DLF_SK: DEMO_SK,
+      SLACK_UPDATES_PER_MINUTE: '100000',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       ...env,
     },

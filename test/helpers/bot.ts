@@ -43,6 +43,8 @@ export async function startBotAgainst(
       DLF_SK: DEMO_SK,
       DLF_TIMEOUT_MS: '1500',
       DLF_MAX_ATTEMPTS: '2',
+      // Tests make far more message updates a minute than a real workspace should.
+      SLACK_UPDATES_PER_MINUTE: '100000',
       ...env,
     },
     // TEST_LOG_LEVEL=debug shows the bots' logs while a test runs.
