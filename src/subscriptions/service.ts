@@ -3,7 +3,7 @@
  * channel or a person follows. An instance that has already ended is answered at once instead.
  */
 import type { DataArtsApi } from '../dataarts/api';
-import { isTerminal, type JobInstance } from '../dataarts/model';
+import { isTerminal, type JobInstance, statusText } from '../dataarts/model';
 import type { Logger } from '../logger';
 import { renderEndReply } from '../slack/blocks/notification';
 import type { SlackWeb } from '../slack/web';
@@ -82,20 +82,25 @@ export class Subscriptions {
 
   /** Follows a posted message; an instance that already ended gets its final reply in the thread now. */
   async follow(subscription: Subscription, instance: JobInstance): Promise<FollowOutcome> {
+    const key = instanceKey(subscription);
     if (isTerminal(instance.status)) {
-      const key = instanceKey(subscription);
-      await this.notifier.deliver({
-        key: `end:${key}:${instance.endTime ?? ''}:${messageKey(subscription.channel, subscription.ts)}`,
+      const { outcome } = await this.notifier.deliver({
+        key: `end:${key}:${instance.endTime ?? statusText(instance.status)}:${messageKey(subscription.channel, subscription.ts)}`,
         channel: subscription.channel,
         threadTs: subscription.ts,
         message: renderEndReply(instance, subscription.user, this.clock()),
       });
+      // Not confirmed (a 429, a lost answer): the poll engine retries it; the marker keeps it to one reply.
+      if (outcome === 'retry-later') {
+        await this.deps.store.add(subscription);
+        await this.deps.engine.schedule(key, this.deps.settings.intervalMs);
+      }
       return 'ended';
     }
     const added = await this.deps.store.add(subscription);
     // The first poll comes within one interval, at a random point so bulk subscriptions spread out.
     await this.deps.engine.schedule(
-      instanceKey(subscription),
+      key,
       Math.round(this.deps.settings.intervalMs * (0.3 + 0.7 * Math.random())),
     );
     return added ? 'followed' : 'already';

@@ -158,6 +158,17 @@ describe('following an instance to its end', () => {
     await slack.waitFor(() => slack.ephemerals().find((e) => e.text?.includes('has already ended')));
   });
 
+  test('an ended instance whose immediate reply meets a Slack 429 still gets exactly one reply', async () => {
+    const process = bots[0] ?? (await bot());
+    const id = longRun('ended_429');
+    sim.simulator.finish('ended_429', id, 'success');
+    const message = await show(process, 'ended_429', id);
+    slack.fail('chat.postMessage', { channel: CHANNEL, times: 1, rateLimited: { retryAfterSeconds: 1 } });
+    await process.driver.blockAction({ actionId: 'instance_subscribe', channel: CHANNEL, ts: message.ts });
+    expect((await oneReply(message, 6_000)).text).toContain('succeeded');
+    slack.clearFaults();
+  });
+
   test('unsubscribe: no reply when it ends', async () => {
     const process = bots[0] ?? (await bot());
     const id = longRun('sub_unsub');
