@@ -169,6 +169,31 @@ describe('following an instance to its end', () => {
     slack.clearFaults();
   });
 
+  test('a pause gets one "needs attention" reply, then the end its own reply', async () => {
+    const process = bots[0] ?? (await bot());
+    const id = longRun('sub_pause');
+    const message = await show(process, 'sub_pause', id);
+    await subscribeButton(process, message);
+    sim.simulator.setStatus('sub_pause', id, 'pause');
+    const attention = await oneReply(message);
+    expect(attention.text).toContain('needs attention: paused');
+    expect(json(attention.blocks)).toContain('I keep following it.');
+    sim.simulator.setInstance({
+      ...sim.simulator.instance('sub_pause', id)!,
+      status: 'fail',
+      endTime: Date.now(),
+    });
+    await slack.waitFor(() => slack.thread(CHANNEL, message.ts).length === 2, {
+      timeoutMs: 5_000,
+      what: 'the end reply',
+    });
+    await sleep(INTERVAL_MS * 4);
+    expect(slack.thread(CHANNEL, message.ts).map((reply) => reply.text)).toEqual([
+      expect.stringContaining('needs attention'),
+      expect.stringContaining('failed'),
+    ]);
+  });
+
   test('unsubscribe: no reply when it ends', async () => {
     const process = bots[0] ?? (await bot());
     const id = longRun('sub_unsub');

@@ -20,6 +20,7 @@ export function renderEndReply(instance: JobInstance, subscriber: string, now: n
   const status = statusText(instance.status);
   const title = `${instance.jobName} #${instance.instanceId}`;
   const duration = durationMs(instance, now);
+  const attention = status === 'pause' || status === 'running-exception';
   const verb =
     status === 'success'
       ? 'succeeded'
@@ -28,7 +29,14 @@ export function renderEndReply(instance: JobInstance, subscriber: string, now: n
         : status === 'manual-stop'
           ? 'was stopped manually'
           : `needs attention: ${statusWords(instance.status).toLowerCase()}`;
-  const headline = `${statusEmoji(instance.status)} *${escapeMrkdwn(title)}* ${verb}${duration === undefined ? '' : ` after ${humanDuration(duration)}`}. <@${subscriber}>`;
+  const time =
+    duration === undefined
+      ? ''
+      : attention
+        ? ` (running for ${humanDuration(duration)})`
+        : ` after ${humanDuration(duration)}`;
+  const follow = attention ? ' I keep following it.' : '';
+  const headline = `${statusEmoji(instance.status)} *${escapeMrkdwn(title)}* ${verb}${time}.${follow} <@${subscriber}>`;
   const blocks: KnownBlock[] = [section(headline)];
   const failed = instance.nodes.filter((node) => statusText(node.status) === 'fail');
   if (failed.length > 0) {

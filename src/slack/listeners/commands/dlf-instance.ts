@@ -11,6 +11,19 @@ import { showInstance } from '../../services/show-instance';
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
 export function dlfInstanceCommand(services: SlackServices) {
+  const handle = commandHandler(services);
+  return async (args: Args): Promise<void> => {
+    try {
+      await handle(args);
+    } catch (error) {
+      // Every branch has acknowledged before its first I/O, so the person can still be told.
+      services.logger.error({ err: error }, '/dlf-instance failed');
+      await args.respond({ response_type: 'ephemeral', text: errorSentence(error) }).catch(() => undefined);
+    }
+  };
+}
+
+function commandHandler(services: SlackServices) {
   return async ({ command, ack, respond, context }: Args): Promise<void> => {
     const parsed = parseCommand(command.text);
     switch (parsed.kind) {
