@@ -1,0 +1,211 @@
+/**
+ * Acknowledgement and end-to-end figures: signed /dlf-instance commands at a steady rate against the bot
+ * (a separate process, as `npm start` runs it) and against a bare Bolt app that only acknowledges.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, startSimulator } from '../src/simulator';
+import { startSlackStandin } from '../src/slack-standin';
+import { ms, type Row, ratio, summarize } from './stats';
+
+const SECRET = 'bench-signing-secret';
+const TOKEN = 'xoxb-bench';
+
+interface Target {
+  child: ChildProcess;
+  port: number;
+}
+
+async function startProcess(script: string, env: Record<string, string>): Promise<Target> {
+  const child = spawn(process.execPath, [script], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /"port":(\d+)|at port (\d+)/.exec(output);
+      if (match) {
+        clearInterval(timer);
+        resolve(Number(match[1] ?? match[2]));
+      } else if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(output));
+      }
+    }, 20);
+  });
+  return { child, port };
+}
+
+/** CPU seconds (user + system) the process has used, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+function send(port: number, text: string, channel: string): Promise<number> {
+  const body = new URLSearchParams({
+    command: '/dlf-instance',
+    text,
+    channel_id: channel,
+    user_id: 'U0BENCH',
+    team_id: 'T0STANDIN',
+    response_url: 'http://127.0.0.1:9/unused',
+    trigger_id: '1.2',
+  }).toString();
+  const ts = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/slack/events',
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': ts,
+          'x-slack-signature': signature,
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(performance.now() - started)
+            : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** `count` commands at `perSecond`, each timed to its HTTP answer (the ack). */
+async function steady(
+  port: number,
+  count: number,
+  perSecond: number,
+  channelOf: (i: number) => string,
+): Promise<{ acks: number[]; sentAt: number[] }> {
+  const acks: number[] = [];
+  const sentAt: number[] = [];
+  const pending: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const due = start + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sentAt.push(Date.now());
+    pending.push(send(port, 'job_batch 34765', channelOf(i)).then((t) => void acks.push(t)));
+  }
+  await Promise.all(pending);
+  return { acks, sentAt };
+}
+
+export async function slackRows(options: {
+  rate: number;
+  seconds: number;
+}): Promise<{ rows: Row[]; results: Record<string, unknown> }> {
+  const sim = await startSimulator();
+  const slack = await startSlackStandin({ botToken: TOKEN });
+  const count = options.rate * options.seconds;
+  for (let i = 0; i < count; i++)
+    slack.standin.addChannel({ id: `CB${i}`, name: `bench-${i}`, kind: 'public', botIsMember: true });
+  const root = path.join(__dirname, '..', '..');
+  const common = { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl };
+  const bot = await startProcess(path.join(root, 'dist', 'app.js'), {
+    ...common,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    DLF_ENDPOINT: sim.url,
+    DLF_PROJECT_ID: DEMO_PROJECT_ID,
+    DLF_AK: DEMO_AK,
+    DLF_SK: DEMO_SK,
+  });
+  const bare = await startProcess(path.join(__dirname, 'bare-bolt.js'), common);
+  try {
+    // Acknowledgement while DataArts takes 2 s to answer: the bot must not wait for it.
+    sim.simulator.setFault('*', { latencyMs: 2_000 });
+    const bareAck = summarize((await steady(bare.port, count, options.rate, (i) => `CB${i}`)).acks);
+    const botAck = summarize((await steady(bot.port, count, options.rate, (i) => `CB${i}`)).acks);
+    await slack.standin.waitFor(() => slack.standin.calls('chat.postMessage').length >= count, {
+      timeoutMs: 60_000,
+    });
+
+    // End to end with DataArts answering at once: command sent → chat.postMessage received by "Slack".
+    sim.simulator.clearFaults();
+    const before = slack.standin.calls('chat.postMessage').length;
+    const cpuBefore = cpuSeconds(bot.child.pid!);
+    const { sentAt } = await steady(bot.port, count, options.rate, (i) => `CB${i}`);
+    await slack.standin.waitFor(() => slack.standin.calls('chat.postMessage').length >= before + count, {
+      timeoutMs: 60_000,
+    });
+    const cpu = cpuSeconds(bot.child.pid!) - cpuBefore;
+    const posts = slack.standin.calls('chat.postMessage').slice(before);
+    const e2e = summarize(posts.map((call) => call.at - sentAt[Number(String(call.args.channel).slice(2))]!));
+
+    const rows: Row[] = [
+      {
+        measured: `Ack p50, ${options.rate}/s, DataArts answering in 2 s`,
+        value: ms(botAck.p50),
+        baseline: 'bare Bolt, ack only',
+        baselineValue: ms(bareAck.p50),
+        ratio: ratio(botAck.p50, bareAck.p50),
+      },
+      {
+        measured: `Ack p99, ${options.rate}/s, DataArts answering in 2 s`,
+        value: ms(botAck.p99),
+        baseline: 'bare Bolt, ack only',
+        baselineValue: ms(bareAck.p99),
+        ratio: ratio(botAck.p99, bareAck.p99),
+        target: `p99 within 2× of bare Bolt: ${botAck.p99 <= 2 * bareAck.p99 ? 'met' : 'NOT met'}`,
+      },
+      {
+        measured: `Command → posted message p50 / p99 (${options.rate}/s)`,
+        value: `${ms(e2e.p50)} / ${ms(e2e.p99)}`,
+        baseline: 'ack p50 / p99 (bare Bolt)',
+        baselineValue: `${ms(bareAck.p50)} / ${ms(bareAck.p99)}`,
+        ratio: ratio(e2e.p99, bareAck.p99),
+      },
+      {
+        measured: 'Bot CPU per command, end to end',
+        value: ms((cpu * 1000) / count),
+        baseline: '',
+        baselineValue: '',
+        ratio: '',
+      },
+    ];
+    return {
+      rows,
+      results: {
+        ack: { bot: botAck, bareBolt: bareAck },
+        endToEnd: e2e,
+        cpuMsPerCommand: (cpu * 1000) / count,
+        rate: options.rate,
+        commands: count,
+      },
+    };
+  } finally {
+    bot.child.kill('SIGTERM');
+    bare.child.kill('SIGTERM');
+    agent.destroy();
+    await Promise.all([sim.close(), slack.close()]);
+  }
+}

@@ -1,0 +1,45 @@
+/** Percentiles and the table the benchmarks print. */
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+export function summarize(samples: number[]): { p50: number; p99: number; max: number; n: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    max: sorted.at(-1) ?? Number.NaN,
+    n: sorted.length,
+  };
+}
+
+export interface Row {
+  measured: string;
+  value: string;
+  baseline: string;
+  baselineValue: string;
+  ratio: string;
+  target?: string;
+}
+
+export function printTable(rows: Row[]): string {
+  const header: Row = {
+    measured: 'Measured',
+    value: 'Bot',
+    baseline: 'Baseline',
+    baselineValue: 'Baseline value',
+    ratio: 'Ratio',
+    target: 'Target',
+  };
+  const all = [header, ...rows];
+  const columns: (keyof Row)[] = ['measured', 'value', 'baseline', 'baselineValue', 'ratio', 'target'];
+  const widths = columns.map((column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
+  const line = (row: Row) =>
+    `| ${columns.map((column, i) => (row[column] ?? '').padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+export const ms = (value: number) => `${value < 10 ? value.toFixed(3) : value.toFixed(1)} ms`;
+export const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
