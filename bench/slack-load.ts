@@ -142,7 +142,7 @@ export async function slackRows(options: {
   const bare = await startProcess(path.join(__dirname, 'bare-bolt.js'), common);
   try {
     // Acknowledgement while DataArts takes 2 s to answer: the bot must not wait for it.
-    sim.simulator.setFault('*', { latencyMs: 2_000 });
+    sim.simulator.setFault('*', { latencyMs: Number(process.env.BENCH_DLF_LATENCY_MS ?? 2_000) });
     const bareAck = summarize((await steady(bare.port, count, options.rate, (i) => `CB${i}`)).acks);
     const botAck = summarize((await steady(bot.port, count, options.rate, (i) => `CB${i}`)).acks);
     await slack.standin.waitFor(() => slack.standin.calls('chat.postMessage').length >= count, {

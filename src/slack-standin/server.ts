@@ -164,7 +164,10 @@ export class SlackStandin {
       if (value !== undefined && value !== false) return value;
       if (Date.now() > deadline) {
         throw new Error(
-          `Timed out waiting for ${options.what ?? 'a condition'}; calls so far: ${this.recorded.map((c) => c.method).join(', ')}`,
+          `Timed out waiting for ${options.what ?? 'a condition'}; ${this.recorded.length} calls so far, the last: ${this.recorded
+            .slice(-15)
+            .map((c) => c.method)
+            .join(', ')}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 10));

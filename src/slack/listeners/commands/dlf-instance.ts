@@ -67,8 +67,10 @@ function commandHandler(services: SlackServices) {
       case 'show':
         break;
     }
-    // Acknowledge before any DataArts call: Slack gives us 3 seconds.
+    // Acknowledge before any DataArts call (Slack gives us 3 seconds), then let other waiting requests be
+    // acknowledged before this one's work starts.
     await ack();
+    await new Promise((resolve) => setImmediate(resolve));
     const instance = 'instanceId' in parsed ? parsed.instanceId : parsed.instance;
     const result = await showInstance(
       services,
