@@ -2,13 +2,14 @@
  * Acknowledgement and end-to-end figures: signed /dlf-instance commands at a steady rate against the bot
  * (a separate process, as `npm start` runs it) and against a bare Bolt app that only acknowledges.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, startSimulator } from '../src/simulator';
 import { startSlackStandin } from '../src/slack-standin';
+import { spawnNode } from '../test/helpers/spawn';
 import { ms, type Row, ratio, summarize } from './stats';
 
 const SECRET = 'bench-signing-secret';
@@ -20,30 +21,8 @@ interface Target {
 }
 
 async function startProcess(script: string, env: Record<string, string>): Promise<Target> {
-  const child = spawn(process.execPath, [script], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /"port":(\d+)|at port (\d+)/.exec(output);
-      if (match) {
-        clearInterval(timer);
-        resolve(Number(match[1] ?? match[2]));
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(output));
-      }
-    }, 20);
-  });
-  return { child, port };
+  const { child, ready } = await spawnNode(script, env, /"port":(\d+)|at port (\d+)/);
+  return { child, port: Number(ready[1] ?? ready[2]) };
 }
 
 /** CPU seconds (user + system) the process has used, from /proc. */

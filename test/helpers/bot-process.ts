@@ -1,9 +1,10 @@
 /** A bot as a separate OS process (node dist/app.js, as `npm start` runs it), so a test can SIGKILL it. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, type RunningSimulator } from '../../src/simulator';
 import type { RunningStandin } from '../../src/slack-standin';
 import { BOT_TOKEN, SIGNING_SECRET } from './bot';
+import { spawnNode } from './spawn';
 
 export interface BotChild {
   child: ChildProcess;
@@ -16,9 +17,9 @@ export async function spawnBot(
   slack: RunningStandin,
   env: Record<string, string>,
 ): Promise<BotChild> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'dist', 'app.js')], {
-    env: {
-      PATH: process.env.PATH,
+  const { child } = await spawnNode(
+    path.join(__dirname, '..', '..', 'dist', 'app.js'),
+    {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
@@ -32,28 +33,8 @@ export async function spawnBot(
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  // Ready once it logs that it listens (pino JSON line with "listening").
-  await new Promise<void>((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (output.includes('listening for Slack')) {
-        clearInterval(timer);
-        resolve();
-      } else if (child.exitCode !== null || Date.now() - started > 15_000) {
-        clearInterval(timer);
-        reject(new Error(`bot process did not start:\n${output}`));
-      }
-    }, 20);
-  });
+    /listening for Slack/,
+  );
   return {
     child,
     kill: () =>
