@@ -293,6 +293,25 @@ describe('several processes, restarts and faults', () => {
     sim.simulator.clearFaults();
   });
 
+  test('DLF_BROADCAST_FAILURES also shows failure replies in the channel, and only failures', async () => {
+    for (const process of [...bots]) await stop(process);
+    const process = await bot({ DLF_BROADCAST_FAILURES: 'true' });
+    const failing = longRun('broadcast_fail');
+    const passing = longRun('broadcast_ok');
+    const a = await show(process, 'broadcast_fail', failing);
+    const b = await show(process, 'broadcast_ok', passing);
+    await subscribeButton(process, a);
+    await subscribeButton(process, b);
+    sim.simulator.finish('broadcast_fail', failing, 'fail');
+    sim.simulator.finish('broadcast_ok', passing, 'success');
+    const failed = await oneReply(a);
+    const succeeded = await oneReply(b);
+    expect(failed.replyBroadcast).toBe(true);
+    expect(succeeded.replyBroadcast).toBe(false);
+    expect(slack.messages(CHANNEL)).toContain(failed);
+    await stop(process);
+  });
+
   test('a subscription that never ends is retired after the maximum age, with a note', async () => {
     for (const process of [...bots]) await stop(process);
     const process = await bot({ DLF_SUBSCRIPTION_MAX_AGE_HOURS: String(1.5 / 3600) });
