@@ -54,6 +54,11 @@ describe('manifest.yml', () => {
   });
 
   test('asks only for the scopes the bot uses', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'channels:history',
+      'chat:write',
+      'commands',
+      'groups:history',
+    ]);
   });
 });

@@ -25,6 +25,15 @@ const PERMANENT = new Set([
   'invalid_auth',
 ]);
 
+/** conversations.replies errors that will not go away by waiting. */
+const UNREADABLE = new Set([
+  'missing_scope',
+  'not_allowed_token_type',
+  'not_in_channel',
+  'channel_not_found',
+  'thread_not_found',
+]);
+
 export type DeliveryOutcome = 'sent' | 'already' | 'undeliverable' | 'retry-later';
 
 /** The outcome, and after a 429 how long Slack asked us to wait. */
@@ -122,10 +131,14 @@ export class Notifier {
       );
       return match?.ts;
     } catch (error) {
-      this.logger.warn(
-        { slackError: slackErrorCode(error) },
-        'could not read the thread to reconcile a reply',
-      );
+      const code = slackErrorCode(error);
+      if (code && UNREADABLE.has(code)) {
+        // The thread cannot be read at all (e.g. the app lacks the history scope): posting again risks one
+        // duplicate, waiting forever would lose the reply. One duplicate is the lesser harm.
+        this.logger.warn({ slackError: code }, 'cannot read the thread to reconcile; posting again');
+        return undefined;
+      }
+      this.logger.warn({ slackError: code }, 'could not read the thread to reconcile a reply');
       return 'unknown';
     }
   }

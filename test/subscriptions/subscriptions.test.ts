@@ -278,6 +278,23 @@ describe('several processes, restarts and faults', () => {
     slack.clearFaults();
   });
 
+  test('a lost answer where the thread cannot be read (no history scope): posted again, one duplicate at most', async () => {
+    const process = bots[0] ?? (await bot());
+    const id = longRun('slack_noscope');
+    const message = await show(process, 'slack_noscope', id);
+    await subscribeButton(process, message);
+    slack.fail('chat.postMessage', { channel: CHANNEL, times: 1, acceptThenDrop: true });
+    slack.fail('conversations.replies', { error: 'missing_scope' });
+    sim.simulator.finish('slack_noscope', id, 'fail');
+    await slack.waitFor(() => slack.thread(CHANNEL, message.ts).length === 2, {
+      timeoutMs: 8_000,
+      what: 'the second post',
+    });
+    await sleep(INTERVAL_MS * 6);
+    expect(slack.thread(CHANNEL, message.ts)).toHaveLength(2);
+    slack.clearFaults();
+  });
+
   test('DataArts 500s, 429s and hanging requests delay the reply but do not lose it', async () => {
     const process = bots[0] ?? (await bot());
     const id = longRun('dlf_faults');
