@@ -1,9 +1,14 @@
-/** Fault knobs a test sets per job or for every request: latency, 5xx, 429, hanging and dropped connections. */
+/**
+ * Fault knobs a test sets per job or for every API request: added latency, 5xx, 429, hanging and dropped
+ * connections, each optionally for the next N matching requests only. Deterministic: no randomness.
+ */
 
 export interface Fault {
   /** Added before the answer (the answer itself is normal unless another knob says otherwise). */
   latencyMs?: number;
+  /** Answer with this gateway error instead. */
   status?: 500 | 502 | 503 | 504;
+  /** Answer 429 APIG.0308 with this `Retry-After`. */
   throttle?: { retryAfterSeconds: number };
   /** Never answer (until the simulator closes). */
   hang?: boolean;
@@ -13,8 +18,11 @@ export interface Fault {
   times?: number;
 }
 
+/** '*' or a job name. */
+export type FaultTarget = string;
+
 interface ActiveFault {
-  target: string;
+  target: FaultTarget;
   fault: Fault;
   remaining: number;
 }
@@ -22,8 +30,8 @@ interface ActiveFault {
 export class Faults {
   private active: ActiveFault[] = [];
 
-  /** `target` is a job name or '*' for every API request. */
-  set(target: string, fault: Fault): void {
+  /** Replaces the fault of the same target. */
+  set(target: FaultTarget, fault: Fault): void {
     this.active = this.active.filter((entry) => entry.target !== target);
     this.active.push({ target, fault, remaining: fault.times ?? Number.POSITIVE_INFINITY });
   }
@@ -32,7 +40,7 @@ export class Faults {
     this.active = [];
   }
 
-  /** The fault for a request about `jobName` (job-specific before global), counting one use of it. */
+  /** The fault for a request about `jobName` (a job's own before the global one), counting one use of it. */
   take(jobName: string | undefined): Fault | undefined {
     const entry =
       this.active.find((candidate) => candidate.target === jobName && candidate.remaining > 0) ??
@@ -41,4 +49,43 @@ export class Faults {
     entry.remaining -= 1;
     return entry.fault;
   }
+}
+
+const STATUSES: readonly unknown[] = [500, 502, 503, 504];
+
+/** A fault from untrusted JSON (the HTTP control API); throws a sentence when it is malformed. */
+export function parseFault(input: Record<string, unknown>): Fault {
+  const fault: Fault = {};
+  for (const [knob, value] of Object.entries(input)) {
+    switch (knob) {
+      case 'latencyMs':
+      case 'times':
+        fault[knob] = wholeNumber(value, knob);
+        break;
+      case 'hang':
+      case 'drop':
+        if (typeof value !== 'boolean') throw new Error(`${knob} must be true or false.`);
+        fault[knob] = value;
+        break;
+      case 'status':
+        if (!STATUSES.includes(value)) throw new Error(`status must be one of ${STATUSES.join(', ')}.`);
+        fault.status = value as Fault['status'];
+        break;
+      case 'throttle': {
+        const seconds = (value as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+        fault.throttle = { retryAfterSeconds: wholeNumber(seconds, 'throttle.retryAfterSeconds') };
+        break;
+      }
+      default:
+        throw new Error(`Unknown fault knob "${knob}".`);
+    }
+  }
+  return fault;
+}
+
+function wholeNumber(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a whole number ≥ 0.`);
+  }
+  return value;
 }

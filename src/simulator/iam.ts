@@ -1,4 +1,11 @@
-/** The IAM token endpoint (`POST /v3/auth/tokens`, password method, project scope) and the tokens it issued. */
+/**
+ * The IAM token endpoint (`POST /v3/auth/tokens`, password method, project scope; docs §1.2) and the tokens
+ * it issued. Errors use Keystone's body, `{"error":{"code","message","title"}}`.
+ *
+ * Where the docs are silent: a body of the wrong shape is 400; a wrong user, password or domain is 401; a
+ * scope other than this project (by id, or by name: the region) is 400; the gateway rejects a token it never issued
+ * with "token invalid".
+ */
 import { randomBytes } from 'node:crypto';
 
 export interface IamUser {
@@ -7,77 +14,101 @@ export interface IamUser {
   password: string;
 }
 
-export type IamAnswer = { status: number; headers: Record<string, string>; body: unknown };
+export interface IamAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+interface TokenRequest {
+  auth?: {
+    identity?: {
+      methods?: unknown;
+      password?: { user?: { name?: unknown; password?: unknown; domain?: { name?: unknown } } };
+    };
+    scope?: { project?: { id?: unknown; name?: unknown } };
+  };
+}
 
 export class Iam {
-  private readonly issued = new Map<string, { expiresAt: number; projectId: string }>();
+  private readonly issued = new Map<string, { expiresAt: number }>();
+  /** Token requests received, answered or not. */
   requests = 0;
 
   constructor(
-    private readonly users: IamUser[],
-    private readonly projectId: string,
-    private readonly ttlMs: number,
-    private readonly clock: () => number,
+    private readonly settings: {
+      users: readonly IamUser[];
+      projectId: string;
+      projectName: string;
+      ttlMs: number;
+      clock: () => number;
+    },
   ) {}
 
   issue(body: unknown): IamAnswer {
     this.requests += 1;
-    const auth = (body as { auth?: Record<string, unknown> } | undefined)?.auth as
-      | {
-          identity?: {
-            methods?: unknown;
-            password?: { user?: { name?: unknown; password?: unknown; domain?: { name?: unknown } } };
-          };
-          scope?: { project?: { id?: unknown; name?: unknown } };
-        }
-      | undefined;
-    const user = auth?.identity?.password?.user;
+    const { auth } = (typeof body === 'object' && body !== null ? body : {}) as TokenRequest;
     const methods = auth?.identity?.methods;
-    if (!user || !Array.isArray(methods) || !methods.includes('password')) {
+    const user = auth?.identity?.password?.user;
+    const project = auth?.scope?.project;
+    if (
+      !Array.isArray(methods) ||
+      !methods.includes('password') ||
+      typeof user?.name !== 'string' ||
+      typeof user.password !== 'string' ||
+      typeof user.domain?.name !== 'string' ||
+      typeof project !== 'object' ||
+      project === null
+    ) {
       return keystoneError(400, 'Bad Request', 'The request body is invalid.');
     }
-    const known = this.users.find(
+    const known = this.settings.users.find(
       (candidate) =>
         candidate.name === user.name &&
         candidate.password === user.password &&
         candidate.domain === user.domain?.name,
     );
     if (!known) return keystoneError(401, 'Unauthorized', 'The username or password is wrong.');
-    const project = auth?.scope?.project;
-    if (!project || (project.id !== this.projectId && project.name === undefined)) {
-      return keystoneError(400, 'Bad Request', 'The project scope is invalid.');
+    const { projectId, projectName, ttlMs, clock } = this.settings;
+    if (project.id !== undefined ? project.id !== projectId : project.name !== projectName) {
+      return keystoneError(400, 'Bad Request', 'The project in the scope does not exist.');
     }
     const token = `MIIsim${randomBytes(48).toString('base64url')}`;
-    const expiresAt = this.clock() + this.ttlMs;
-    this.issued.set(token, { expiresAt, projectId: this.projectId });
+    const issuedAt = clock();
+    const expiresAt = issuedAt + ttlMs;
+    this.issued.set(token, { expiresAt });
     return {
       status: 201,
       headers: { 'X-Subject-Token': token },
       body: {
         token: {
-          expires_at: new Date(expiresAt).toISOString().replace('Z', '000Z'),
-          issued_at: new Date(this.clock()).toISOString(),
+          expires_at: keystoneTime(expiresAt),
           methods: ['password'],
-          project: { id: this.projectId, name: 'eu-de', domain: { name: known.domain } },
-          user: { name: known.name, domain: { name: known.domain } },
           catalog: [],
+          project: { id: projectId, name: projectName, domain: { name: known.domain } },
+          user: { name: known.name, domain: { name: known.domain } },
+          issued_at: keystoneTime(issuedAt),
         },
       },
     };
   }
 
-  /** undefined when valid, else the gateway's reason. */
+  /** undefined when the token is valid, else the gateway's reason. */
   check(token: string, staticTokens: readonly string[]): string | undefined {
     if (staticTokens.includes(token)) return undefined;
     const entry = this.issued.get(token);
     if (!entry) return 'token invalid';
-    if (this.clock() >= entry.expiresAt) return 'token expires';
-    return undefined;
+    return this.settings.clock() >= entry.expiresAt ? 'token expires' : undefined;
   }
 
   expireAll(): void {
-    for (const entry of this.issued.values()) entry.expiresAt = 0;
+    for (const entry of this.issued.values()) entry.expiresAt = Number.NEGATIVE_INFINITY;
   }
+}
+
+/** `2019-02-13T06:52:13.855000Z`: microseconds, as in the docs. */
+function keystoneTime(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '000Z');
 }
 
 function keystoneError(code: number, title: string, message: string): IamAnswer {

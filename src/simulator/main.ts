@@ -1,14 +1,31 @@
 /** `npm run simulator`: the DataArts simulator on loopback, printing the settings that point the bot at it. */
-import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, DEMO_WORKSPACE, SCENARIOS, startSimulator } from './index';
+import {
+  DEMO_AK,
+  DEMO_IAM_USER,
+  DEMO_PROJECT_ID,
+  DEMO_SK,
+  DEMO_TOKEN,
+  DEMO_WORKSPACE,
+  SCENARIO_NOTES,
+  SCENARIOS,
+  startSimulator,
+} from './index';
 
 async function main(): Promise<void> {
-  const host = process.env.SIM_HOST ?? '127.0.0.1';
-  const port = Number(process.env.SIM_PORT ?? 8090);
+  const host = process.env.SIM_HOST || '127.0.0.1';
+  const port = Number(process.env.SIM_PORT || 8090);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`SIM_PORT must be a port number (got "${process.env.SIM_PORT}").`);
+  }
   const running = await startSimulator({ host, port });
+  const width = Math.max(...Object.values(SCENARIOS).map((name) => name.length));
+  const scenarios = Object.entries(SCENARIOS).map(
+    ([key, name]) => `  ${name.padEnd(width)}  ${SCENARIO_NOTES[key as keyof typeof SCENARIOS]}`,
+  );
   // The printed credentials are the simulator's public demo values, not secrets.
   process.stdout.write(
     [
-      `DataArts simulator listening on ${running.url}`,
+      `DataArts simulator listening on ${running.url} (project ${DEMO_PROJECT_ID})`,
       '',
       'Point the bot or the CLI at it with:',
       `  DLF_ENDPOINT=${running.url}`,
@@ -16,13 +33,21 @@ async function main(): Promise<void> {
       `  DLF_WORKSPACE=${DEMO_WORKSPACE}`,
       `  DLF_AK=${DEMO_AK}`,
       `  DLF_SK=${DEMO_SK}`,
+      `or, instead of DLF_AK/DLF_SK, an IAM token (DLF_IAM_ENDPOINT=${running.url} DLF_IAM_USER=${DEMO_IAM_USER.name}`,
+      `  DLF_IAM_PASSWORD=${DEMO_IAM_USER.password} DLF_IAM_DOMAIN=${DEMO_IAM_USER.domain}) or DLF_TOKEN=${DEMO_TOKEN}`,
       '',
-      `Jobs: ${Object.values(SCENARIOS).join(', ')}`,
+      'Jobs:',
+      ...scenarios,
+      '',
       'Try: npx dlf-instance job_batch 34765',
+      `Control API (no auth): ${running.url}/__sim/… (see src/simulator/control.ts)`,
       '',
     ].join('\n'),
   );
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     void running.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

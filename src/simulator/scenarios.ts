@@ -4,7 +4,8 @@
  * an id above 2^53 and a non-ASCII job name. Deterministic apart from the clock.
  */
 import { mulberry32 } from '../support/random';
-import type { NodePlan, RawInstance, RawNode, World } from './world';
+import type { NodePlan, RawInstance, RawNode } from './run';
+import type { World } from './world';
 
 export const SCENARIOS = {
   reference: 'job_batch',
@@ -19,8 +20,30 @@ export const SCENARIOS = {
   unicode: '数据同步_daily',
 } as const;
 
+/** What each scenario shows, for `npm run simulator` and the docs. */
+export const SCENARIO_NOTES: Record<keyof typeof SCENARIOS, string> = {
+  reference:
+    "the docs' examples: instance 34765 (fail, two success nodes, a log path with a space) and 34764",
+  liveSuccess: 'a run started with the simulator, 4 nodes over 22 s, ending in success',
+  liveFail: 'a run started with the simulator, failing at its 2nd node after 12 s (log path on it)',
+  big1000: 'instance 51000: 1,000 nodes of mixed statuses and types',
+  big5000: 'instance 55000: 5,000 nodes of mixed statuses and types',
+  paused: 'a paused instance',
+  exception: 'a running-exception instance',
+  history: '24 daily runs (varied durations, 3 failed) and one running now',
+  bigId: 'instance 9007199254740993, above 2^53',
+  unicode: 'a non-ASCII job name, instance 1001',
+};
+
 export const REFERENCE_INSTANCE_ID = '34765';
+/** The other instance of the docs' list example. */
+export const REFERENCE_EARLIER_INSTANCE_ID = '34764';
+export const BIG_1000_INSTANCE_ID = '51000';
+export const BIG_5000_INSTANCE_ID = '55000';
 export const BIG_INSTANCE_ID = '9007199254740993';
+export const UNICODE_INSTANCE_ID = '1001';
+/** The job id of job_batch in the docs' list example. */
+const REFERENCE_JOB_ID = 608627;
 
 /** The instance-detail example of the DataArts docs (§2), verbatim. */
 export function referenceInstance(): RawInstance {
@@ -88,19 +111,92 @@ const HISTORY_TEMPLATE: NodePlan[] = [
   { name: 'load_sales_mart', type: 'DWS SQL', durationMs: 12 * 60_000, inputRowCount: 310_000, speed: 430 },
 ];
 
-const NODE_TYPES = [
-  'Dummy',
-  'DWS SQL',
-  'HiveSQL',
-  'CDMJob',
-  'DLI Spark',
-  'DLI SQL',
-  'Shell',
-  'RDS SQL',
-  'MRS Spark',
+/**
+ * The docs' list example (§3), verbatim. It disagrees with the detail example (34765 is `success` there,
+ * with other times), so these rows are shown as they are until the instance changes.
+ */
+function referenceListRow(
+  instanceId: string,
+  instanceType: number,
+  planTime: number,
+  startTime: number,
+  endTime: number,
+) {
+  return {
+    endTime,
+    executeTime: 0.3,
+    forceSuccess: false,
+    ignoreSuccess: false,
+    instanceId,
+    instanceType,
+    jobId: REFERENCE_JOB_ID,
+    jobName: 'job_batch',
+    jobInstanceName: 'job_batch',
+    planTime,
+    startTime,
+    status: 'success',
+    submitTime: 1550910278706,
+    version: 1,
+  };
+}
+
+/** 34764 in detail, consistent with its list row (the docs show no detail for it). */
+function referenceEarlierInstance(): RawInstance {
+  const node = (nodeName: string, type: string, startTime: number, endTime: number): RawNode => ({
+    endTime,
+    inputRowCount: 0,
+    instanceId: REFERENCE_EARLIER_INSTANCE_ID,
+    nodeName,
+    planTime: 1551671520000,
+    retryTimes: 0,
+    startTime,
+    status: 'success',
+    type,
+  });
+  return {
+    jobName: 'job_batch',
+    instanceId: REFERENCE_EARLIER_INSTANCE_ID,
+    status: 'success',
+    planTime: 1551671520000,
+    startTime: 1551671521000,
+    endTime: 1551671538000,
+    executeTime: 17000,
+    forceSuccess: false,
+    ignoreSuccess: false,
+    total: 2,
+    nodes: [
+      node('Dummy_8556', 'Dummy', 1551671521000, 1551671528000),
+      node('error', 'DWS SQL', 1551671529000, 1551671538000),
+    ],
+  };
+}
+
+const NODE_KINDS = [
+  { type: 'Dummy', verb: 'start' },
+  { type: 'CDMJob', verb: 'sync' },
+  { type: 'HiveSQL', verb: 'clean' },
+  { type: 'DLI Spark', verb: 'transform' },
+  { type: 'DLI SQL', verb: 'aggregate' },
+  { type: 'DWS SQL', verb: 'load' },
+  { type: 'MRS Spark', verb: 'enrich' },
+  { type: 'RDS SQL', verb: 'export' },
+  { type: 'Shell', verb: 'check' },
+];
+const TABLES = [
+  'orders',
+  'customers',
+  'payments',
+  'shipments',
+  'inventory',
+  'returns',
+  'invoices',
+  'sessions',
 ];
 
-/** A running instance with `count` nodes: mostly done, a few failed (with logs), some running and waiting. */
+/**
+ * A running instance with `count` nodes, deterministic for a count: mostly done, about 2 % failed (with
+ * log paths), some running, waiting or skipped; names like `sync_ods_orders_0001`.
+ */
 export function bigInstance(jobName: string, instanceId: string, count: number, now: number): RawInstance {
   const random = mulberry32(count);
   const planTime = now - 3 * 3_600_000;
@@ -117,15 +213,11 @@ export function bigInstance(jobName: string, instanceId: string, count: number, 
             : roll < 0.97
               ? 'waiting'
               : 'skip';
+    const kind = NODE_KINDS[i % NODE_KINDS.length]!;
+    const layer = ['ods', 'dwd', 'dws', 'ads'][Math.floor(i / NODE_KINDS.length) % 4];
+    const nodeName = `${kind.verb}_${layer}_${TABLES[i % TABLES.length]}_${String(i).padStart(4, '0')}`;
     const startTime = planTime + Math.floor(random() * 2 * 3_600_000);
-    const node: RawNode = {
-      nodeName: `${['load', 'sync', 'merge', 'check', 'export'][i % 5]}_${String(i).padStart(4, '0')}`,
-      type: NODE_TYPES[i % NODE_TYPES.length],
-      status,
-      instanceId,
-      planTime,
-      retryTimes: status === 'fail' ? 1 + (i % 3) : 0,
-    };
+    const node: RawNode = { instanceId, nodeName, planTime, retryTimes: status === 'fail' ? 1 + (i % 3) : 0 };
     if (status !== 'waiting' && status !== 'skip') {
       node.startTime = startTime;
       node.inputRowCount = Math.floor(random() * 2_000_000);
@@ -133,7 +225,9 @@ export function bigInstance(jobName: string, instanceId: string, count: number, 
     }
     if (status === 'success' || status === 'fail')
       node.endTime = startTime + Math.floor(random() * 20 * 60_000);
-    if (status === 'fail') node.logPath = `obs://dlf-log/${jobName}/${instanceId}/${node.nodeName}/error.job`;
+    if (status === 'fail') node.logPath = `obs://dlf-log/${jobName}/${instanceId}/error/${nodeName}.job`;
+    node.status = status;
+    node.type = kind.type;
     nodes.push(node);
   }
   return {
@@ -149,30 +243,43 @@ export function bigInstance(jobName: string, instanceId: string, count: number, 
   };
 }
 
+const DAY = 86_400_000;
+
 export function seedWorld(world: World, workspace: string): void {
   const now = world.clock();
-  const add = (name: string, template?: NodePlan[]) =>
-    world.addJob({ name, workspace, ...(template ? { template } : {}) });
+  const add = (name: string, template?: NodePlan[], id?: number) =>
+    world.addJob({ name, workspace, ...(template ? { template } : {}), ...(id ? { id } : {}) });
 
-  // The docs' example, plus the second list entry of the list example.
-  add(SCENARIOS.reference, [
-    { name: 'Dummy_8556', type: 'Dummy', durationMs: 4_000 },
-    { name: 'error', type: 'DWS SQL', durationMs: 4_000 },
-  ]);
+  // The docs' examples: 34765 (detail §2, list row §3) and 34764 (list row §3).
+  const reference = add(
+    SCENARIOS.reference,
+    [
+      { name: 'Dummy_8556', type: 'Dummy', durationMs: 4_000 },
+      { name: 'error', type: 'DWS SQL', durationMs: 4_000 },
+    ],
+    REFERENCE_JOB_ID,
+  );
+  reference.createTime = 1550910278706;
   world.addInstance({
     jobName: SCENARIOS.reference,
     instanceId: REFERENCE_INSTANCE_ID,
     planTime: 1551425326540,
-    submitTime: 1550910278706,
+    submitTime: reference.createTime,
     instanceType: 2,
     version: 1,
     snapshot: referenceInstance(),
+    listRow: referenceListRow(REFERENCE_INSTANCE_ID, 2, 1551671580000, 1551671580000, 1551671598000),
   });
-  world.startRun(SCENARIOS.reference, {
-    instanceId: '34764',
-    startedAt: 1551671521000,
+  world.addInstance({
+    jobName: SCENARIOS.reference,
+    instanceId: REFERENCE_EARLIER_INSTANCE_ID,
+    planTime: 1551671520000,
+    submitTime: reference.createTime,
     instanceType: 5,
-  }).planTime = 1551671520000;
+    version: 1,
+    snapshot: referenceEarlierInstance(),
+    listRow: referenceListRow(REFERENCE_EARLIER_INSTANCE_ID, 5, 1551671520000, 1551671521000, 1551671538000),
+  });
 
   add(SCENARIOS.liveSuccess, LIVE_SUCCESS);
   world.startRun(SCENARIOS.liveSuccess);
@@ -180,18 +287,19 @@ export function seedWorld(world: World, workspace: string): void {
   world.startRun(SCENARIOS.liveFail);
 
   for (const [name, count, id] of [
-    [SCENARIOS.big1000, 1000, '51000'],
-    [SCENARIOS.big5000, 5000, '55000'],
+    [SCENARIOS.big1000, 1000, BIG_1000_INSTANCE_ID],
+    [SCENARIOS.big5000, 5000, BIG_5000_INSTANCE_ID],
   ] as const) {
-    add(name);
+    const job = add(name);
+    const snapshot = bigInstance(name, id, count, now);
     world.addInstance({
       jobName: name,
       instanceId: id,
-      planTime: now - 3 * 3_600_000,
-      submitTime: now - 30 * 86_400_000,
+      planTime: Number(snapshot.planTime),
+      submitTime: job.createTime,
       instanceType: 0,
       version: 1,
-      snapshot: bigInstance(name, id, count, now),
+      snapshot,
     });
   }
 
@@ -200,33 +308,33 @@ export function seedWorld(world: World, workspace: string): void {
     [SCENARIOS.exception, 'running-exception'],
   ] as const) {
     add(name, LIVE_SUCCESS);
-    const record = world.startRun(name, { startedAt: now - 9_000, instanceType: 0 });
-    record.run!.override = { status, at: now - 1_000 };
+    const record = world.startRun(name, { planTime: now - 9_000, instanceType: 0 });
+    record.override = { status, at: now - 1_000, frozenAt: now - 1_000 };
   }
 
-  // A daily job with 24 past runs (3 failed) and one running now, 30 minutes in.
+  // A daily job planned at the same time each day: 24 past runs (3 failed) and one running now, 30 min in.
   add(SCENARIOS.history, HISTORY_TEMPLATE);
-  const day = 86_400_000;
   const random = mulberry32(24);
   for (let back = 24; back >= 1; back--) {
-    const startedAt = now - back * day - 30 * 60_000;
+    const planTime = now - back * DAY - 30 * 60_000;
     const stretch = 0.75 + random() * 0.5;
     const failing = back % 8 === 3;
     world.startRun(SCENARIOS.history, {
-      startedAt,
+      planTime,
+      startedAt: planTime + Math.floor(random() * 20_000),
       instanceType: 0,
       nodes: HISTORY_TEMPLATE.map((node, index) => ({
         ...node,
         durationMs: Math.round(node.durationMs * stretch),
-        outcome: failing && index === 1 ? 'fail' : 'success',
+        ...(failing && index === 1 ? { outcome: 'fail' as const, retryTimes: 2 } : {}),
       })),
     });
   }
-  world.startRun(SCENARIOS.history, { startedAt: now - 30 * 60_000, instanceType: 0 });
+  world.startRun(SCENARIOS.history, { planTime: now - 30 * 60_000, instanceType: 0 });
 
   add(SCENARIOS.bigId);
-  world.startRun(SCENARIOS.bigId, { instanceId: BIG_INSTANCE_ID, startedAt: now - day });
+  world.startRun(SCENARIOS.bigId, { instanceId: BIG_INSTANCE_ID, planTime: now - DAY });
 
   add(SCENARIOS.unicode, [{ name: '同步_订单', type: 'CDMJob', durationMs: 3_000, inputRowCount: 900 }]);
-  world.startRun(SCENARIOS.unicode, { instanceId: '1001', startedAt: now - 2 * 3_600_000 });
+  world.startRun(SCENARIOS.unicode, { instanceId: UNICODE_INSTANCE_ID, planTime: now - 2 * 3_600_000 });
 }

@@ -1,262 +1,277 @@
-/**
- * Acts as Slack toward the bot: real HTTP requests to /slack/events, signed with the signing secret and sent
- * with Slack's exact content types, each with a fresh response_url and trigger_id minted by the stand-in.
- */
-import { createHmac, randomBytes } from 'node:crypto';
-import type { SlackStandin } from './server';
+/** Plays Slack toward the bot: signed requests to /slack/events, with a fresh response_url and trigger_id each. */
+import type { Channel, StoredView, User } from './model';
+import * as payloads from './payloads';
+import { renderMessage } from './render';
+import { type SigningFault, signatureHeaders } from './signing';
+import { DEFAULT_ACTOR, type SlackStandin } from './standin';
 
-export interface DriverIdentity {
-  user: string;
-  userName?: string;
-  channel: string;
-  channelName?: string;
+export interface DriverOptions {
+  standin: SlackStandin;
+  /** The bot's events URL, e.g. http://127.0.0.1:3000/slack/events */
+  botUrl: string;
+  signingSecret: string;
+  /** Team id sent (default: the stand-in's team). */
+  team?: string;
+  /** The person acting (default: DEFAULT_ACTOR, alice). */
+  user?: string;
+  /** Where commands are typed (default: DEFAULT_ACTOR, #general). */
+  channel?: string;
+  signing?: SigningFault;
 }
 
 export interface BotAnswer {
   status: number;
   body: string;
   json?: Record<string, unknown>;
+  headers: Record<string, string>;
 }
 
-export class SlackDriver {
-  constructor(
-    private readonly options: {
-      standin: SlackStandin;
-      /** The bot's events URL, e.g. http://127.0.0.1:3000/slack/events */
-      botUrl: string;
-      signingSecret: string;
-      identity?: Partial<DriverIdentity>;
-    },
-  ) {}
+export interface EventAnswer extends BotAnswer {
+  /** Send it again with the same id (and retry headers) to play a Slack retry. */
+  eventId: string;
+}
 
-  private get who(): DriverIdentity {
-    return {
-      user: 'U0ALICE',
-      userName: 'alice',
-      channel: 'C0GENERAL',
-      channelName: 'general',
-      ...this.options.identity,
-    };
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+export interface ActionInput {
+  actionId: string;
+  /** Default: the element's own value. */
+  value?: string;
+  /** Needed only when the action id appears in several blocks. */
+  blockId?: string;
+  user?: string;
+  /** Fields merged into the action (e.g. `selected_option` for a select). */
+  action?: Record<string, unknown>;
+}
+
+/** The message is named by `message`, or (the older flat form, kept while existing tests move over) by `channel` and `ts`. */
+export type BlockActionInput = ActionInput & ({ message: MessageRef } | MessageRef);
+
+export interface EventOptions {
+  /** Default: a new id. Reuse one to replay a delivery. */
+  eventId?: string;
+  /** Adds x-slack-retry-num / x-slack-retry-reason, as Slack does on a redelivery. */
+  retry?: { num: number; reason: string };
+}
+
+type Values = StoredView['state']['values'];
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/**
+ * Sends what Slack sends, signed with the signing secret and with Slack's exact content types. Messages and
+ * views in the payloads are the stand-in's current ones, and Slack's handling of the bot's answer to a view
+ * submission (errors, update, push, clear, close) is applied back to the stand-in.
+ */
+export class SlackDriver {
+  constructor(private readonly options: DriverOptions) {}
+
+  /** The same driver acting as someone else, elsewhere, or mis-signing its requests. */
+  with(overrides: Partial<Pick<DriverOptions, 'user' | 'channel' | 'signing'>>): SlackDriver {
+    return new SlackDriver({ ...this.options, ...overrides });
   }
 
-  /** A slash command, as Slack sends it. */
-  command(command: string, text: string, overrides: Partial<DriverIdentity> = {}): Promise<BotAnswer> {
-    const who = { ...this.who, ...overrides };
-    const { standin } = this.options;
-    const form = new URLSearchParams({
-      token: 'deprecated-verification-token',
-      team_id: standin.workspace.team.id,
-      team_domain: standin.workspace.team.domain,
-      channel_id: who.channel,
-      channel_name: who.channelName ?? 'general',
-      user_id: who.user,
-      user_name: who.userName ?? 'alice',
+  /** A slash command, typed in the driver's channel unless told otherwise. */
+  async command(
+    command: string,
+    text: string,
+    where: { channel?: string; user?: string } = {},
+  ): Promise<BotAnswer> {
+    const actor = this.actor(where.user);
+    const channel = this.conversation(where.channel ?? this.options.channel ?? DEFAULT_ACTOR.channel);
+    const body = payloads.commandForm(actor, {
+      channel,
       command,
       text,
-      api_app_id: 'A0DLFBOT',
-      is_enterprise_install: 'false',
-      response_url: standin.mintResponseUrl(who.channel, who.user),
-      trigger_id: standin.mintTrigger(who.user),
+      responseUrl: this.standin.mintResponseUrl({ channel: channel.id, user: actor.user.id }),
+      triggerId: this.standin.mintTrigger(actor.user.id),
     });
-    return this.send(form.toString(), 'application/x-www-form-urlencoded');
+    return this.send(body, FORM);
   }
 
-  /** A button press on a message the stand-in holds. */
-  blockAction(input: {
-    actionId: string;
-    value?: string;
-    channel: string;
-    ts: string;
-    user?: string;
-  }): Promise<BotAnswer> {
-    const { standin } = this.options;
-    const user = input.user ?? this.who.user;
-    const message = standin.message(input.channel, input.ts);
-    const block = findActionBlock(message?.blocks, input.actionId);
-    return this.interactive({
-      type: 'block_actions',
-      user: { id: user, username: 'alice', team_id: standin.workspace.team.id },
-      api_app_id: 'A0DLFBOT',
-      team: { id: standin.workspace.team.id, domain: standin.workspace.team.domain },
-      container: { type: 'message', message_ts: input.ts, channel_id: input.channel, is_ephemeral: false },
-      channel: { id: input.channel, name: 'channel' },
-      message: message && {
-        type: 'message',
-        ts: message.ts,
-        text: message.text,
-        blocks: message.blocks,
-        user: message.user,
-      },
-      trigger_id: standin.mintTrigger(user),
-      response_url: standin.mintResponseUrl(input.channel, user, input.ts),
-      actions: [
-        {
-          type: 'button',
-          action_id: input.actionId,
-          block_id: block?.block_id ?? 'b',
-          value: input.value ?? block?.value,
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    });
+  /** A press on an element of a message the stand-in holds (the payload carries the message as it is now). */
+  async blockAction(input: BlockActionInput): Promise<BotAnswer> {
+    const ref = 'message' in input ? input.message : input;
+    const actor = this.actor(input.user);
+    const stored = this.standin.message(ref.channel, ref.ts);
+    if (!stored) throw new Error(`The stand-in holds no message ${ref.ts} in ${ref.channel}`);
+    const found = payloads.findElement(stored.blocks, input.actionId, input.blockId);
+    if (!found) throw new Error(`Message ${ref.ts} has no element with action_id ${input.actionId}`);
+    return this.interactive(
+      payloads.messageBlockActions(actor, {
+        channel: this.conversation(ref.channel),
+        message: renderMessage(this.standin.workspace, stored),
+        action: payloads.actionFor(found, input),
+        responseUrl: this.standin.mintResponseUrl({
+          channel: ref.channel,
+          user: actor.user.id,
+          messageTs: ref.ts,
+        }),
+        triggerId: this.standin.mintTrigger(actor.user.id),
+      }),
+    );
   }
 
-  /** A button press inside an open modal. */
-  viewAction(input: {
-    actionId: string;
-    value?: string;
-    view: Record<string, unknown>;
-    user?: string;
-  }): Promise<BotAnswer> {
-    const { standin } = this.options;
-    const user = input.user ?? this.who.user;
-    return this.interactive({
-      type: 'block_actions',
-      user: { id: user, username: 'alice', team_id: standin.workspace.team.id },
-      api_app_id: 'A0DLFBOT',
-      team: { id: standin.workspace.team.id },
-      container: { type: 'view', view_id: input.view.id },
-      view: input.view,
-      trigger_id: standin.mintTrigger(user),
-      actions: [
-        {
-          type: 'button',
-          action_id: input.actionId,
-          block_id: 'b',
-          value: input.value,
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    });
+  /** A press on an element inside an open modal (or Home tab); `values` is the state of its inputs. */
+  async viewAction(input: ActionInput & { view: StoredView; values?: Values }): Promise<BotAnswer> {
+    const actor = this.actor(input.user);
+    const view = this.current(input.view);
+    const found = payloads.findElement(view.blocks, input.actionId, input.blockId);
+    if (!found) throw new Error(`View ${view.id} has no element with action_id ${input.actionId}`);
+    return this.interactive(
+      payloads.viewBlockActions(actor, {
+        view,
+        values: input.values ?? {},
+        action: payloads.actionFor(found, input),
+        triggerId: this.standin.mintTrigger(actor.user.id),
+      }),
+    );
   }
 
-  /** Submits a modal with the given input values: `{blockId: {actionId: {type, value | selected_conversation}}}`. */
-  viewSubmission(input: {
-    view: Record<string, unknown>;
-    values: Record<string, Record<string, Record<string, unknown>>>;
-    user?: string;
-    responseUrlChannel?: string;
-  }): Promise<BotAnswer> {
-    const { standin } = this.options;
-    const user = input.user ?? this.who.user;
-    return this.interactive({
-      type: 'view_submission',
-      user: { id: user, username: 'alice', team_id: standin.workspace.team.id },
-      api_app_id: 'A0DLFBOT',
-      team: { id: standin.workspace.team.id },
-      trigger_id: standin.mintTrigger(user),
-      view: { ...input.view, state: { values: input.values } },
-      response_urls: input.responseUrlChannel
-        ? [
-            {
-              block_id: 'conversation',
-              action_id: 'conversation',
-              channel_id: input.responseUrlChannel,
-              response_url: standin.mintResponseUrl(input.responseUrlChannel, user),
-            },
-          ]
-        : [],
-    });
+  /**
+   * Submits a modal with its inputs' values: `{blockId: {actionId: {type, value | selected_conversation…}}}`.
+   * The bot's answer is then applied to the person's modals as Slack would.
+   */
+  async viewSubmission(input: { view: StoredView; values: Values; user?: string }): Promise<BotAnswer> {
+    const actor = this.actor(input.user);
+    const view = this.current(input.view);
+    const responseUrls = payloads.responseUrlTargets(view, input.values).map((target) => ({
+      ...target,
+      response_url: this.standin.mintResponseUrl({ channel: target.channel_id, user: actor.user.id }),
+    }));
+    const answer = await this.interactive(
+      payloads.viewSubmission(actor, {
+        view,
+        values: input.values,
+        triggerId: this.standin.mintTrigger(actor.user.id),
+        responseUrls,
+      }),
+    );
+    if (answer.status === 200) this.standin.answerViewSubmission(actor.user.id, view.id, answer.json);
+    return answer;
   }
 
-  globalShortcut(callbackId: string, user = this.who.user): Promise<BotAnswer> {
-    const { standin } = this.options;
-    return this.interactive({
-      type: 'shortcut',
-      callback_id: callbackId,
-      user: { id: user, username: 'alice', team_id: standin.workspace.team.id },
-      team: { id: standin.workspace.team.id },
-      trigger_id: standin.mintTrigger(user),
-      action_ts: `${Date.now() / 1000}`,
-    });
+  /** The person closes the modal (Slack tells the app only if the view asked with notify_on_close). */
+  async viewClosed(input: { view: StoredView; user?: string; isCleared?: boolean }): Promise<BotAnswer> {
+    const actor = this.actor(input.user);
+    const view = this.current(input.view);
+    this.standin.closeView(actor.user.id, view.id);
+    return this.interactive(payloads.viewClosed(actor, { view, isCleared: input.isCleared ?? false }));
   }
 
-  /** A message shortcut on a message of the stand-in (or an arbitrary one, posted by a person). */
-  messageShortcut(
+  async globalShortcut(callbackId: string, who: { user?: string } = {}): Promise<BotAnswer> {
+    const actor = this.actor(who.user);
+    return this.interactive(
+      payloads.globalShortcut(actor, { callbackId, triggerId: this.standin.mintTrigger(actor.user.id) }),
+    );
+  }
+
+  /** A message shortcut on a message of the stand-in; for one it does not hold, `text` stands for one by U0BOB. */
+  async messageShortcut(
     callbackId: string,
-    input: { channel: string; ts: string; text?: string; user?: string },
+    input: MessageRef & { text?: string; user?: string },
   ): Promise<BotAnswer> {
-    const { standin } = this.options;
-    const user = input.user ?? this.who.user;
-    const stored = standin.message(input.channel, input.ts);
-    return this.interactive({
-      type: 'message_action',
-      callback_id: callbackId,
-      user: { id: user, name: 'alice' },
-      team: { id: standin.workspace.team.id, domain: standin.workspace.team.domain },
-      channel: { id: input.channel, name: 'channel' },
-      message_ts: input.ts,
-      message: { type: 'message', ts: input.ts, text: input.text ?? stored?.text ?? '', user: 'U0BOB' },
-      trigger_id: standin.mintTrigger(user),
-      response_url: standin.mintResponseUrl(input.channel, user),
-    });
+    const actor = this.actor(input.user);
+    const stored = this.standin.message(input.channel, input.ts);
+    const message = stored
+      ? renderMessage(this.standin.workspace, stored)
+      : { type: 'message', ts: input.ts, text: input.text ?? '', user: 'U0BOB' };
+    return this.interactive(
+      payloads.messageShortcut(actor, {
+        callbackId,
+        channel: this.conversation(input.channel),
+        message,
+        responseUrl: this.standin.mintResponseUrl({ channel: input.channel, user: actor.user.id }),
+        triggerId: this.standin.mintTrigger(actor.user.id),
+      }),
+    );
   }
 
-  /** An Events API envelope (JSON), with optional Slack retry headers. */
-  event(event: Record<string, unknown>, retry?: { num: number; reason: string }): Promise<BotAnswer> {
-    const body = JSON.stringify({
-      token: 'deprecated-verification-token',
-      team_id: this.options.standin.workspace.team.id,
-      api_app_id: 'A0DLFBOT',
+  /** An Events API delivery (JSON envelope) of an event of this type, e.g. `event('app_home_opened', {user, tab})`. */
+  async event(
+    type: string,
+    payload: Record<string, unknown> = {},
+    options: EventOptions = {},
+  ): Promise<EventAnswer> {
+    const event = { ...payload, type };
+    const { workspace } = this.standin;
+    const eventId = options.eventId ?? payloads.newEventId();
+    const body = payloads.eventEnvelope(
+      { team: this.team(), appId: workspace.bot.appId, botUserId: workspace.bot.userId, eventId },
       event,
-      type: 'event_callback',
-      event_id: `Ev${randomBytes(6).toString('hex')}`,
-      event_time: Math.floor(Date.now() / 1000),
-    });
-    const headers: Record<string, string> = retry
-      ? { 'x-slack-retry-num': String(retry.num), 'x-slack-retry-reason': retry.reason }
+    );
+    const headers: Record<string, string> = options.retry
+      ? { 'x-slack-retry-num': String(options.retry.num), 'x-slack-retry-reason': options.retry.reason }
       : {};
-    return this.send(body, 'application/json', headers);
+    return { ...(await this.send(JSON.stringify(body), 'application/json', headers)), eventId };
   }
 
-  /** Sends a raw body, signed (or deliberately mis-signed / stale for negative tests). */
+  /** Sends a raw body, signed (or deliberately mis-signed or stale, by `signing` or the driver's own setting). */
   async send(
     body: string,
     contentType: string,
     extraHeaders: Record<string, string> = {},
-    signing: { badSignature?: boolean; ageSeconds?: number } = {},
+    signing: SigningFault = this.options.signing ?? {},
   ): Promise<BotAnswer> {
-    const timestamp = String(Math.floor(Date.now() / 1000) - (signing.ageSeconds ?? 0));
-    const secret = signing.badSignature ? `${this.options.signingSecret}-wrong` : this.options.signingSecret;
-    const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const response = await fetch(this.options.botUrl, {
       method: 'POST',
       headers: {
         'content-type': contentType,
-        'x-slack-request-timestamp': timestamp,
-        'x-slack-signature': signature,
+        'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+        ...signatureHeaders(this.options.signingSecret, body, signing),
         ...extraHeaders,
       },
       body,
     });
     const text = await response.text();
-    let json: Record<string, unknown> | undefined;
-    try {
-      json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, body: text, json };
+    return {
+      status: response.status,
+      body: text,
+      json: parseObject(text),
+      headers: Object.fromEntries(response.headers.entries()),
+    };
+  }
+
+  private get standin(): SlackStandin {
+    return this.options.standin;
+  }
+
+  private team() {
+    const { team } = this.standin.workspace;
+    return { ...team, id: this.options.team ?? team.id };
+  }
+
+  private actor(userId = this.options.user ?? DEFAULT_ACTOR.user): payloads.Actor {
+    const user: User = this.standin.workspace.user(userId) ?? { id: userId, name: userId.toLowerCase() };
+    return { team: this.team(), appId: this.standin.workspace.bot.appId, user };
+  }
+
+  private conversation(id: string): Channel {
+    const channel = this.standin.workspace.conversation(id);
+    if (!channel) throw new Error(`The stand-in has no conversation ${id}`);
+    return channel;
+  }
+
+  /** The stand-in's current version of a view (a test may hold an older copy). */
+  private current(view: StoredView): StoredView {
+    return this.standin.view(view.id) ?? view;
   }
 
   private interactive(payload: Record<string, unknown>): Promise<BotAnswer> {
-    return this.send(
-      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-      'application/x-www-form-urlencoded',
-    );
+    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
   }
 }
 
-function findActionBlock(
-  blocks: unknown[] | undefined,
-  actionId: string,
-): { block_id?: string; value?: string } | undefined {
-  for (const block of (blocks ?? []) as {
-    block_id?: string;
-    elements?: { action_id?: string; value?: string }[];
-  }[]) {
-    const element = block.elements?.find((candidate) => candidate.action_id === actionId);
-    if (element) return { block_id: block.block_id, value: element.value };
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }

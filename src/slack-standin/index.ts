@@ -1,11 +1,42 @@
-/** The Slack stand-in: a loopback Web API and response URLs, plus a driver that plays Slack toward the bot. */
-export { type BotAnswer, type DriverIdentity, SlackDriver } from './driver';
+/** The Slack stand-in: a loopback Web API and response URLs over a workspace model, and a driver playing Slack. */
 export {
-  type RecordedCall,
+  type ActionInput,
+  type BlockActionInput,
+  type BotAnswer,
+  type DriverOptions,
+  type EventAnswer,
+  type EventOptions,
+  type MessageRef,
+  SlackDriver,
+} from './driver';
+export type { FaultRule } from './faults';
+export type { StandinEvent, StandinEventBody, StandinListener } from './feed';
+export type {
+  BotIdentity,
+  Channel,
+  ChannelKind,
+  Ephemeral,
+  MessageContent,
+  MessageMetadata,
+  MessageSnapshot,
+  MessageVersion,
+  RecordedCall,
+  SlackAnswer,
+  StandinFault,
+  StoredMessage,
+  StoredView,
+  Team,
+  User,
+} from './model';
+export { RESPONSE_URL_TTL_MS, RESPONSE_URL_USES, type ResponseUrlBinding } from './response-urls';
+export type { SigningFault } from './signing';
+export {
+  DEFAULT_ACTOR,
+  DEFAULT_SCOPES,
   type RunningStandin,
   SlackStandin,
-  type StandinEvent,
-  type StandinFault,
+  type StandinOptions,
   startSlackStandin,
-} from './server';
-export type { Channel, StoredMessage } from './workspace';
+} from './standin';
+export { containing, Matcher, type Pattern, type WaitOptions } from './wait';
+export type { Workspace } from './workspace';

@@ -1,93 +1,181 @@
-/** The stand-in's model of one Slack workspace: channels, membership, messages with threads, ephemerals, views. */
+/** The model of one workspace: people, conversations, the bot's membership, messages with threads, ephemerals. */
+import type { Feed } from './feed';
+import type {
+  BotIdentity,
+  Channel,
+  Ephemeral,
+  MessageContent,
+  MessageSnapshot,
+  StoredMessage,
+  Team,
+  User,
+} from './model';
 
-export interface StoredMessage {
-  channel: string;
-  ts: string;
-  threadTs?: string;
-  text?: string;
-  blocks?: unknown[];
-  metadata?: unknown;
-  /** Bot user that posted it, or 'response_url' for replies through a response URL. */
-  user: string;
-  replyBroadcast?: boolean;
-  /** Every version, oldest first (the first is the original post). */
-  versions: { text?: string; blocks?: unknown[]; at: number }[];
+export interface WorkspaceInit {
+  team: Team;
+  bot: BotIdentity;
+  users: User[];
+  channels: Channel[];
 }
 
-export interface Ephemeral {
-  channel: string;
-  user: string;
-  text?: string;
-  blocks?: unknown[];
-  threadTs?: string;
-  at: number;
-}
+export type NewMessage = MessageContent &
+  Pick<StoredMessage, 'user'> &
+  Partial<Pick<StoredMessage, 'threadTs' | 'replyBroadcast' | 'unfurlLinks' | 'unfurlMedia'>>;
 
-export interface StoredView {
-  id: string;
-  user: string;
-  view: Record<string, unknown>;
-  /** Modal stack position, or 'home'. */
-  kind: 'modal' | 'home';
-}
-
-export interface Channel {
-  id: string;
-  name: string;
-  kind: 'public' | 'private' | 'im';
-  botIsMember: boolean;
-  archived?: boolean;
+export function snapshot(message: StoredMessage): MessageSnapshot {
+  const { versions, ...rest } = message;
+  return { ...structuredClone(rest), version: versions.length };
 }
 
 export class Workspace {
-  readonly channels = new Map<string, Channel>();
-  readonly messages: StoredMessage[] = [];
-  readonly ephemerals: Ephemeral[] = [];
-  readonly views = new Map<string, StoredView>();
-  private tsCounter = 0;
-  private viewCounter = 0;
+  readonly team: Team;
+  readonly bot: BotIdentity;
+  private readonly users = new Map<string, User>();
+  private readonly channels = new Map<string, Channel>();
+  /** Every message of a conversation (replies included), in ts order. */
+  private readonly byChannel = new Map<string, StoredMessage[]>();
+  private readonly byKey = new Map<string, StoredMessage>();
+  private readonly ephemeralList: Ephemeral[] = [];
+  private lastMicros = 0;
 
   constructor(
-    readonly team: { id: string; domain: string },
-    readonly bot: { userId: string; botId: string },
+    init: WorkspaceInit,
     private readonly clock: () => number,
-  ) {}
+    private readonly feed: Feed,
+  ) {
+    this.team = init.team;
+    this.bot = init.bot;
+    this.addUser({ id: init.bot.userId, name: init.bot.name, isBot: true });
+    for (const user of init.users) this.addUser(user);
+    for (const channel of init.channels) this.addChannel(channel);
+  }
+
+  /** A person, with the app's DM with them (the app's Messages tab). */
+  addUser(user: User): User {
+    this.users.set(user.id, user);
+    if (!user.isBot) this.imWith(user.id);
+    return user;
+  }
+
+  user(id: string): User | undefined {
+    return this.users.get(id);
+  }
 
   addChannel(channel: Channel): Channel {
     this.channels.set(channel.id, channel);
     return channel;
   }
 
-  /** Unique, increasing, Slack-shaped timestamps. */
-  nextTs(): string {
-    this.tsCounter += 1;
-    const seconds = Math.floor(this.clock() / 1000);
-    return `${seconds}.${String(this.tsCounter).padStart(6, '0')}`;
+  channel(id: string): Channel | undefined {
+    return this.channels.get(id);
   }
 
-  nextViewId(): string {
-    this.viewCounter += 1;
-    return `V${String(this.viewCounter).padStart(8, '0')}`;
+  /** A conversation id, or a user id standing for the app's DM with that person (as chat.postMessage allows). */
+  conversation(idOrUser: string | undefined): Channel | undefined {
+    if (!idOrUser) return undefined;
+    if (/^[UW]/.test(idOrUser)) return this.imWith(idOrUser);
+    return this.channels.get(idOrUser);
   }
 
-  message(channel: string, ts: string): StoredMessage | undefined {
-    return this.messages.find((message) => message.channel === channel && message.ts === ts);
-  }
-
-  /** Top-level messages of a channel (not thread replies), oldest first. */
-  channelMessages(channel: string): StoredMessage[] {
-    return this.messages.filter(
-      (message) => message.channel === channel && (!message.threadTs || message.replyBroadcast),
+  /** The app's DM with a person (D0ALICE for U0ALICE), opened on first use. */
+  imWith(userId: string): Channel {
+    const existing = [...this.channels.values()].find((c) => c.kind === 'im' && c.user === userId);
+    return (
+      existing ??
+      this.addChannel({
+        id: `D${userId.slice(1)}`,
+        name: userId,
+        kind: 'im',
+        botIsMember: true,
+        user: userId,
+      })
     );
   }
 
-  thread(channel: string, ts: string): StoredMessage[] {
-    return this.messages.filter((message) => message.channel === channel && message.threadTs === ts);
+  /** Unique, increasing, Slack-shaped timestamps ("1732500000.000100"): microseconds, never repeated. */
+  nextTs(): string {
+    this.lastMicros = Math.max(this.lastMicros + 1, this.clock() * 1000);
+    const seconds = Math.floor(this.lastMicros / 1_000_000);
+    return `${seconds}.${String(this.lastMicros % 1_000_000).padStart(6, '0')}`;
   }
 
-  permalink(channel: string, ts: string): string {
-    const message = this.message(channel, ts);
-    const base = `https://${this.team.domain}.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
-    return message?.threadTs ? `${base}?thread_ts=${message.threadTs}&cid=${channel}` : base;
+  post(channel: string, input: NewMessage): StoredMessage {
+    const { text, blocks, attachments, metadata } = input;
+    const message: StoredMessage = {
+      ...input,
+      channel,
+      ts: this.nextTs(),
+      replyBroadcast: input.replyBroadcast ?? false,
+      versions: [{ text, blocks, attachments, metadata, at: this.clock() }],
+    };
+    const list = this.byChannel.get(channel) ?? [];
+    list.push(message);
+    this.byChannel.set(channel, list);
+    this.byKey.set(key(channel, message.ts), message);
+    this.feed.emit({ type: 'message', message: snapshot(message) });
+    return message;
   }
+
+  /** Replaces the content in place (the stored object stays the same) and keeps the new version. */
+  edit(message: StoredMessage, content: MessageContent): void {
+    const previous = snapshot(message);
+    Object.assign(message, content);
+    message.versions.push({ ...content, at: this.clock() });
+    this.feed.emit({ type: 'message_changed', message: snapshot(message), previous });
+  }
+
+  remove(message: StoredMessage): void {
+    const list = this.byChannel.get(message.channel) ?? [];
+    list.splice(list.indexOf(message), 1);
+    this.byKey.delete(key(message.channel, message.ts));
+    this.feed.emit({ type: 'message_deleted', channel: message.channel, ts: message.ts });
+  }
+
+  /** Through the API or a response URL: the app may update or delete it, and Slack shows it with the bot's ids. */
+  postedByApp(message: StoredMessage): boolean {
+    return message.user === this.bot.userId || message.user === 'response_url';
+  }
+
+  message(channel: string, ts: string): StoredMessage | undefined {
+    return this.byKey.get(key(channel, ts));
+  }
+
+  /** What the channel shows: top-level messages and broadcast replies, oldest first. */
+  channelMessages(channel: string): StoredMessage[] {
+    return (this.byChannel.get(channel) ?? []).filter((m) => !m.threadTs || m.replyBroadcast);
+  }
+
+  /** Every message of the conversation, thread replies included, oldest first. */
+  allMessages(channel: string): StoredMessage[] {
+    return [...(this.byChannel.get(channel) ?? [])];
+  }
+
+  /** The replies to a parent, oldest first (the parent itself excluded). */
+  thread(channel: string, parentTs: string): StoredMessage[] {
+    return (this.byChannel.get(channel) ?? []).filter((m) => m.threadTs === parentTs);
+  }
+
+  addEphemeral(input: Omit<Ephemeral, 'ts' | 'at'>): Ephemeral {
+    const ephemeral: Ephemeral = { ...input, ts: this.nextTs(), at: this.clock() };
+    this.ephemeralList.push(ephemeral);
+    this.feed.emit({ type: 'ephemeral', ephemeral });
+    return ephemeral;
+  }
+
+  ephemerals(query: { channel?: string; user?: string } = {}): Ephemeral[] {
+    return this.ephemeralList.filter(
+      (e) => (!query.channel || e.channel === query.channel) && (!query.user || e.user === query.user),
+    );
+  }
+
+  /** https://<team>.slack.com/archives/<C>/p<ts without dot>, plus ?thread_ts=…&cid=… for a reply. */
+  permalink(channel: string, ts: string): string {
+    const base = `https://${this.team.domain}.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
+    const threadTs = this.message(channel, ts)?.threadTs;
+    return threadTs ? `${base}?thread_ts=${threadTs}&cid=${channel}` : base;
+  }
+}
+
+function key(channel: string, ts: string): string {
+  return `${channel} ${ts}`;
 }

@@ -122,12 +122,12 @@ describe('buttons', () => {
     expect(json(message.blocks)).toContain('… and 980 more nodes');
     await h.driver.blockAction({ actionId: 'instance_view_nodes', channel: 'C0GENERAL', ts: message.ts });
     const modal = await slack.waitFor(() =>
-      slack.openViews('U0ALICE').find((v) => json(v).includes('Page 1 of 40')),
+      slack.views('U0ALICE').find((v) => json(v).includes('Page 1 of 40')),
     );
     const next = (modal.blocks as { elements?: { action_id: string; value: string }[] }[]).at(-1)!
       .elements![0]!;
     await h.driver.viewAction({ actionId: next.action_id, value: next.value, view: modal });
-    await slack.waitFor(() => slack.openViews('U0ALICE').find((v) => json(v).includes('Page 2 of 40')));
+    await slack.waitFor(() => slack.views('U0ALICE').find((v) => json(v).includes('Page 2 of 40')));
   });
 });
 
@@ -135,7 +135,7 @@ describe('shortcuts', () => {
   test('global shortcut → modal → validation errors → posted where chosen, with its permalink', async () => {
     await h.driver.globalShortcut('dlf_find_global');
     const modal = await slack.waitFor(() =>
-      slack.openViews('U0ALICE').find((v) => json(v).includes('Find a DLF instance')),
+      slack.views('U0ALICE').find((v) => json(v).includes('Find a DLF instance')),
     );
     const bad = await h.driver.viewSubmission({
       view: modal,
@@ -164,7 +164,7 @@ describe('shortcuts', () => {
     expect(good.json).toMatchObject({ response_action: 'update' });
     const message = await posted('C0GENERAL', before + 1);
     const permalink = `https://standin.slack.com/archives/C0GENERAL/p${message.ts.replace('.', '')}`;
-    await slack.waitFor(() => slack.openViews('U0ALICE').find((v) => json(v).includes(permalink)));
+    await slack.waitFor(() => slack.views('U0ALICE').find((v) => json(v).includes(permalink)));
     await ephemeralMatching(new RegExp(permalink.replace(/[.?]/g, '\\$&')));
   });
 
@@ -186,7 +186,7 @@ describe('shortcuts', () => {
       text: 'why is job nightly_sales_etl so slow?',
     });
     const modal = await slack.waitFor(() =>
-      slack.openViews('U0ALICE').find((v) => json(v).includes('I found part of a reference')),
+      slack.views('U0ALICE').find((v) => json(v).includes('I found part of a reference')),
     );
     expect(json(modal)).toContain('"initial_value":"nightly_sales_etl"');
   });
@@ -194,7 +194,7 @@ describe('shortcuts', () => {
 
 describe('the app', () => {
   test('App Home is published when opened', async () => {
-    await h.driver.event({ type: 'app_home_opened', user: 'U0ALICE', channel: 'D0ALICE', tab: 'home' });
+    await h.driver.event('app_home_opened', { user: 'U0ALICE', channel: 'D0ALICE', tab: 'home' });
     expect(json(await slack.waitFor(() => slack.home('U0ALICE')))).toContain('DataArts Factory instances');
   });
 

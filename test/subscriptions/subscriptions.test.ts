@@ -126,9 +126,7 @@ describe('following an instance to its end', () => {
     const process = bots[0] ?? (await bot());
     const id = longRun('sub_modal');
     await process.driver.globalShortcut('dlf_find_global');
-    const modal = await slack.waitFor(() =>
-      slack.openViews('U0ALICE').find((v) => json(v).includes('"follow"')),
-    );
+    const modal = await slack.waitFor(() => slack.views('U0ALICE').find((v) => json(v).includes('"follow"')));
     const field = (type: string, value: Record<string, unknown>) => ({ type, ...value });
     await process.driver.viewSubmission({
       view: modal,
@@ -174,7 +172,7 @@ describe('following an instance to its end', () => {
     const id = longRun('sub_pause');
     const message = await show(process, 'sub_pause', id);
     await subscribeButton(process, message);
-    sim.simulator.setStatus('sub_pause', id, 'pause');
+    sim.simulator.setInstanceStatus('sub_pause', id, 'pause');
     const attention = await oneReply(message);
     expect(attention.text).toContain('needs attention: paused');
     expect(json(attention.blocks)).toContain('I keep following it.');
@@ -218,7 +216,7 @@ describe('following an instance to its end', () => {
       slack.ephemerals().find((e) => String(json(e.blocks)).includes(`sub_list #${id}`)),
     );
     expect(json(listed.blocks)).toContain(`p${message.ts.replace('.', '')}`);
-    await process.driver.event({ type: 'app_home_opened', user: 'U0ALICE', channel: 'D0ALICE', tab: 'home' });
+    await process.driver.event('app_home_opened', { user: 'U0ALICE', channel: 'D0ALICE', tab: 'home' });
     await slack.waitFor(() => String(json(slack.home('U0ALICE'))).includes(`sub_list #${id}`));
     sim.simulator.finish('sub_list', id, 'success');
     await oneReply(message);

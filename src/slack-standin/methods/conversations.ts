@@ -1,0 +1,86 @@
+/** conversations.*: a thread's replies (with metadata on request), a channel's history, a channel's facts. */
+import type { Args } from '../args';
+import type { Channel, SlackAnswer, StoredMessage } from '../model';
+import { renderChannel, renderMessage } from '../render';
+import {
+  conversationScope,
+  isAnswer,
+  type MethodContext,
+  refuse,
+  visibleChannel,
+  type WebMethod,
+} from './context';
+
+/** Reading a conversation needs the bot in it, public channels included. */
+function readableChannel(context: MethodContext, args: Args): Channel | SlackAnswer {
+  const channel = visibleChannel(context, args.str('channel'));
+  if (isAnswer(channel)) return channel;
+  return channel.botIsMember ? channel : refuse('not_in_channel');
+}
+
+/** One page of messages: `limit` (default given), and an opaque `cursor` naming where the next page starts. */
+function page(
+  context: MethodContext,
+  args: Args,
+  messages: StoredMessage[],
+  defaultLimit: number,
+): SlackAnswer {
+  const start = Number(Buffer.from(args.str('cursor') ?? '', 'base64').toString('utf8') || '0');
+  if (!Number.isInteger(start) || start < 0) return refuse('invalid_cursor');
+  const limit = Math.min(Math.max(args.int('limit') ?? defaultLimit, 1), 1000);
+  const shown = messages.slice(start, start + limit);
+  const more = start + limit < messages.length;
+  const metadata = args.bool('include_all_metadata');
+  return {
+    ok: true,
+    messages: shown.map((message) => renderMessage(context.workspace, message, { metadata })),
+    has_more: more,
+    response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString('base64') : '' },
+  };
+}
+
+/** `oldest`/`latest` bounds on ts, exclusive unless `inclusive`. */
+function withinBounds(args: Args) {
+  const oldest = Number(args.str('oldest') ?? '0');
+  const latest = Number(args.str('latest') ?? 'Infinity');
+  const inclusive = args.bool('inclusive');
+  return (message: StoredMessage) => {
+    const ts = Number(message.ts);
+    return inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest;
+  };
+}
+
+export const conversationMethods: Record<string, WebMethod> = {
+  'conversations.replies': {
+    scope: conversationScope('history'),
+    run(context, args) {
+      const { workspace } = context;
+      const channel = readableChannel(context, args);
+      if (isAnswer(channel)) return channel;
+      const named = workspace.message(channel.id, args.str('ts') ?? '');
+      if (!named) return refuse('thread_not_found');
+      const parentTs = named.threadTs ?? named.ts;
+      const parent = workspace.message(channel.id, parentTs);
+      const thread = workspace.thread(channel.id, parentTs);
+      return page(context, args, parent ? [parent, ...thread] : thread, 1000);
+    },
+  },
+
+  'conversations.history': {
+    scope: conversationScope('history'),
+    run(context, args) {
+      const channel = readableChannel(context, args);
+      if (isAnswer(channel)) return channel;
+      const newestFirst = context.workspace.channelMessages(channel.id).filter(withinBounds(args)).reverse();
+      return page(context, args, newestFirst, 100);
+    },
+  },
+
+  'conversations.info': {
+    scope: conversationScope('read'),
+    run(context, args) {
+      const channel = visibleChannel(context, args.str('channel'));
+      return isAnswer(channel) ? channel : { ok: true, channel: renderChannel(channel) };
+    },
+  },
+};

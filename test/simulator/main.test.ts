@@ -1,0 +1,40 @@
+import { once } from 'node:events';
+import path from 'node:path';
+import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, SCENARIOS } from '../../src/simulator';
+import { spawnNode } from '../helpers/spawn';
+
+// dist/ is built by Jest's global setup, as `npm run simulator` builds it first.
+const MAIN = path.join(__dirname, '../../dist/simulator/main.js');
+
+test('npm run simulator: prints where it listens and the settings to use, serves, stops on SIGTERM', async () => {
+  const { child, ready } = await spawnNode(
+    MAIN,
+    { SIM_PORT: '0' },
+    /listening on (http:\/\/[\d.:]+)[\s\S]*Control API.*\n/,
+  );
+  try {
+    const [printed, url] = ready;
+    for (const line of [
+      `DLF_ENDPOINT=${url}`,
+      `DLF_PROJECT_ID=${DEMO_PROJECT_ID}`,
+      `DLF_AK=${DEMO_AK}`,
+      `DLF_SK=${DEMO_SK}`,
+      ...Object.values(SCENARIOS),
+    ]) {
+      expect(printed).toContain(line);
+    }
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const calls = await fetch(`${url}/__sim/calls`);
+    expect(await calls.json()).toEqual({ calls: [], tokenRequests: 0 });
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const [code] = await once(child, 'exit');
+  expect(code).toBe(0);
+});
+
+test('a bad SIM_PORT is a clear error', async () => {
+  await expect(spawnNode(MAIN, { SIM_PORT: 'eighty' }, /listening/, 5_000)).rejects.toThrow(
+    /SIM_PORT must be a port number/,
+  );
+});
