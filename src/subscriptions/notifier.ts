@@ -62,19 +62,22 @@ export class Notifier {
 
   async deliver(delivery: Delivery): Promise<DeliveryResult> {
     const now = this.clock();
-    const marker = await this.store.marker(delivery.key);
-    if (marker?.state === 'done') return { outcome: 'already' };
-    if (marker?.state === 'inflight') {
-      if (now - marker.at < this.reconcileAfterMs) return { outcome: 'retry-later' };
-      const found = await this.findInThread(delivery);
-      if (found === 'unknown') return { outcome: 'retry-later' };
-      if (found) {
-        await this.store.markDone(delivery.key, found);
-        return { outcome: 'already' };
+    // One round trip in the usual cases: no marker yet (claimed now), or `done`.
+    const marker = await this.store.claimIfAbsent(delivery.key, now);
+    if (marker !== true) {
+      if (marker?.state === 'done') return { outcome: 'already' };
+      if (marker?.state === 'inflight') {
+        if (now - marker.at < this.reconcileAfterMs) return { outcome: 'retry-later' };
+        const found = await this.findInThread(delivery);
+        if (found === 'unknown') return { outcome: 'retry-later' };
+        if (found) {
+          await this.store.markDone(delivery.key, found);
+          return { outcome: 'already' };
+        }
       }
+      if (!(await this.store.claim(delivery.key, now, now - this.reconcileAfterMs)))
+        return { outcome: 'retry-later' };
     }
-    if (!(await this.store.claim(delivery.key, now, now - this.reconcileAfterMs)))
-      return { outcome: 'retry-later' };
     try {
       const common = {
         channel: delivery.channel,

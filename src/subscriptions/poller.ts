@@ -14,7 +14,7 @@ import { type SlackWeb, slackErrorCode } from '../slack/web';
 import { messageKey, partsOf, type Subscription } from './model';
 import type { Notifier } from './notifier';
 import { nextPollDelay, type PollSettings } from './schedule';
-import type { SubscriptionStore } from './store';
+import type { InstanceState, SubscriptionStore } from './store';
 
 export type PollOutcome = { done: true } | { done: false; delayMs: number };
 
@@ -42,6 +42,9 @@ export function signatureOf(instance: JobInstance): string {
   return hash.digest('hex');
 }
 
+/** Thread replies of one poll posted in parallel (each has its own marker, so their order does not matter). */
+const REPLIES_AT_ONCE = 10;
+
 /** Gone from Slack: stop updating that message. */
 const MESSAGE_GONE = new Set([
   'message_not_found',
@@ -58,26 +61,28 @@ export class Poller {
 
   async poll(key: string): Promise<PollOutcome> {
     const { store, settings } = this.deps;
-    const subscriptions = await store.byInstance(key);
+    const { subscriptions, state } = await store.forPoll(key);
     if (subscriptions.length === 0) {
-      await store.forget(key);
-      return { done: true };
+      // Unless someone subscribed meanwhile.
+      if (await store.forget(key, [])) return { done: true };
+      return this.later({ errors: 0 });
     }
     const parts = partsOf(key);
-    const state = await store.state(key);
     let instance: JobInstance;
     try {
-      instance = await this.deps.dataarts.getInstance(parts.job, parts.instanceId, {
-        workspace: parts.workspace,
-      });
+      // Ended, with replies or message updates still due (Slack's limits): DataArts has nothing new to say.
+      instance = state.final
+        ? (JSON.parse(state.final) as JobInstance)
+        : await this.deps.dataarts.getInstance(parts.job, parts.instanceId, {
+            workspace: parts.workspace,
+          });
     } catch (error) {
       if (error instanceof InstanceNotFoundError) {
         const { pending, retryAfterMs } = await this.replyToAll(subscriptions, 'gone', (s) =>
           renderGoneReply(parts.job, parts.instanceId, s.user),
         );
         if (pending) return this.later({ errors: 0, retryAfterMs });
-        await store.forget(key);
-        return { done: true };
+        return this.finished(key, subscriptions);
       }
       if (!(error instanceof DataArtsError)) throw error;
       const errors = (state.errors ?? 0) + 1;
@@ -96,16 +101,9 @@ export class Poller {
     const status = statusText(instance.status);
     const ended = isTerminal(instance.status);
     const signature = signatureOf(instance);
-    // Messages not updated now (budget spent, Slack hiccup) are updated on the next poll.
-    let allUpdated = true;
-    if (signature !== state.signature) {
-      allUpdated = await this.updateMessages(subscriptions, instance, !ended);
-      await store.setState(key, { status, errors: 0, ...(allUpdated ? { signature } : {}) });
-    } else if (state.errors) {
-      await store.setState(key, { errors: 0 });
-    }
 
     if (ended) {
+      // Replies first: the update budget (Slack's Tier 3) must not hold up the news.
       const endKey = `end:${key}:${instance.endTime ?? status}`;
       const { pending, retryAfterMs } = await this.replyToAll(
         subscriptions,
@@ -113,9 +111,26 @@ export class Poller {
         (s) => renderEndReply(instance, s.user, now),
         status === 'fail' && this.deps.broadcastFailures,
       );
-      if (pending || !allUpdated) return this.later({ errors: 0, retryAfterMs });
-      await store.forget(key);
-      return { done: true };
+      // Messages not updated now (budget spent, Slack hiccup) are updated on the next poll.
+      const allUpdated =
+        signature === state.signature ||
+        (await this.updateMessages(key, subscriptions, instance, false, signature, state));
+      if (pending || !allUpdated) {
+        await store.setState(key, {
+          status,
+          errors: 0,
+          ...(allUpdated ? { signature } : {}),
+          ...(state.final ? {} : { final: JSON.stringify(instance) }),
+        });
+        return this.later({ errors: 0, retryAfterMs });
+      }
+      return this.finished(key, subscriptions);
+    }
+    if (signature !== state.signature) {
+      const allUpdated = await this.updateMessages(key, subscriptions, instance, true, signature, state);
+      await store.setState(key, { status, errors: 0, ...(allUpdated ? { signature } : {}) });
+    } else if (state.errors) {
+      await store.setState(key, { errors: 0 });
     }
     if (needsAttention(instance.status)) {
       await this.replyToAll(subscriptions, `attention:${key}:${status}:${instance.startTime ?? ''}`, (s) =>
@@ -127,11 +142,20 @@ export class Poller {
         renderRetiredReply(parts.job, parts.instanceId, status, s.user, settings.maxAgeMs),
       );
       if (!pending) {
-        await this.updateMessages(subscriptions, instance, false);
-        await store.forget(key);
-        return { done: true };
+        await this.updateMessages(key, subscriptions, instance, false, signature, state);
+        return this.finished(key, subscriptions);
       }
     }
+    return this.later({ errors: 0 });
+  }
+
+  /**
+   * Every subscription polled here has had its reply: they go, and polling stops, unless someone subscribed
+   * during this poll. That subscription was not replied to (nor its message updated): the next poll does both.
+   */
+  private async finished(key: string, replied: Subscription[]): Promise<PollOutcome> {
+    if (await this.deps.store.forget(key, replied)) return { done: true };
+    await this.deps.store.setState(key, { signature: '' });
     return this.later({ errors: 0 });
   }
 
@@ -148,55 +172,79 @@ export class Poller {
   ): Promise<{ pending: boolean; retryAfterMs?: number }> {
     let pending = false;
     let retryAfterMs: number | undefined;
-    for (const subscription of subscriptions) {
-      const result = await this.deps.notifier.deliver({
-        key: `${prefix}:${messageKey(subscription.channel, subscription.ts)}`,
-        channel: subscription.channel,
-        threadTs: subscription.ts,
-        message: render(subscription),
-        broadcast,
-      });
-      if (result.outcome === 'retry-later') {
-        pending = true;
-        retryAfterMs = Math.max(retryAfterMs ?? 0, result.retryAfterMs ?? 0) || undefined;
+    // A few at a time: one after another, an instance with k subscribers held its poll for k Slack round trips
+    // (k × ~200 ms), and when thousands end together the other instances' polls waited behind it.
+    for (let i = 0; i < subscriptions.length; i += REPLIES_AT_ONCE) {
+      const results = await Promise.all(
+        subscriptions.slice(i, i + REPLIES_AT_ONCE).map((subscription) =>
+          this.deps.notifier.deliver({
+            key: `${prefix}:${messageKey(subscription.channel, subscription.ts)}`,
+            channel: subscription.channel,
+            threadTs: subscription.ts,
+            message: render(subscription),
+            broadcast,
+          }),
+        ),
+      );
+      for (const result of results) {
+        if (result.outcome === 'retry-later') {
+          pending = true;
+          retryAfterMs = Math.max(retryAfterMs ?? 0, result.retryAfterMs ?? 0) || undefined;
+        }
       }
     }
     return { pending, retryAfterMs };
   }
 
-  /** chat.update on each followed message; false if some could not be updated now (tried again next poll). */
+  /**
+   * chat.update on each followed message not showing this yet; false if some could not be updated now (tried
+   * again next poll). Each update is recorded, so a pass cut short by the budget goes on where it stopped next
+   * time instead of starting over (an instance followed by more messages than the budget would never finish).
+   */
   private async updateMessages(
+    key: string,
     subscriptions: Subscription[],
     instance: JobInstance,
     following: boolean,
+    signature: string,
+    state: InstanceState,
   ): Promise<boolean> {
+    const mark = `${signature}:${following ? 'following' : 'let go'}`;
+    const shown: Record<string, string> = {};
     let all = true;
-    for (const subscription of subscriptions) {
-      if (!(await this.deps.store.takeUpdateBudget(this.clock(), this.deps.settings.updatesPerMinute)))
-        return false;
-      const rendered = renderInstanceMessage(instance, {
-        now: this.clock(),
-        workspace: subscription.workspace,
-        consoleUrl: this.deps.consoleUrl,
-        subscribed: following,
-      });
-      try {
-        await this.deps.web.idempotent.chat.update({
-          channel: subscription.channel,
-          ts: subscription.ts,
-          text: rendered.text,
-          blocks: rendered.blocks,
+    try {
+      for (const subscription of subscriptions) {
+        const message = messageKey(subscription.channel, subscription.ts);
+        if (state.shown?.[message] === mark) continue;
+        if (!(await this.deps.store.takeUpdateBudget(this.clock(), this.deps.settings.updatesPerMinute)))
+          return false;
+        const rendered = renderInstanceMessage(instance, {
+          now: this.clock(),
+          workspace: subscription.workspace,
+          consoleUrl: this.deps.consoleUrl,
+          subscribed: following,
         });
-      } catch (error) {
-        const code = slackErrorCode(error);
-        if (code && MESSAGE_GONE.has(code)) {
-          await this.deps.store.remove(subscription.channel, subscription.ts);
-        } else {
-          all = false;
-          this.deps.logger.warn({ channel: subscription.channel, slackError: code }, 'chat.update failed');
+        try {
+          await this.deps.web.idempotent.chat.update({
+            channel: subscription.channel,
+            ts: subscription.ts,
+            text: rendered.text,
+            blocks: rendered.blocks,
+          });
+          shown[message] = mark;
+        } catch (error) {
+          const code = slackErrorCode(error);
+          if (code && MESSAGE_GONE.has(code)) {
+            await this.deps.store.remove(subscription.channel, subscription.ts);
+          } else {
+            all = false;
+            this.deps.logger.warn({ channel: subscription.channel, slackError: code }, 'chat.update failed');
+          }
         }
       }
+      return all;
+    } finally {
+      if (Object.keys(shown).length > 0) await this.deps.store.setState(key, { shown });
     }
-    return all;
   }
 }

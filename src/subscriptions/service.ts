@@ -10,7 +10,7 @@ import type { SlackWeb } from '../slack/web';
 import type { PollEngine } from './engine';
 import { instanceKey, messageKey, type Subscription } from './model';
 import { Notifier } from './notifier';
-import { Poller } from './poller';
+import { Poller, signatureOf } from './poller';
 import type { PollSettings } from './schedule';
 import type { InstanceState, SubscriptionStore } from './store';
 
@@ -97,7 +97,11 @@ export class Subscriptions {
       }
       return 'ended';
     }
-    const added = await this.deps.store.add(subscription);
+    // The caller shows the message rendered from this instance: the first poll need not update it again.
+    const added = await this.deps.store.add(subscription, {
+      status: statusText(instance.status),
+      signature: signatureOf(instance),
+    });
     // The first poll comes within one interval, at a random point so bulk subscriptions spread out.
     await this.deps.engine.schedule(
       key,

@@ -13,27 +13,47 @@ export interface InstanceState {
   errors?: number;
   /** When the first subscription was made: the maximum age counts from here. */
   since?: number;
+  /** The ended instance (JSON) while replies or message updates are still due: DataArts is not asked again. */
+  final?: string;
+  /** What the poller last put on each message (message key → mark), when it updated it. */
+  shown?: Record<string, string>;
+}
+
+export interface Shown {
+  status: string;
+  signature: string;
 }
 
 export type Marker = { state: 'inflight'; at: number } | { state: 'done'; ts: string };
 
 export interface SubscriptionStore {
   readonly durable: boolean;
-  add(subscription: Subscription): Promise<boolean>;
+  /**
+   * `shown`: the status and signature of what the subscribed message shows now, kept only if the instance has
+   * none yet, so that the first poll does not update messages that already show it.
+   */
+  add(subscription: Subscription, shown?: Shown): Promise<boolean>;
   remove(channel: string, ts: string): Promise<Subscription | undefined>;
   byMessage(channel: string, ts: string): Promise<Subscription | undefined>;
   byInstance(key: string): Promise<Subscription[]>;
+  /** What one poll needs, at once: the instance's subscriptions and its state (Redis: one round trip). */
+  forPoll(key: string): Promise<{ subscriptions: Subscription[]; state: InstanceState }>;
   byChannel(channel: string): Promise<Subscription[]>;
   byUser(user: string): Promise<Subscription[]>;
   /** Every followed instance (for the watchdog and for start-up). */
   instances(): Promise<string[]>;
   state(key: string): Promise<InstanceState>;
   setState(key: string, state: InstanceState): Promise<void>;
-  /** Forgets an instance and every subscription to it. */
-  forget(key: string): Promise<void>;
+  /**
+   * Forgets these subscriptions of an instance (every one when not given), then the instance itself unless a
+   * subscription is left, one added meanwhile: true if the instance was forgotten.
+   */
+  forget(key: string, subscriptions?: Subscription[]): Promise<boolean>;
   marker(key: string): Promise<Marker | undefined>;
   /** Claims a marker for posting: true if it was absent, or `inflight` since before `staleBefore`. */
   claim(key: string, now: number, staleBefore: number): Promise<boolean>;
+  /** Claims an absent marker (true), or tells what is there, unchanged: one round trip either way. */
+  claimIfAbsent(key: string, now: number): Promise<true | Marker | undefined>;
   markDone(key: string, ts: string): Promise<void>;
   release(key: string): Promise<void>;
   /**
@@ -65,24 +85,61 @@ if (not v) or (string.sub(v, 1, 9) == 'inflight:' and tonumber(string.sub(v, 10)
 end
 return 0`,
     });
+    redis.defineCommand('dlfClaimIfAbsent', {
+      numberOfKeys: 1,
+      lua: `local v = redis.call('GET', KEYS[1])
+if v then return v end
+redis.call('SET', KEYS[1], 'inflight:' .. ARGV[1], 'EX', ARGV[2])
+return 1`,
+    });
+    // The instance goes only if no subscription is left (a member without its record does not count).
+    redis.defineCommand('dlfForgetIfEmpty', {
+      numberOfKeys: 4,
+      lua: `local left = 0
+for _, message in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('HEXISTS', KEYS[4], message) == 1 then left = left + 1 else redis.call('SREM', KEYS[1], message) end
+end
+if left > 0 then return 0 end
+redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('SREM', KEYS[3], ARGV[1])
+return 1`,
+    });
+    // SMEMBERS, HMGET (in slices: Lua's unpack has a limit) and HGETALL in one round trip.
+    redis.defineCommand('dlfLoad', {
+      numberOfKeys: 3,
+      lua: `local messages = redis.call('SMEMBERS', KEYS[1])
+local subs = {}
+for i = 1, #messages, 1000 do
+  local raws = redis.call('HMGET', KEYS[2], unpack(messages, i, math.min(i + 999, #messages)))
+  for _, raw in ipairs(raws) do
+    if raw then subs[#subs + 1] = raw end
+  end
+end
+return {subs, redis.call('HGETALL', KEYS[3])}`,
+    });
   }
 
   private k(...parts: string[]): string {
     return [this.prefix, ...parts].join(':');
   }
 
-  async add(s: Subscription): Promise<boolean> {
+  async add(s: Subscription, shown?: Shown): Promise<boolean> {
     const key = instanceKey(s);
     const message = messageKey(s.channel, s.ts);
-    const [[, added]] = (await this.redis
+    const multi = this.redis
       .multi()
       .hsetnx(this.k('sub'), message, encode(s))
       .sadd(this.k('subs', key), message)
       .sadd(this.k('chan', s.channel), message)
       .sadd(this.k('user', s.user), message)
       .sadd(this.k('instances'), key)
-      .hsetnx(this.k('state', key), 'since', String(s.createdAt))
-      .exec()) as [[Error | null, number]];
+      .hsetnx(this.k('state', key), 'since', String(s.createdAt));
+    if (shown) {
+      multi
+        .hsetnx(this.k('state', key), 'status', shown.status)
+        .hsetnx(this.k('state', key), 'signature', shown.signature);
+    }
+    const [[, added]] = (await multi.exec()) as [[Error | null, number]];
     return added === 1;
   }
 
@@ -124,38 +181,52 @@ return 0`,
     return this.load(this.k('user', user));
   }
 
+  async forPoll(key: string): Promise<{ subscriptions: Subscription[]; state: InstanceState }> {
+    const [raws, fields] = await (
+      this.redis as unknown as {
+        dlfLoad(subs: string, all: string, state: string): Promise<[string[], string[]]>;
+      }
+    ).dlfLoad(this.k('subs', key), this.k('sub'), this.k('state', key));
+    const raw: Record<string, string> = {};
+    for (let i = 0; i + 1 < fields.length; i += 2) raw[fields[i]!] = fields[i + 1]!;
+    return { subscriptions: raws.map((s) => JSON.parse(s) as Subscription), state: parseState(raw) };
+  }
+
   instances(): Promise<string[]> {
     return this.redis.smembers(this.k('instances'));
   }
 
   async state(key: string): Promise<InstanceState> {
-    const raw = await this.redis.hgetall(this.k('state', key));
-    return {
-      status: raw.status,
-      signature: raw.signature,
-      errors: raw.errors ? Number(raw.errors) : undefined,
-      since: raw.since ? Number(raw.since) : undefined,
-    };
+    return parseState(await this.redis.hgetall(this.k('state', key)));
   }
 
   async setState(key: string, state: InstanceState): Promise<void> {
-    const fields = Object.entries(state)
+    const { shown, ...plain } = state;
+    const fields = Object.entries(plain)
       .filter(([, value]) => value !== undefined)
       .flatMap(([name, value]) => [name, String(value)]);
+    for (const [message, mark] of Object.entries(shown ?? {})) fields.push(`shown:${message}`, mark);
     if (fields.length > 0) await this.redis.hset(this.k('state', key), ...fields);
   }
 
-  async forget(key: string): Promise<void> {
-    const subscriptions = await this.byInstance(key);
+  async forget(key: string, only?: Subscription[]): Promise<boolean> {
+    const subscriptions = only ?? (await this.byInstance(key));
     const multi = this.redis.multi();
     for (const s of subscriptions) {
       const message = messageKey(s.channel, s.ts);
       multi
         .hdel(this.k('sub'), message)
+        .srem(this.k('subs', key), message)
         .srem(this.k('chan', s.channel), message)
         .srem(this.k('user', s.user), message);
     }
-    await multi.del(this.k('subs', key), this.k('state', key)).srem(this.k('instances'), key).exec();
+    (
+      multi as unknown as {
+        dlfForgetIfEmpty(subs: string, state: string, instances: string, all: string, key: string): void;
+      }
+    ).dlfForgetIfEmpty(this.k('subs', key), this.k('state', key), this.k('instances'), this.k('sub'), key);
+    const results = (await multi.exec()) ?? [];
+    return results.at(-1)?.[1] === 1;
   }
 
   async marker(key: string): Promise<Marker | undefined> {
@@ -169,6 +240,15 @@ return 0`,
       }
     ).dlfClaim(this.k('notified', key), now, staleBefore, MARKER_TTL_SECONDS);
     return claimed === 1;
+  }
+
+  async claimIfAbsent(key: string, now: number): Promise<true | Marker | undefined> {
+    const result = await (
+      this.redis as unknown as {
+        dlfClaimIfAbsent(key: string, now: number, ttl: number): Promise<number | string>;
+      }
+    ).dlfClaimIfAbsent(this.k('notified', key), now, MARKER_TTL_SECONDS);
+    return result === 1 ? true : parseMarker(String(result));
   }
 
   async markDone(key: string, ts: string): Promise<void> {
@@ -192,6 +272,20 @@ return 0`,
   }
 }
 
+function parseState(raw: Record<string, string>): InstanceState {
+  const shown = Object.entries(raw).filter(([name]) => name.startsWith('shown:'));
+  return {
+    status: raw.status,
+    signature: raw.signature,
+    errors: raw.errors ? Number(raw.errors) : undefined,
+    since: raw.since ? Number(raw.since) : undefined,
+    final: raw.final,
+    ...(shown.length > 0
+      ? { shown: Object.fromEntries(shown.map(([name, mark]) => [name.slice(6), mark])) }
+      : {}),
+  };
+}
+
 function parseMarker(raw: string | null | undefined): Marker | undefined {
   if (!raw) return undefined;
   if (raw.startsWith('done:')) return { state: 'done', ts: raw.slice(5) };
@@ -206,12 +300,12 @@ export class MemorySubscriptionStore implements SubscriptionStore {
   private readonly states = new Map<string, InstanceState>();
   private readonly markers = new Map<string, string>();
 
-  async add(s: Subscription): Promise<boolean> {
+  async add(s: Subscription, shown?: Shown): Promise<boolean> {
+    const key = instanceKey(s);
+    this.states.set(key, { since: s.createdAt, ...shown, ...this.states.get(key) });
     const message = messageKey(s.channel, s.ts);
     if (this.subs.has(message)) return false;
     this.subs.set(message, s);
-    const key = instanceKey(s);
-    this.states.set(key, { since: s.createdAt, ...this.states.get(key) });
     return true;
   }
 
@@ -237,6 +331,10 @@ export class MemorySubscriptionStore implements SubscriptionStore {
     return [...this.subs.values()].filter((s) => s.user === user);
   }
 
+  async forPoll(key: string): Promise<{ subscriptions: Subscription[]; state: InstanceState }> {
+    return { subscriptions: await this.byInstance(key), state: await this.state(key) };
+  }
+
   async instances(): Promise<string[]> {
     return [...new Set([...this.subs.values()].map(instanceKey))];
   }
@@ -246,15 +344,21 @@ export class MemorySubscriptionStore implements SubscriptionStore {
   }
 
   async setState(key: string, state: InstanceState): Promise<void> {
+    const current = this.states.get(key);
     this.states.set(key, {
-      ...this.states.get(key),
+      ...current,
       ...Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)),
+      ...(state.shown ? { shown: { ...current?.shown, ...state.shown } } : {}),
     });
   }
 
-  async forget(key: string): Promise<void> {
-    for (const [message, s] of this.subs) if (instanceKey(s) === key) this.subs.delete(message);
+  async forget(key: string, only?: Subscription[]): Promise<boolean> {
+    const messages = only && new Set(only.map((s) => messageKey(s.channel, s.ts)));
+    for (const [message, s] of this.subs)
+      if (instanceKey(s) === key && (!messages || messages.has(message))) this.subs.delete(message);
+    if ((await this.byInstance(key)).length > 0) return false;
     this.states.delete(key);
+    return true;
   }
 
   async marker(key: string): Promise<Marker | undefined> {
@@ -264,6 +368,13 @@ export class MemorySubscriptionStore implements SubscriptionStore {
   async claim(key: string, now: number, staleBefore: number): Promise<boolean> {
     const current = parseMarker(this.markers.get(key));
     if (current && !(current.state === 'inflight' && current.at < staleBefore)) return false;
+    this.markers.set(key, `inflight:${now}`);
+    return true;
+  }
+
+  async claimIfAbsent(key: string, now: number): Promise<true | Marker | undefined> {
+    const current = this.markers.get(key);
+    if (current !== undefined) return parseMarker(current);
     this.markers.set(key, `inflight:${now}`);
     return true;
   }

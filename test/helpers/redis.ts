@@ -23,7 +23,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRedis(): Promise<TestRedis> {
+export interface RedisOptions {
+  /** `always` (default: tests want every write on disk) or `everysec` (the production recommendation). */
+  appendfsync?: 'always' | 'everysec';
+}
+
+export async function startRedis(options: RedisOptions = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dlf-redis-'));
   let child: ChildProcess | undefined;
@@ -40,7 +45,7 @@ export async function startRedis(): Promise<TestRedis> {
         '--appendonly',
         'yes',
         '--appendfsync',
-        'always',
+        options.appendfsync ?? 'always',
         '--dir',
         dir,
         '--maxmemory-policy',
@@ -55,6 +60,8 @@ export async function startRedis(): Promise<TestRedis> {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
+    // Refused while redis-server is still starting: expected, and retried below.
+    probe.on('error', () => undefined);
     for (let attempt = 0; ; attempt++) {
       try {
         await probe.connect();
