@@ -10,6 +10,7 @@ import type { DataArtsApi } from './dataarts/api';
 import { createDataArtsClient } from './dataarts/config';
 import { createLogger, type Logger } from './logger';
 import { createSlackApp } from './slack/app';
+import { RedisDeliveryLog } from './slack/deliveries';
 import type { SlackWeb } from './slack/web';
 import { BullPollEngine, TimerPollEngine } from './subscriptions/engine';
 import { Subscriptions } from './subscriptions/service';
@@ -35,11 +36,18 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
   const dataarts =
     overrides.dataarts ??
     createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }) });
+  // Slack retries are recognised across processes through Redis (see slack/deliveries.ts).
+  const deliveriesRedis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }).on('error', (error) =>
+        logger.warn({ err: error.message }, 'redis (deliveries) error'),
+      )
+    : undefined;
   const { app, services } = createSlackApp({
     config,
     dataarts,
     logger,
     subscriptions: (web) => createSubscriptions(config, { dataarts, web, logger }),
+    deliveries: deliveriesRedis && new RedisDeliveryLog(deliveriesRedis),
   });
   const { subscriptions } = services;
   await subscriptions.start();
@@ -70,6 +78,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     stop: async () => {
       await app.stop();
       await subscriptions.stop();
+      await deliveriesRedis?.quit().catch(() => undefined);
     },
   };
 }

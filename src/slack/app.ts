@@ -9,6 +9,7 @@ import type { DataArtsApi } from '../dataarts/api';
 import type { Logger } from '../logger';
 import type { Subscriptions } from '../subscriptions/service';
 import { boltLogger } from './bolt-logger';
+import { type DeliveryLog, dropRepeatedDeliveries, MemoryDeliveryLog } from './deliveries';
 import { registerListeners } from './listeners';
 import { MemoryPermalinkStore, type PermalinkStore } from './permalinks';
 import { Publisher } from './services/publisher';
@@ -22,6 +23,8 @@ export interface SlackAppDeps {
   subscriptions: (web: SlackWeb) => Subscriptions;
   permalinks?: PermalinkStore;
   clock?: () => number;
+  /** Deliveries seen, so a Slack retry of a handled one is dropped (default: this process's memory). */
+  deliveries?: DeliveryLog;
 }
 
 export function createSlackApp(deps: SlackAppDeps): { app: App; services: SlackServices } {
@@ -70,6 +73,8 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; services: SlackS
     logger,
     subscriptions: deps.subscriptions(web),
   };
+  // First: a Slack retry of a request already handled must not post or follow a second time.
+  app.use(dropRepeatedDeliveries(deps.deliveries ?? new MemoryDeliveryLog(), logger));
   registerListeners(app, services);
   // Listeners answer people themselves; anything that still escapes is logged, never shown as a trace.
   app.error((async ({ error, body }: { error: Error; body?: unknown }) => {
