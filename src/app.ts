@@ -11,6 +11,7 @@ import { createDataArtsClient } from './dataarts/config';
 import { createLogger, type Logger } from './logger';
 import { createSlackApp } from './slack/app';
 import { RedisDeliveryLog } from './slack/deliveries';
+import { ShowThread } from './slack/thread/show-thread';
 import type { SlackWeb } from './slack/web';
 import { BullPollEngine, TimerPollEngine } from './subscriptions/engine';
 import { Subscriptions } from './subscriptions/service';
@@ -36,6 +37,12 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
   const dataarts =
     overrides.dataarts ??
     createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }) });
+  // The thread builds its own DataArts client from the settings, so an injected one keeps look-ups here.
+  const lookUpThread =
+    config.lookUpThread && !overrides.dataarts && ShowThread.available()
+      ? new ShowThread(config, logger)
+      : undefined;
+  lookUpThread?.start();
   // Slack retries are recognised across processes through Redis (see slack/deliveries.ts).
   const deliveriesRedis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }).on('error', (error) =>
@@ -47,6 +54,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     dataarts,
     logger,
     subscriptions: (web) => createSubscriptions(config, { dataarts, web, logger }),
+    lookUpThread,
     deliveries: deliveriesRedis && new RedisDeliveryLog(deliveriesRedis),
   });
   const { subscriptions } = services;
@@ -70,7 +78,10 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     };
     const address = server.address();
     port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ port }, 'listening for Slack at /slack/events');
+    logger.info(
+      { lookUps: lookUpThread ? 'worker thread' : 'main thread', port },
+      'listening for Slack at /slack/events',
+    );
   }
   return {
     port,
@@ -78,6 +89,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     stop: async () => {
       await app.stop();
       await subscriptions.stop();
+      await lookUpThread?.stop();
       await deliveriesRedis?.quit().catch(() => undefined);
     },
   };

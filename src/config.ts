@@ -36,6 +36,8 @@ export interface BotConfig {
   /** Subscriptions live in Redis when set; in this process's memory otherwise. */
   redisUrl?: string;
   subscriptions: SubscriptionSettings & { lockMs: number };
+  /** Run look-ups (DataArts, rendering, posting) in a worker thread, so acks never wait behind them. */
+  lookUpThread: boolean;
 }
 
 export const REQUIRED_SLACK_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)'];
@@ -79,6 +81,8 @@ export function configFromEnv(env: Env): BotConfig {
     // Longer than any Slack call can take, so an unconfirmed reply this old is not still in flight.
     reconcileAfterMs: Math.round(slackTimeoutMs * 1.5),
   };
+  const lookUpThread =
+    setting(env, 'DLF_LOOKUP_THREAD') === undefined || booleanSetting(env, 'DLF_LOOKUP_THREAD', problems);
   if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
   return {
     port,
@@ -94,5 +98,6 @@ export function configFromEnv(env: Env): BotConfig {
     logLevel: setting(env, 'LOG_LEVEL') ?? 'info',
     redisUrl,
     subscriptions,
+    lookUpThread,
   };
 }

@@ -14,6 +14,8 @@ import { registerListeners } from './listeners';
 import { MemoryPermalinkStore, type PermalinkStore } from './permalinks';
 import { Publisher } from './services/publisher';
 import type { SlackServices } from './services/services';
+import { showInstance } from './services/show-instance';
+import type { ShowThread } from './thread/show-thread';
 import { createSlackWeb, type SlackWeb } from './web';
 
 export interface SlackAppDeps {
@@ -23,6 +25,8 @@ export interface SlackAppDeps {
   subscriptions: (web: SlackWeb) => Subscriptions;
   permalinks?: PermalinkStore;
   clock?: () => number;
+  /** Where look-ups run when given; on this thread otherwise. */
+  lookUpThread?: ShowThread;
   /** Deliveries seen, so a Slack retry of a handled one is dropped (default: this process's memory). */
   deliveries?: DeliveryLog;
 }
@@ -48,6 +52,8 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; services: SlackS
     },
     customRoutes: [healthz],
     extendedErrorHandler: true,
+    // Bolt's conversation store middleware runs on every request; nothing here reads it.
+    convoStore: false,
   };
   const app = config.slack.appToken
     ? new App({
@@ -64,14 +70,24 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; services: SlackS
     timeoutMs: config.slack.timeoutMs,
     logger: bolt,
   });
+  const publisher = new Publisher(web, deps.permalinks ?? new MemoryPermalinkStore(), logger);
+  const thread = deps.lookUpThread;
   const services: SlackServices = {
     dataarts: deps.dataarts,
     web,
-    publisher: new Publisher(web, deps.permalinks ?? new MemoryPermalinkStore(), logger),
+    publisher,
     clock: deps.clock ?? Date.now,
     consoleUrl: config.consoleUrl,
     logger,
     subscriptions: deps.subscriptions(web),
+    show: thread
+      ? async (ref, target) => {
+          const result = await thread.show(ref, target);
+          if (result.kind === 'posted' && result.permalink)
+            await publisher.remember(result.channel, result.ts, result.permalink);
+          return result;
+        }
+      : (ref, target) => showInstance(services, ref, target),
   };
   // First: a Slack retry of a request already handled must not post or follow a second time.
   app.use(dropRepeatedDeliveries(deps.deliveries ?? new MemoryDeliveryLog(), logger));

@@ -1,13 +1,24 @@
 /** A bot as a separate OS process (node dist/app.js, as `npm start` runs it), so a test can SIGKILL it. */
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, type RunningSimulator } from '../../src/simulator';
 import type { RunningStandin } from '../../src/slack-standin';
 import { BOT_TOKEN, SIGNING_SECRET } from './bot';
 import { spawnNode } from './spawn';
 
+/** The repository's dist/app.js, from test/helpers (Jest) or from its compiled copy in .bench-dist/test/helpers. */
+const APP = [
+  path.join(__dirname, '..', '..', 'dist', 'app.js'),
+  path.join(__dirname, '..', '..', '..', 'dist', 'app.js'),
+].find((candidate) => existsSync(candidate))!;
+
 export interface BotChild {
   child: ChildProcess;
+  /** The HTTP port it listens on (127.0.0.1), for a driver: http://127.0.0.1:<port>/slack/events */
+  port: number;
+  /** What it printed until it was ready. */
+  startup: string;
   /** SIGKILL: no cleanup, locks and in-flight work are abandoned. */
   kill(): Promise<void>;
 }
@@ -17,8 +28,8 @@ export async function spawnBot(
   slack: RunningStandin,
   env: Record<string, string>,
 ): Promise<BotChild> {
-  const { child } = await spawnNode(
-    path.join(__dirname, '..', '..', 'dist', 'app.js'),
+  const { child, ready } = await spawnNode(
+    APP,
     {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -33,10 +44,12 @@ export async function spawnBot(
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       ...env,
     },
-    /listening for Slack/,
+    /"port":(\d+),"msg":"listening for Slack/,
   );
   return {
     child,
+    port: Number(ready[1]),
+    startup: ready.input,
     kill: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -65,6 +65,11 @@ export class Publisher {
     };
   }
 
+  /** Keeps a permalink fetched elsewhere (the look-up thread), so it is not fetched again. */
+  remember(channel: string, ts: string, permalink: string): Promise<void> {
+    return this.permalinks.set(channel, ts, permalink);
+  }
+
   /** The stored permalink, or fetched once and stored. Undefined (and logged) if Slack will not give one. */
   async permalink(channel: string, ts: string): Promise<string | undefined> {
     const known = await this.permalinks.get(channel, ts);

@@ -1,9 +1,11 @@
 /** What every listener is given: the injected clients and settings, nothing global. */
 import type { DataArtsApi } from '../../dataarts/api';
+import type { InstanceRef } from '../../dataarts/lookup';
 import type { Logger } from '../../logger';
 import type { Subscriptions } from '../../subscriptions/service';
 import type { SlackWeb } from '../web';
-import type { Publisher } from './publisher';
+import type { PostTarget, Publisher } from './publisher';
+import type { ShowResult } from './show-instance';
 
 export interface SlackServices {
   dataarts: DataArtsApi;
@@ -14,4 +16,6 @@ export interface SlackServices {
   consoleUrl?: string;
   logger: Logger;
   subscriptions: Subscriptions;
+  /** The show-instance flow (look up, render, post, permalink), in the look-up thread when there is one. */
+  show(ref: InstanceRef, target: PostTarget): Promise<ShowResult>;
 }

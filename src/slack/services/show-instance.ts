@@ -14,8 +14,11 @@ export type ShowResult =
   | { kind: 'refused'; instance: JobInstance; message: RenderedMessage; error: string }
   | { kind: 'failed'; error: unknown };
 
+/** What the flow needs: a part of the services, so the look-up thread can build just these. */
+export type ShowDeps = Pick<SlackServices, 'dataarts' | 'publisher' | 'clock' | 'consoleUrl' | 'logger'>;
+
 export function renderFor(
-  services: SlackServices,
+  services: Pick<SlackServices, 'clock' | 'consoleUrl'>,
   instance: JobInstance,
   workspace?: string,
   subscribed = false,
@@ -29,7 +32,7 @@ export function renderFor(
 }
 
 export async function showInstance(
-  services: SlackServices,
+  services: ShowDeps,
   ref: InstanceRef,
   target: PostTarget,
 ): Promise<ShowResult> {

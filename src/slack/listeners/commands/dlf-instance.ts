@@ -6,7 +6,6 @@ import { parseCommand } from '../../command/grammar';
 import { usageMessage } from '../../command/usage';
 import { followMessage, unfollowMessage } from '../../services/follow';
 import type { SlackServices } from '../../services/services';
-import { showInstance } from '../../services/show-instance';
 
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
@@ -72,8 +71,7 @@ function commandHandler(services: SlackServices) {
     await ack();
     await new Promise((resolve) => setImmediate(resolve));
     const instance = 'instanceId' in parsed ? parsed.instanceId : parsed.instance;
-    const result = await showInstance(
-      services,
+    const result = await services.show(
       { job: parsed.job, instance, workspace: parsed.workspace },
       { channel: command.channel_id },
     );

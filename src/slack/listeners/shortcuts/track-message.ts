@@ -7,7 +7,6 @@ import { errorSentence, notInChannelSentence } from '../../blocks/errors';
 import { renderLookupModal } from '../../blocks/lookup-modal';
 import { extractInstanceRef } from '../../command/extract';
 import type { SlackServices } from '../../services/services';
-import { showInstance } from '../../services/show-instance';
 import { tellWhereItWent } from '../views/lookup-submission';
 
 type Args = AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>;
@@ -31,8 +30,7 @@ export function trackMessageShortcut(services: SlackServices) {
       });
       return;
     }
-    const result = await showInstance(
-      services,
+    const result = await services.show(
       { job: guess.job, instance: guess.instanceId, workspace: guess.workspace },
       { channel, threadTs },
     );

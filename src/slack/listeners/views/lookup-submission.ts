@@ -8,7 +8,7 @@ import { readLookupSubmission } from '../../blocks/lookup-modal';
 import { loadingModal } from '../../blocks/nodes-modal';
 import { followMessage } from '../../services/follow';
 import type { SlackServices } from '../../services/services';
-import { type ShowResult, showInstance } from '../../services/show-instance';
+import type { ShowResult } from '../../services/show-instance';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -43,8 +43,7 @@ export function lookupSubmission(services: SlackServices) {
       response_action: 'update',
       view: loadingModal('Find a DLF instance', ':hourglass_flowing_sand: Looking it up…'),
     });
-    const result = await showInstance(
-      services,
+    const result = await services.show(
       { job: form.job, instance: form.instance, workspace: form.workspace },
       { channel: form.conversation, threadTs: form.threadTs },
     );

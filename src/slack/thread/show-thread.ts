@@ -1,0 +1,85 @@
+/**
+ * The main thread's side of the look-up thread (worker.ts): sends each look-up there and awaits its result.
+ * A thread that dies fails its look-ups in flight (each person is told) and is started again on the next
+ * one. The thread runs compiled JavaScript, so it is available when the bot runs from dist/ (npm start);
+ * from the TypeScript sources (Jest) the bot does its look-ups on the main thread instead.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BotConfig } from '../../config';
+import type { InstanceRef } from '../../dataarts/lookup';
+import type { Logger } from '../../logger';
+import type { PostTarget } from '../services/publisher';
+import type { ShowResult } from '../services/show-instance';
+import { resultFromWire, type WireResult } from './wire';
+
+export interface ShowRequest {
+  id: number;
+  ref: InstanceRef;
+  target: PostTarget;
+}
+
+export interface ShowResponse {
+  id: number;
+  result: WireResult;
+}
+
+const SCRIPT = path.join(__dirname, 'worker.js');
+
+export class ShowThread {
+  private worker?: Worker;
+  private readonly pending = new Map<number, (result: ShowResult) => void>();
+  private nextId = 1;
+  private stopped = false;
+
+  /** Whether the compiled thread script is there (it is under dist/, not beside the TypeScript sources). */
+  static available(): boolean {
+    return existsSync(SCRIPT);
+  }
+
+  constructor(
+    private readonly config: BotConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.thread();
+  }
+
+  show(ref: InstanceRef, target: PostTarget): Promise<ShowResult> {
+    if (this.stopped) return Promise.resolve({ kind: 'failed', error: new Error('The bot is stopping.') });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.thread().postMessage({ id, ref, target } satisfies ShowRequest);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(SCRIPT, { workerData: { config: this.config } });
+    worker.on('message', ({ id, result }: ShowResponse) => {
+      const resolve = this.pending.get(id);
+      this.pending.delete(id);
+      resolve?.(resultFromWire(result));
+    });
+    worker.on('error', (error) => this.logger.error({ err: error }, 'the look-up thread failed'));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      if (!this.stopped) this.logger.error({ code }, 'the look-up thread stopped; starting another');
+      const lost = new Error('The look-up thread stopped before answering.');
+      for (const resolve of this.pending.values()) resolve({ kind: 'failed', error: lost });
+      this.pending.clear();
+    });
+    this.worker = worker;
+    return worker;
+  }
+}

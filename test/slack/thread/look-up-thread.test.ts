@@ -1,0 +1,83 @@
+/**
+ * The bot as `npm start` runs it (dist/app.js), where look-ups run in the look-up thread: the same messages,
+ * the same sentences for failures, and the permalink fetched once and kept by the main thread.
+ */
+import { type RunningSimulator, startSimulator } from '../../../src/simulator';
+import { type RunningStandin, SlackDriver, startSlackStandin } from '../../../src/slack-standin';
+import { BOT_TOKEN, SIGNING_SECRET } from '../../helpers/bot';
+import { type BotChild, spawnBot } from '../../helpers/bot-process';
+
+let sim: RunningSimulator;
+let slack: RunningStandin;
+let bot: BotChild;
+let driver: SlackDriver;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  slack = await startSlackStandin({ botToken: BOT_TOKEN });
+  bot = await spawnBot(sim, slack, {});
+  driver = new SlackDriver({
+    standin: slack.standin,
+    botUrl: `http://127.0.0.1:${bot.port}/slack/events`,
+    signingSecret: SIGNING_SECRET,
+  });
+});
+afterAll(async () => {
+  await bot?.kill();
+  await Promise.all([sim.close(), slack.close()]);
+});
+
+const json = (value: unknown) => JSON.stringify(value);
+
+test('a command posts the instance from the look-up thread', async () => {
+  const { standin } = slack;
+  expect(bot.startup).toContain('"lookUps":"worker thread"');
+  const answer = await driver.command('/dlf-instance', 'job_batch 34765');
+  expect(answer.status).toBe(200);
+  const message = await standin.waitFor(() => standin.messages('C0GENERAL')[0]);
+  expect(message.text).toBe('job_batch #34765: failed after 1 minute (2 nodes)');
+  expect(json(message.blocks)).toContain('*Dummy_8556* · Dummy');
+  await standin.waitFor(() => standin.calls('chat.getPermalink').length === 1);
+});
+
+test('the main thread keeps the permalink the look-up thread fetched: following does not fetch it again', async () => {
+  const { standin } = slack;
+  const id = sim.simulator.startRun('thread_long', {
+    nodes: [{ name: 'load', type: 'DWS SQL', durationMs: 3_600_000 }],
+  });
+  const before = standin.calls('chat.getPermalink').length;
+  await driver.command('/dlf-instance', `thread_long ${id}`);
+  const message = await standin.waitFor(() =>
+    standin.messages('C0GENERAL').find((m) => json(m.blocks).includes(`thread_long #${id}`)),
+  );
+  const fetched = await standin.waitFor(() => standin.calls('chat.getPermalink')[before]);
+  const permalink = String(fetched.response?.permalink);
+  // The Subscribe button and the list run on the main thread, which needs that permalink.
+  await driver.blockAction({ actionId: 'instance_subscribe', channel: 'C0GENERAL', ts: message.ts });
+  await standin.waitFor(() =>
+    json(standin.message('C0GENERAL', message.ts)?.blocks).includes('instance_unsubscribe'),
+  );
+  await driver.command('/dlf-instance', 'list');
+  const list = await standin.waitFor(() =>
+    standin.ephemerals().find((e) => json(e).includes('Followed in this channel')),
+  );
+  expect(json(list)).toContain(permalink);
+  expect(standin.calls('chat.getPermalink')).toHaveLength(before + 1);
+});
+
+test('failures keep their exact sentence across the thread boundary', async () => {
+  const { standin } = slack;
+  await driver.command('/dlf-instance', 'job_batch 1');
+  await standin.waitFor(() =>
+    standin.ephemerals().find((e) => json(e).includes('Job `job_batch` has no instance `1`')),
+  );
+  sim.simulator.setFault('*', { status: 503 });
+  try {
+    await driver.command('/dlf-instance', 'job_batch 34765');
+    await standin.waitFor(() =>
+      standin.ephemerals().find((e) => json(e).includes('DataArts is not answering')),
+    );
+  } finally {
+    sim.simulator.clearFaults();
+  }
+});
