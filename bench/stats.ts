@@ -25,19 +25,18 @@ export interface Row {
 }
 
 export function printTable(rows: Row[]): string {
-  const header: Row = {
-    measured: 'Measured',
-    value: 'Bot',
-    baseline: 'Baseline',
-    baselineValue: 'Baseline value',
-    ratio: 'Ratio',
-    target: 'Target',
-  };
-  const all = [header, ...rows];
   const columns: (keyof Row)[] = ['measured', 'value', 'baseline', 'baselineValue', 'ratio', 'target'];
-  const widths = columns.map((column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
-  const line = (row: Row) =>
-    `| ${columns.map((column, i) => (row[column] ?? '').padEnd(widths[i]!)).join(' | ')} |`;
+  return formatTable(
+    ['Measured', 'Bot', 'Baseline', 'Baseline value', 'Ratio', 'Target'],
+    rows.map((row) => columns.map((column) => row[column] ?? '')),
+  );
+}
+
+/** A Markdown table, columns padded to their widest cell. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]) => `| ${widths.map((w, i) => (row[i] ?? '').padEnd(w)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 

@@ -70,11 +70,12 @@ export class SlackStandin {
   private readonly viewStore: ViewStore;
   private readonly triggers: Triggers;
   private readonly responseUrls: ResponseUrls;
-  private readonly faults = new FaultScript();
+  private readonly faults: FaultScript;
   private readonly callLog: CallLog;
 
   constructor(url: string, options: StandinOptions = {}) {
     const clock = options.clock ?? Date.now;
+    this.faults = new FaultScript(clock);
     this.url = url;
     this.apiUrl = `${url}/api/`;
     this.botToken = options.botToken ?? 'xoxb-standin-token';

@@ -94,3 +94,20 @@ test('response URLs take faults too: a dropped answer after the reply was shown'
   ).rejects.toThrow();
   expect(s.standin.ephemerals({ user: 'U0ALICE' })).toMatchObject([{ text: 'hi', via: 'response_url' }]);
 });
+
+test('overRate: only calls over the rate get the fault, counted per channel over the last second', async () => {
+  s.standin.fail('chat.postMessage', { overRate: { perSecond: 2 }, rateLimited: { retryAfterSeconds: 1 } });
+  const client = s.clientWith({ rejectRateLimitedCalls: true });
+  const post = (channel: string) => client.chat.postMessage({ channel, text: 'x' });
+  expect((await post('C0GENERAL')).ok).toBe(true);
+  expect((await post('C0GENERAL')).ok).toBe(true);
+  expect(await slackError(post('C0GENERAL'))).toMatchObject({ retryAfter: 1 });
+  // Another channel has its own count.
+  expect((await post('G0TEAM')).ok).toBe(true);
+  s.advance(999);
+  expect(await slackError(post('C0GENERAL'))).toMatchObject({ retryAfter: 1 });
+  s.advance(2);
+  expect((await post('C0GENERAL')).ok).toBe(true);
+  expect(s.standin.messages('C0GENERAL')).toHaveLength(3);
+  expect(s.standin.calls('chat.postMessage').filter((call) => call.status === 429)).toHaveLength(2);
+});
