@@ -130,7 +130,8 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) {
       process.stderr.write(
         `${error.message}\n\nThe bot needs a Slack app and DataArts settings: see README.md, "Configuration".\n` +
-          'To try it without any account, run the DataArts simulator (npm run simulator) and the tests (npm test).\n',
+          'To try it without any account, run `npm run playground`: a page at http://localhost:3000 stands in\n' +
+          'for a Slack channel, with this bot and a DataArts simulator behind it.\n',
       );
       process.exit(1);
     }

@@ -14,6 +14,7 @@ test('npm start without settings names each missing one and exits 1, without a s
   expect(result.stderr).toContain('SLACK_BOT_TOKEN is not set');
   expect(result.stderr).toContain('SLACK_SIGNING_SECRET is not set');
   expect(result.stderr).toContain('DLF_ENDPOINT is not set');
+  expect(result.stderr).toContain('npm run playground');
   expect(result.stderr).not.toMatch(/\n\s+at /);
 });
 

@@ -1,0 +1,136 @@
+/**
+ * The playground in headless Chromium, as a newcomer uses it: the reference instance, then a live run
+ * followed to its thread reply. Screenshots go to test-output/playground/.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { silentLogger } from '../../src/logger';
+import { type RunningPlayground, startPlayground } from '../../src/playground/playground';
+
+const OUT = path.join(__dirname, '..', '..', 'test-output', 'playground');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const WAIT = { timeout: 60_000 };
+
+jest.setTimeout(180_000);
+
+let playground: RunningPlayground;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  playground = await startPlayground({
+    port: 0,
+    env: { DLF_POLL_INTERVAL_SECONDS: '0.5' },
+    logger: silentLogger,
+  });
+  browser = await chromium.launch({
+    headless: true,
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-US',
+    timezoneId: 'Europe/Berlin',
+  });
+  await page.goto(playground.url);
+  await page.locator('#status.live').waitFor(WAIT);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await playground?.close();
+});
+
+async function command(text: string): Promise<void> {
+  const box = page.locator('#main .composer textarea');
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/** Waits until the locator shows, and returns its text. */
+async function shown(locator: Locator): Promise<string> {
+  await locator.first().waitFor(WAIT);
+  return (await locator.first().textContent()) ?? '';
+}
+
+test('/dlf-instance job_batch 34765 shows the reference instance with both its nodes', async () => {
+  await command('/dlf-instance job_batch 34765');
+  const message = page.locator('#main .msg', { hasText: 'job_batch #34765' });
+  const text = await shown(message.locator('.msg-content'));
+  expect(text).toContain('Dummy_8556');
+  expect(text).toMatch(/\berror\b.*DWS SQL/);
+  expect(await message.locator('.msg-name').textContent()).toBe('dlf-bot');
+  // Dates are formatted in the reader's time zone (the fallback is in UTC).
+  expect(await message.locator('time.bk-date').first().textContent()).not.toContain('UTC');
+  await message.screenshot({ path: path.join(OUT, 'message.png') });
+});
+
+test('Subscribe on a running instance; the thread reply arrives when the simulator ends it', async () => {
+  const job = 'orders_hourly';
+  const instanceId = playground.sim.simulator.startRun(job, {
+    nodes: [
+      { name: 'extract_orders', type: 'CDMJob', durationMs: 5_000, inputRowCount: 48_200, speed: 9_640 },
+      { name: 'load_orders_dws', type: 'DWS SQL', durationMs: 5_000, inputRowCount: 48_200, speed: 9_640 },
+    ],
+  });
+  await command(`/dlf-instance ${job} ${instanceId}`);
+  const message = page.locator('#main .msg', { hasText: `${job} #${instanceId}` });
+  expect(await shown(message.locator('.bk-fields'))).toContain('Running');
+  await message.getByRole('button', { name: 'Subscribe', exact: true }).click();
+  await shown(message.getByRole('button', { name: 'Unsubscribe' }));
+
+  const replies = message.locator('.thread-summary', { hasText: '1 reply' });
+  await shown(replies);
+  await replies.click();
+  const thread = page.locator('#thread');
+  const reply = await shown(thread.locator('.thread-divider ~ .msg', { hasText: 'succeeded' }));
+  expect(reply).toContain('@alice');
+  await thread.screenshot({ path: path.join(OUT, 'thread.png') });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: path.join(OUT, 'page.png') });
+});
+
+test('a typo and a plain message get a hint, not silence', async () => {
+  await command('/dlf-instanse job_batch');
+  await shown(page.locator('#main .ephemeral', { hasText: 'is not a valid command' }));
+  await command('dlf-instance job_batch 34765');
+  await shown(page.locator('#main .msg', { hasText: 'Alice Example' }));
+  await shown(page.locator('#main .ephemeral', { hasText: 'does not read messages' }));
+});
+
+test('the global shortcut opens the modal; its submission posts the instance here', async () => {
+  await page.locator('#main [data-shortcuts]').click();
+  await page.locator('#main [data-global-shortcut]').click();
+  const modal = page.locator('.modal');
+  await shown(modal.locator('h2', { hasText: 'Find a DLF instance' }));
+  await modal.locator('[data-block-id="job"][data-input]').fill('job_batch');
+  await modal.locator('[data-block-id="instance"][data-input]').fill('34764');
+  expect(await modal.locator('select[data-block-id="conversation"]').inputValue()).toBe('C0GENERAL');
+  await modal.screenshot({ path: path.join(OUT, 'modal.png') });
+  await modal.locator('[data-modal-submit]').click();
+  await shown(page.locator('#main .msg', { hasText: 'job_batch #34764' }));
+  await shown(page.locator('#main .ephemeral', { hasText: 'Posted job_batch #34764' }));
+  await page.locator('.modal [data-modal-close]').first().click();
+  await page.locator('.modal').waitFor({ state: 'detached', ...WAIT });
+  // The permalink in that note leads to the message, in the page.
+  await page.locator('#main .ephemeral a', { hasText: 'this message' }).last().click();
+  await shown(page.locator('#main .msg.flash', { hasText: 'job_batch #34764' }));
+});
+
+test('App Home is published when the person opens the app', async () => {
+  await page.locator('[data-app-link]').click();
+  await shown(page.locator('.home', { hasText: 'DataArts Factory instances' }));
+  await page.locator('#main').screenshot({ path: path.join(OUT, 'home.png') });
+  await page.locator('[data-channel-link="C0GENERAL"]').click();
+});
