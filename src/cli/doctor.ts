@@ -114,12 +114,22 @@ async function checkReachable(settings: DataArtsSettings, transport: Transport):
   }
 }
 
+/** The gateway's reason tells an unknown access key from a known one whose signature does not match. */
+function akskHint(reason: string): string {
+  const lockout = 'Five failures in a row lock the key for 5 minutes.';
+  if (/access key not found/i.test(reason))
+    return `DLF_AK is not an access key the gateway knows: check it (My Credentials → Access Keys). ${lockout}`;
+  if (/verify aksk signature fail/i.test(reason))
+    return `The gateway knows DLF_AK, but the signature does not match: DLF_SK is wrong (it must be the secret key created with DLF_AK). ${lockout}`;
+  return `Check DLF_AK and DLF_SK (an access key of a user with programmatic access). ${lockout}`;
+}
+
 function explainProjectFailure(error: DataArtsError, settings: DataArtsSettings): CheckResult {
   if (error instanceof AuthFailedError) {
     const hint = /expired/i.test(error.reason)
       ? "The gateway says the signature expired: this machine's clock is off; sync it (NTP)."
       : settings.auth.method === 'aksk'
-        ? 'Check DLF_AK and DLF_SK (an access key of a user with programmatic access). Five failures in a row lock the key for 5 minutes.'
+        ? akskHint(error.reason)
         : settings.auth.method === 'password'
           ? 'Check DLF_IAM_USER, DLF_IAM_PASSWORD, DLF_IAM_DOMAIN and DLF_IAM_ENDPOINT; the user needs programmatic access.'
           : 'DLF_TOKEN is not accepted (tokens last 24 hours).';

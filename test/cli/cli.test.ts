@@ -93,7 +93,12 @@ describe('dlf-instance doctor', () => {
       '✗ Endpoint reachable',
       'DataArts could not be reached. (ECONNREFUSED)',
     ],
-    [{ DLF_SK: 'wrong-secret-value' }, '✗ Credentials accepted', 'verify aksk signature fail'],
+    [{ DLF_SK: 'wrong-secret-value' }, '✗ Credentials accepted', 'DLF_SK is wrong'],
+    [
+      { DLF_AK: 'UNKNOWNACCESSKEY0001' },
+      '✗ Credentials accepted',
+      'DLF_AK is not an access key the gateway knows',
+    ],
     [{ DLF_PROJECT_ID: 'ffffffffffffffffffffffffffffffff' }, '✗ Project', 'Check DLF_PROJECT_ID'],
     [{ DLF_WORKSPACE: 'not-a-workspace' }, '✗ Workspace', 'Check DLF_WORKSPACE'],
   ])('%o → %s', async (env, failedStep, explanation) => {
