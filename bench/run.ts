@@ -5,21 +5,28 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pollScaleOptionsFromEnv, pollScaleRows } from './poll-scale';
 import { renderRows } from './render';
 import { slackRows } from './slack-load';
-import { printTable } from './stats';
+import { printTable, type Row } from './stats';
+
+const skip = (name: string) => process.env[name] === '1' || process.env[name] === 'true';
+const none = { rows: [] as Row[], results: {} as Record<string, unknown> };
 
 async function main(): Promise<void> {
   const rate = Number(process.env.BENCH_RATE ?? 200);
   const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-  const render = renderRows();
-  const slack = await slackRows({ rate, seconds });
-  const rows = [...slack.rows, ...render.rows];
+  const started = Date.now();
+  const render = skip('BENCH_SKIP_RENDER') ? none : renderRows();
+  const slack = skip('BENCH_SKIP_SLACK') ? none : await slackRows({ rate, seconds });
+  const poll = skip('BENCH_SKIP_POLL') ? none : await pollScaleRows(pollScaleOptionsFromEnv(process.env));
+  const rows = [...slack.rows, ...render.rows, ...poll.rows];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  process.stdout.write(`\n${printTable(rows)}\n\nMachine: ${machine}\n`);
+  const elapsed = Math.round((Date.now() - started) / 1000);
+  process.stdout.write(`\n${printTable(rows)}\n\nMachine: ${machine}; ${elapsed} s\n`);
   writeFileSync(
     path.join(__dirname, '..', '..', 'bench', 'results.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), machine, rows, ...slack.results, ...render.results }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, rows, ...slack.results, ...render.results, ...poll.results }, null, 2)}\n`,
   );
 }
 

@@ -1,15 +1,16 @@
 /**
  * Acknowledgement and end-to-end figures: signed /dlf-instance commands at a steady rate against the bot
- * (a separate process, as `npm start` runs it) and against a bare Bolt app that only acknowledges.
+ * (a separate process, as `npm start` runs it) and against a bare Bolt app that only acknowledges. The load
+ * generator is a process of its own too, so the simulator and stand-in here never hold up its clock.
  */
 import type { ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, startSimulator } from '../src/simulator';
 import { startSlackStandin } from '../src/slack-standin';
 import { spawnNode } from '../test/helpers/spawn';
+import type { LoadResult } from './load-generator';
 import { ms, type Row, ratio, summarize } from './stats';
 
 const SECRET = 'bench-signing-secret';
@@ -31,70 +32,23 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-
-function send(port: number, text: string, channel: string): Promise<number> {
-  const body = new URLSearchParams({
-    command: '/dlf-instance',
-    text,
-    channel_id: channel,
-    user_id: 'U0BENCH',
-    team_id: 'T0STANDIN',
-    response_url: 'http://127.0.0.1:9/unused',
-    trigger_id: '1.2',
-  }).toString();
-  const ts = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  const started = performance.now();
+/** Runs the load generator as its own process (see load-generator.ts) and returns what it measured. */
+function steady(port: number, count: number, perSecond: number, channelPrefix: string): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/slack/events',
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-slack-request-timestamp': ts,
-          'x-slack-signature': signature,
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () =>
-          res.statusCode === 200
-            ? resolve(performance.now() - started)
-            : reject(new Error(`HTTP ${res.statusCode}`)),
-        );
-      },
+    execFile(
+      process.execPath,
+      [
+        path.join(__dirname, 'load-generator.js'),
+        String(port),
+        String(count),
+        String(perSecond),
+        SECRET,
+        channelPrefix,
+      ],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as LoadResult)),
     );
-    req.on('error', reject);
-    req.end(body);
   });
-}
-
-/** `count` commands at `perSecond`, each timed to its HTTP answer (the ack). */
-async function steady(
-  port: number,
-  count: number,
-  perSecond: number,
-  channelOf: (i: number) => string,
-): Promise<{ acks: number[]; sentAt: number[] }> {
-  const acks: number[] = [];
-  const sentAt: number[] = [];
-  const pending: Promise<void>[] = [];
-  const start = performance.now();
-  for (let i = 0; i < count; i++) {
-    const due = start + (i * 1000) / perSecond;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    sentAt.push(Date.now());
-    pending.push(send(port, 'job_batch 34765', channelOf(i)).then((t) => void acks.push(t)));
-  }
-  await Promise.all(pending);
-  return { acks, sentAt };
 }
 
 export async function slackRows(options: {
@@ -122,8 +76,8 @@ export async function slackRows(options: {
   try {
     // Acknowledgement while DataArts takes 2 s to answer: the bot must not wait for it.
     sim.simulator.setFault('*', { latencyMs: Number(process.env.BENCH_DLF_LATENCY_MS ?? 2_000) });
-    const bareAck = summarize((await steady(bare.port, count, options.rate, (i) => `CB${i}`)).acks);
-    const botAck = summarize((await steady(bot.port, count, options.rate, (i) => `CB${i}`)).acks);
+    const bareAck = summarize((await steady(bare.port, count, options.rate, 'CB')).acks);
+    const botAck = summarize((await steady(bot.port, count, options.rate, 'CB')).acks);
     await slack.standin.waitFor(() => slack.standin.calls('chat.postMessage').length >= count, {
       timeoutMs: 60_000,
     });
@@ -132,7 +86,7 @@ export async function slackRows(options: {
     sim.simulator.clearFaults();
     const before = slack.standin.calls('chat.postMessage').length;
     const cpuBefore = cpuSeconds(bot.child.pid!);
-    const { sentAt } = await steady(bot.port, count, options.rate, (i) => `CB${i}`);
+    const { sentAt } = await steady(bot.port, count, options.rate, 'CB');
     await slack.standin.waitFor(() => slack.standin.calls('chat.postMessage').length >= before + count, {
       timeoutMs: 60_000,
     });
@@ -184,7 +138,6 @@ export async function slackRows(options: {
   } finally {
     bot.child.kill('SIGTERM');
     bare.child.kill('SIGTERM');
-    agent.destroy();
     await Promise.all([sim.close(), slack.close()]);
   }
 }
