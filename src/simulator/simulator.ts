@@ -175,6 +175,12 @@ export class Simulator {
     });
   }
 
+  /** Deletes an instance, as someone cleaning up in the console would: the API answers DLF.0137 for it. */
+  deleteInstance(jobName: string, instanceId: string): void {
+    if (!this.world.deleteInstance(jobName, instanceId))
+      throw new Error(`There is no instance ${instanceId} of job ${jobName}.`);
+  }
+
   /** The instance as the API would show it now, without a request. */
   instance(jobName: string, instanceId: string): RawInstance | undefined {
     const record = this.world.instance(jobName, instanceId);

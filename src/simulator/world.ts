@@ -77,6 +77,11 @@ export class World {
     return record;
   }
 
+  /** True if there was such an instance. */
+  deleteInstance(jobName: string, instanceId: string): boolean {
+    return this.instances.delete(key(jobName, instanceId));
+  }
+
   instance(jobName: string, instanceId: string): InstanceRecord | undefined {
     return this.instances.get(key(jobName, instanceId));
   }
