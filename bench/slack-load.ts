@@ -67,6 +67,8 @@ export async function slackRows(options: {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    // For profiling (e.g. `--require` a script that starts the inspector's profiler on SIGTERM's side).
+    ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}),
     DLF_ENDPOINT: sim.url,
     DLF_PROJECT_ID: DEMO_PROJECT_ID,
     DLF_AK: DEMO_AK,
