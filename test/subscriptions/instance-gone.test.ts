@@ -1,17 +1,11 @@
-/**
- * An instance deleted in DataArts while it is followed (DLF.0137 on the next poll): each subscriber gets one
- * reply saying so, and polling stops (poll-engine notes, F10).
- */
-import { silentLogger } from '../../src/logger';
 import type { RunningSimulator } from '../../src/simulator';
 import { createSlackWeb } from '../../src/slack/web';
 import { type RunningStandin, startSlackStandin } from '../../src/slack-standin';
 import { instanceKey, type Subscription } from '../../src/subscriptions/model';
-import { Notifier } from '../../src/subscriptions/notifier';
-import { Poller } from '../../src/subscriptions/poller';
 import { MemorySubscriptionStore } from '../../src/subscriptions/store';
 import { BOT_TOKEN } from '../helpers/bot';
-import { clientFor, withSimulator } from '../helpers/dataarts';
+import { withSimulator } from '../helpers/dataarts';
+import { pollerFor } from '../helpers/subscriptions';
 
 let sim: RunningSimulator;
 let slack: RunningStandin;
@@ -39,14 +33,7 @@ test('a followed instance deleted in DataArts: one "can no longer be found" repl
     subscriptions.push({ job: 'gone_job', instanceId: id, channel, ts, user, createdAt: Date.now() });
   }
   for (const subscription of subscriptions) await store.add(subscription);
-  const poller = new Poller({
-    dataarts: clientFor(sim),
-    store,
-    web,
-    notifier: new Notifier(store, web, silentLogger),
-    settings: { intervalMs: 100, maxAgeMs: 86_400_000, maxBackoffMs: 1_000, updatesPerMinute: 1_000 },
-    logger: silentLogger,
-  });
+  const poller = pollerFor({ sim, slack, store });
   const key = instanceKey(subscriptions[0]!);
   expect(await poller.poll(key)).toMatchObject({ done: false });
 

@@ -3,21 +3,14 @@
  * test:faults`, F17): that subscription must not be forgotten with theirs, and must get its own reply.
  */
 import Redis from 'ioredis';
-import { silentLogger } from '../../src/logger';
 import type { RunningSimulator } from '../../src/simulator';
 import { createSlackWeb } from '../../src/slack/web';
 import { type RunningStandin, startSlackStandin } from '../../src/slack-standin';
-import { instanceKey, type Subscription } from '../../src/subscriptions/model';
-import { Notifier } from '../../src/subscriptions/notifier';
-import { Poller } from '../../src/subscriptions/poller';
-import {
-  MemorySubscriptionStore,
-  RedisSubscriptionStore,
-  type SubscriptionStore,
-} from '../../src/subscriptions/store';
+import { instanceKey } from '../../src/subscriptions/model';
 import { BOT_TOKEN } from '../helpers/bot';
-import { clientFor, withSimulator } from '../helpers/dataarts';
+import { withSimulator } from '../helpers/dataarts';
 import { startRedis, type TestRedis } from '../helpers/redis';
+import { bothStores, pollerFor, subscription as sub } from '../helpers/subscriptions';
 
 let redis: TestRedis;
 let client: Redis;
@@ -35,20 +28,7 @@ afterAll(async () => {
   await redis.stop();
 });
 
-const sub = (over: Partial<Subscription> = {}): Subscription => ({
-  job: 'job_batch',
-  instanceId: '34765',
-  channel: 'C1',
-  ts: '1.000001',
-  user: 'U1',
-  createdAt: 1000,
-  ...over,
-});
-
-describe.each<[string, () => SubscriptionStore]>([
-  ['Redis', () => new RedisSubscriptionStore(client, `{late${Math.random().toString(36).slice(2)}}`)],
-  ['memory', () => new MemorySubscriptionStore()],
-])('%s store', (_name, make) => {
+describe.each(bothStores(() => client))('%s store', (_name, make) => {
   test('forget(key, these): only these go; the instance goes with the last one', async () => {
     const store = make();
     const key = instanceKey(sub());
@@ -87,14 +67,7 @@ describe.each<[string, () => SubscriptionStore]>([
     const stop = standin.subscribe((event) => {
       if (event.type === 'message' && event.message.threadTs === first.ts) void store.add(late);
     });
-    const poller = new Poller({
-      dataarts: clientFor(sim),
-      store,
-      web,
-      notifier: new Notifier(store, web, silentLogger),
-      settings: { intervalMs: 100, maxAgeMs: 86_400_000, maxBackoffMs: 1_000, updatesPerMinute: 1_000 },
-      logger: silentLogger,
-    });
+    const poller = pollerFor({ sim, slack, store });
     const key = instanceKey(first);
     try {
       expect(await poller.poll(key)).toMatchObject({ done: false });

@@ -6,22 +6,17 @@
  * marker in one round trip.
  */
 import Redis from 'ioredis';
-import { silentLogger } from '../../src/logger';
 import type { RunningSimulator } from '../../src/simulator';
 import { renderInstanceMessage } from '../../src/slack/blocks/instance-message';
 import { createSlackWeb } from '../../src/slack/web';
 import { type RunningStandin, startSlackStandin } from '../../src/slack-standin';
 import { instanceKey, type Subscription } from '../../src/subscriptions/model';
-import { Notifier } from '../../src/subscriptions/notifier';
-import { Poller, signatureOf } from '../../src/subscriptions/poller';
-import {
-  MemorySubscriptionStore,
-  RedisSubscriptionStore,
-  type SubscriptionStore,
-} from '../../src/subscriptions/store';
+import { signatureOf } from '../../src/subscriptions/poller';
+import { RedisSubscriptionStore, type SubscriptionStore } from '../../src/subscriptions/store';
 import { BOT_TOKEN } from '../helpers/bot';
 import { clientFor, withSimulator } from '../helpers/dataarts';
 import { startRedis, type TestRedis } from '../helpers/redis';
+import { bothStores, pollerFor, subscription as sub } from '../helpers/subscriptions';
 
 let redis: TestRedis;
 let client: Redis;
@@ -39,16 +34,6 @@ afterAll(async () => {
   await redis.stop();
 });
 
-const sub = (over: Partial<Subscription> = {}): Subscription => ({
-  job: 'job_batch',
-  instanceId: '34765',
-  channel: 'C1',
-  ts: '1.000001',
-  user: 'U1',
-  createdAt: 1000,
-  ...over,
-});
-
 /** Redis commands run since the last CONFIG RESETSTAT (commands inside scripts included), by name. */
 async function commandsSinceReset(): Promise<Record<string, number>> {
   const info = await client.info('commandstats');
@@ -59,10 +44,7 @@ async function commandsSinceReset(): Promise<Record<string, number>> {
   return counts;
 }
 
-const stores: [string, () => SubscriptionStore][] = [
-  ['Redis', () => new RedisSubscriptionStore(client, `{cost${Math.random().toString(36).slice(2)}}`)],
-  ['memory', () => new MemorySubscriptionStore()],
-];
+const stores = bothStores(() => client);
 
 describe.each(stores)('%s store', (_name, make) => {
   test('forPoll: the subscriptions and the state together; add keeps the first shown status and signature', async () => {
@@ -90,7 +72,7 @@ describe.each(stores)('%s store', (_name, make) => {
 });
 
 describe('a poll at scale', () => {
-  const web = () => createSlackWeb({ token: BOT_TOKEN, apiUrl: slack.apiUrl, timeoutMs: 2_000 });
+  const _web = () => createSlackWeb({ token: BOT_TOKEN, apiUrl: slack.apiUrl, timeoutMs: 2_000 });
 
   async function followed(job: string, count: number) {
     const id = sim.simulator.startRun(job, {
@@ -123,31 +105,17 @@ describe('a poll at scale', () => {
     return { id, dataarts, store, subscriptions, key: instanceKey(subscriptions[0]!) };
   }
 
-  function pollerFor(
+  function pollerOn(
     store: SubscriptionStore,
     dataarts: ReturnType<typeof clientFor>,
     options: { updatesPerMinute: number; clock?: () => number },
   ) {
-    const slackWeb = web();
-    return new Poller({
-      dataarts,
-      store,
-      web: slackWeb,
-      notifier: new Notifier(store, slackWeb, silentLogger),
-      settings: {
-        intervalMs: 100,
-        maxAgeMs: 86_400_000,
-        maxBackoffMs: 1_000,
-        updatesPerMinute: options.updatesPerMinute,
-      },
-      logger: silentLogger,
-      clock: options.clock,
-    });
+    return pollerFor({ sim, slack, store }, { ...options, dataarts });
   }
 
   test('nothing new: one DataArts call, one Redis round trip of ours, and no chat.update of a fresh message', async () => {
     const { id, dataarts, store, key } = await followed('cost_steady', 3);
-    const poller = pollerFor(store, dataarts, { updatesPerMinute: 1_000 });
+    const poller = pollerOn(store, dataarts, { updatesPerMinute: 1_000 });
     await store.forPoll(key); // the script is loaded: EVALSHA does not meet NOSCRIPT below
     const updates = slack.standin.calls('chat.update').length;
     const calls = sim.simulator.callsFor('cost_steady', id).length;
@@ -162,7 +130,7 @@ describe('a poll at scale', () => {
   test('ended, messages waiting for the update budget: replies at once, and DataArts is not asked again', async () => {
     const { id, dataarts, store, key, subscriptions } = await followed('cost_budget', 3);
     let now = 60_000 * 1_000;
-    const poller = pollerFor(store, dataarts, { updatesPerMinute: 3, clock: () => now });
+    const poller = pollerOn(store, dataarts, { updatesPerMinute: 3, clock: () => now });
     // Other instances have spent this minute's budget.
     for (let i = 0; i < 3; i++) await store.takeUpdateBudget(now, 3);
     sim.simulator.finish('cost_budget', id, 'success');
@@ -184,7 +152,7 @@ describe('a poll at scale', () => {
   test('more messages than the update budget: each minute goes on where the last stopped, and it ends', async () => {
     const { id, dataarts, store, key, subscriptions } = await followed('cost_many', 5);
     let now = 60_000 * 2_000;
-    const poller = pollerFor(store, dataarts, { updatesPerMinute: 2, clock: () => now });
+    const poller = pollerOn(store, dataarts, { updatesPerMinute: 2, clock: () => now });
     sim.simulator.finish('cost_many', id, 'fail');
     const updated = () =>
       subscriptions.filter((s) => /failed/i.test(slack.standin.message(s.channel, s.ts)?.text ?? '')).length;
@@ -204,7 +172,7 @@ describe('a poll at scale', () => {
 
   test('the replies of one poll go out together, not one Slack round trip after another', async () => {
     const { id, dataarts, store, key, subscriptions } = await followed('cost_parallel', 5);
-    const poller = pollerFor(store, dataarts, { updatesPerMinute: 1_000 });
+    const poller = pollerOn(store, dataarts, { updatesPerMinute: 1_000 });
     sim.simulator.finish('cost_parallel', id, 'success');
     slack.standin.fail('chat.postMessage', { delayMs: 400, times: 5 });
     const started = Date.now();
@@ -220,7 +188,7 @@ describe('a poll at scale', () => {
     sim.simulator.finish('cost_reply', id, 'success');
     const ended = await dataarts.getInstance('cost_reply', id);
     await store.setState(key, { signature: signatureOf(ended) });
-    const poller = pollerFor(store, dataarts, { updatesPerMinute: 1_000 });
+    const poller = pollerOn(store, dataarts, { updatesPerMinute: 1_000 });
     await client.config('RESETSTAT');
     expect(await poller.poll(key)).toEqual({ done: true });
     const commands = await commandsSinceReset();

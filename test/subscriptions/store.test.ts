@@ -1,11 +1,7 @@
 import Redis from 'ioredis';
-import { instanceKey, type Subscription } from '../../src/subscriptions/model';
-import {
-  MemorySubscriptionStore,
-  RedisSubscriptionStore,
-  type SubscriptionStore,
-} from '../../src/subscriptions/store';
+import { instanceKey } from '../../src/subscriptions/model';
 import { startRedis, type TestRedis } from '../helpers/redis';
+import { bothStores, subscription as sub } from '../helpers/subscriptions';
 
 let redis: TestRedis;
 let client: Redis;
@@ -18,20 +14,7 @@ afterAll(async () => {
   await redis.stop();
 });
 
-const sub = (over: Partial<Subscription> = {}): Subscription => ({
-  job: 'job_batch',
-  instanceId: '34765',
-  channel: 'C1',
-  ts: '1.000001',
-  user: 'U1',
-  createdAt: 1000,
-  ...over,
-});
-
-describe.each<[string, () => SubscriptionStore]>([
-  ['Redis', () => new RedisSubscriptionStore(client, `{test${Math.random().toString(36).slice(2)}}`)],
-  ['memory', () => new MemorySubscriptionStore()],
-])('%s store', (_name, make) => {
+describe.each(bothStores(() => client))('%s store', (_name, make) => {
   test('subscriptions by message, instance, channel and user; idempotent add; forget', async () => {
     const store = make();
     expect(await store.add(sub())).toBe(true);

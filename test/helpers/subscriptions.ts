@@ -1,0 +1,56 @@
+/** What the poller and store tests share: a subscription to vary, both stores, a poller on the loopback parts. */
+import type Redis from 'ioredis';
+import { silentLogger } from '../../src/logger';
+import type { RunningSimulator } from '../../src/simulator';
+import { createSlackWeb } from '../../src/slack/web';
+import type { RunningStandin } from '../../src/slack-standin';
+import type { Subscription } from '../../src/subscriptions/model';
+import { Notifier } from '../../src/subscriptions/notifier';
+import { Poller } from '../../src/subscriptions/poller';
+import {
+  MemorySubscriptionStore,
+  RedisSubscriptionStore,
+  type SubscriptionStore,
+} from '../../src/subscriptions/store';
+import { BOT_TOKEN } from './bot';
+import { clientFor } from './dataarts';
+
+export const subscription = (over: Partial<Subscription> = {}): Subscription => ({
+  job: 'job_batch',
+  instanceId: '34765',
+  channel: 'C1',
+  ts: '1.000001',
+  user: 'U1',
+  createdAt: 1000,
+  ...over,
+});
+
+/** For describe.each: a fresh Redis store (own key prefix) on `client`, and a memory store. */
+export function bothStores(client: () => Redis): [string, () => SubscriptionStore][] {
+  return [
+    ['Redis', () => new RedisSubscriptionStore(client(), `{t${Math.random().toString(36).slice(2)}}`)],
+    ['memory', () => new MemorySubscriptionStore()],
+  ];
+}
+
+/** A poller as the bot builds one, on the simulator and the Slack stand-in, polling every 100 ms. */
+export function pollerFor(
+  parts: { sim: RunningSimulator; slack: RunningStandin; store: SubscriptionStore },
+  options: { updatesPerMinute?: number; clock?: () => number; dataarts?: ReturnType<typeof clientFor> } = {},
+): Poller {
+  const web = createSlackWeb({ token: BOT_TOKEN, apiUrl: parts.slack.apiUrl, timeoutMs: 2_000 });
+  return new Poller({
+    dataarts: options.dataarts ?? clientFor(parts.sim),
+    store: parts.store,
+    web,
+    notifier: new Notifier(parts.store, web, silentLogger),
+    settings: {
+      intervalMs: 100,
+      maxAgeMs: 86_400_000,
+      maxBackoffMs: 1_000,
+      updatesPerMinute: options.updatesPerMinute ?? 1_000,
+    },
+    logger: silentLogger,
+    clock: options.clock,
+  });
+}
