@@ -43,19 +43,21 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
       ? new ShowThread(config, logger)
       : undefined;
   lookUpThread?.start();
-  // Slack retries are recognised across processes through Redis (see slack/deliveries.ts).
-  const deliveriesRedis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }).on('error', (error) =>
-        logger.warn({ err: error.message }, 'redis (deliveries) error'),
+  // Subscriptions and Slack's delivery ids share one connection (the poll engine has its own); the
+  // subscription store closes it on stop.
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }).on('error', (error) =>
+        logger.warn({ err: error.message }, 'redis error'),
       )
     : undefined;
   const { app, services } = createSlackApp({
     config,
     dataarts,
     logger,
-    subscriptions: (web) => createSubscriptions(config, { dataarts, web, logger }),
+    subscriptions: (web) => createSubscriptions(config, { dataarts, web, logger, redis }),
     lookUpThread,
-    deliveries: deliveriesRedis && new RedisDeliveryLog(deliveriesRedis),
+    // Slack retries are recognised across processes through Redis (see slack/deliveries.ts).
+    deliveries: redis && new RedisDeliveryLog(redis),
   });
   const { subscriptions } = services;
   await subscriptions.start();
@@ -90,24 +92,17 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
       await app.stop();
       await subscriptions.stop();
       await lookUpThread?.stop();
-      await deliveriesRedis?.quit().catch(() => undefined);
     },
   };
 }
 
 function createSubscriptions(
   config: BotConfig,
-  deps: { dataarts: DataArtsApi; web: SlackWeb; logger: Logger },
+  deps: { dataarts: DataArtsApi; web: SlackWeb; logger: Logger; redis?: Redis },
 ): Subscriptions {
   const logger = deps.logger.child({ component: 'subscriptions' });
   const { redisUrl } = config;
-  const store = redisUrl
-    ? new RedisSubscriptionStore(
-        new Redis(redisUrl, { maxRetriesPerRequest: 3 }).on('error', (error) =>
-          logger.warn({ err: error.message }, 'redis error'),
-        ),
-      )
-    : new MemorySubscriptionStore();
+  const store = deps.redis ? new RedisSubscriptionStore(deps.redis) : new MemorySubscriptionStore();
   const engine = redisUrl
     ? new BullPollEngine({ redisUrl, logger, lockMs: config.subscriptions.lockMs })
     : new TimerPollEngine(logger);
