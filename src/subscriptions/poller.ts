@@ -69,10 +69,15 @@ export class Poller {
     }
     const parts = partsOf(key);
     let instance: JobInstance;
+    // Ended, with replies or message updates still due (Slack's limits): the ended instance is kept, and
+    // DataArts is asked again only once per backoff ceiling, to notice a rerun of the same instance.
+    const reuseFinal =
+      state.final !== undefined &&
+      state.final !== '' &&
+      this.clock() - (state.finalAt ?? 0) < settings.maxBackoffMs;
     try {
-      // Ended, with replies or message updates still due (Slack's limits): DataArts has nothing new to say.
-      instance = state.final
-        ? (JSON.parse(state.final) as JobInstance)
+      instance = reuseFinal
+        ? (JSON.parse(state.final!) as JobInstance)
         : await this.deps.dataarts.getInstance(parts.job, parts.instanceId, {
             workspace: parts.workspace,
           });
@@ -120,17 +125,19 @@ export class Poller {
           status,
           errors: 0,
           ...(allUpdated ? { signature } : {}),
-          ...(state.final ? {} : { final: JSON.stringify(instance) }),
+          ...(reuseFinal ? {} : { final: JSON.stringify(instance), finalAt: now }),
         });
         return this.later({ errors: 0, retryAfterMs });
       }
       return this.finished(key, subscriptions);
     }
+    // Running again after an end that was kept (a rerun): it is followed as any running instance.
+    const rerun = state.final ? { final: '' } : {};
     if (signature !== state.signature) {
       const allUpdated = await this.updateMessages(key, subscriptions, instance, true, signature, state);
-      await store.setState(key, { status, errors: 0, ...(allUpdated ? { signature } : {}) });
-    } else if (state.errors) {
-      await store.setState(key, { errors: 0 });
+      await store.setState(key, { status, errors: 0, ...rerun, ...(allUpdated ? { signature } : {}) });
+    } else if (state.errors || state.final) {
+      await store.setState(key, { errors: 0, ...rerun });
     }
     if (needsAttention(instance.status)) {
       await this.replyToAll(subscriptions, `attention:${key}:${status}:${instance.startTime ?? ''}`, (s) =>

@@ -13,8 +13,10 @@ export interface InstanceState {
   errors?: number;
   /** When the first subscription was made: the maximum age counts from here. */
   since?: number;
-  /** The ended instance (JSON) while replies or message updates are still due: DataArts is not asked again. */
+  /** The ended instance (JSON) while replies or message updates are still due ('' once it runs again). */
   final?: string;
+  /** When `final` was read from DataArts: it is read again after the backoff ceiling, to notice a rerun. */
+  finalAt?: number;
   /** What the poller last put on each message (message key → mark), when it updated it. */
   shown?: Record<string, string>;
 }
@@ -280,6 +282,7 @@ function parseState(raw: Record<string, string>): InstanceState {
     errors: raw.errors ? Number(raw.errors) : undefined,
     since: raw.since ? Number(raw.since) : undefined,
     final: raw.final,
+    finalAt: raw.finalAt ? Number(raw.finalAt) : undefined,
     ...(shown.length > 0
       ? { shown: Object.fromEntries(shown.map(([name, mark]) => [name.slice(6), mark])) }
       : {}),
