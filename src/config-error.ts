@@ -59,11 +59,11 @@ export function secondsSetting(
   return Math.round(value * 1000);
 }
 
-export function booleanSetting(env: Env, name: string, problems: string[]): boolean {
+export function booleanSetting(env: Env, name: string, problems: string[], fallback = false): boolean {
   const raw = setting(env, name)?.toLowerCase();
-  if (raw === undefined) return false;
+  if (raw === undefined) return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   problems.push(`${name} must be true or false (got "${raw}").`);
-  return false;
+  return fallback;
 }

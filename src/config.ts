@@ -81,8 +81,7 @@ export function configFromEnv(env: Env): BotConfig {
     // Longer than any Slack call can take, so an unconfirmed reply this old is not still in flight.
     reconcileAfterMs: Math.round(slackTimeoutMs * 1.5),
   };
-  const lookUpThread =
-    setting(env, 'DLF_LOOKUP_THREAD') === undefined || booleanSetting(env, 'DLF_LOOKUP_THREAD', problems);
+  const lookUpThread = booleanSetting(env, 'DLF_LOOKUP_THREAD', problems, true);
   if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
   return {
     port,

@@ -71,13 +71,11 @@ export class Poller {
     let instance: JobInstance;
     // Ended, with replies or message updates still due (Slack's limits): the ended instance is kept, and
     // DataArts is asked again only once per backoff ceiling, to notice a rerun of the same instance.
-    const reuseFinal =
-      state.final !== undefined &&
-      state.final !== '' &&
-      this.clock() - (state.finalAt ?? 0) < settings.maxBackoffMs;
+    const kept =
+      state.final && this.clock() - (state.finalAt ?? 0) < settings.maxBackoffMs ? state.final : undefined;
     try {
-      instance = reuseFinal
-        ? (JSON.parse(state.final!) as JobInstance)
+      instance = kept
+        ? (JSON.parse(kept) as JobInstance)
         : await this.deps.dataarts.getInstance(parts.job, parts.instanceId, {
             workspace: parts.workspace,
           });
@@ -125,7 +123,7 @@ export class Poller {
           status,
           errors: 0,
           ...(allUpdated ? { signature } : {}),
-          ...(reuseFinal ? {} : { final: JSON.stringify(instance), finalAt: now }),
+          ...(kept ? {} : { final: JSON.stringify(instance), finalAt: now }),
         });
         return this.later({ errors: 0, retryAfterMs });
       }

@@ -1,0 +1,28 @@
+import { configFromEnv } from '../src/config';
+import { ConfigError } from '../src/config-error';
+
+const base = {
+  SLACK_BOT_TOKEN: 'xoxb-test',
+  SLACK_SIGNING_SECRET: 'secret',
+  DLF_ENDPOINT: 'http://127.0.0.1:9',
+  DLF_PROJECT_ID: 'b384b9e9ab9b4ee8994c8633aabc9505',
+  DLF_TOKEN: 'token',
+};
+
+test('booleans: DLF_LOOKUP_THREAD is on unless turned off, DLF_BROADCAST_FAILURES off unless turned on', () => {
+  expect(configFromEnv(base)).toMatchObject({
+    lookUpThread: true,
+    subscriptions: { broadcastFailures: false },
+  });
+  expect(configFromEnv({ ...base, DLF_LOOKUP_THREAD: 'false', DLF_BROADCAST_FAILURES: 'yes' })).toMatchObject(
+    { lookUpThread: false, subscriptions: { broadcastFailures: true } },
+  );
+  expect(configFromEnv({ ...base, DLF_LOOKUP_THREAD: 'ON' }).lookUpThread).toBe(true);
+});
+
+test('a boolean that is neither is named, with what it got', () => {
+  expect(() => configFromEnv({ ...base, DLF_LOOKUP_THREAD: 'maybe' })).toThrow(ConfigError);
+  expect(() => configFromEnv({ ...base, DLF_LOOKUP_THREAD: 'maybe' })).toThrow(
+    'DLF_LOOKUP_THREAD must be true or false (got "maybe").',
+  );
+});
