@@ -118,7 +118,23 @@ function createSubscriptions(
 }
 
 async function main(): Promise<void> {
-  let bot: RunningBot;
+  // Listening before the bot starts: a SIGTERM that comes while it starts (even right after it logged that it
+  // listens) must stop it gracefully, not kill it with the default action.
+  let stopping: string | undefined;
+  let bot: RunningBot | undefined;
+  const stopNow = (running: RunningBot) =>
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = signal;
+    process.stderr.write(`${signal}: finishing in-flight requests and stopping\n`);
+    if (bot) void stopNow(bot);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   try {
     bot = await startBot(process.env, { host: process.env.HOST });
   } catch (error) {
@@ -132,18 +148,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`${signal}: finishing in-flight requests and stopping\n`);
-    bot.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  if (stopping) await stopNow(bot);
 }
 
 if (require.main === module) {

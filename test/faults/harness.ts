@@ -11,8 +11,8 @@ import { type Backends, sleep, startBackends } from '../helpers/backends';
 import { SIGNING_SECRET } from '../helpers/bot';
 import { type BotChild, spawnBot } from '../helpers/bot-process';
 import type { TestRedis } from '../helpers/redis';
+import { type RedisProxy, startRedisProxy } from '../helpers/redis-proxy';
 import type { Followed } from './checker';
-import { type RedisProxy, startRedisProxy } from './redis-proxy';
 
 export const LOG_DIR = path.join(__dirname, '..', '..', '..', 'test-output', 'faults-logs');
 

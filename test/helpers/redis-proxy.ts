@@ -11,6 +11,8 @@ export interface RedisProxy {
   port: number;
   /** Connections currently open through the proxy. */
   readonly connections: number;
+  /** Connections accepted while paused, held until `resume()`. */
+  readonly waiting: number;
   pause(): void;
   resume(): void;
   reset(): void;
@@ -72,6 +74,9 @@ export async function startRedisProxy(target: { host?: string; port: number }): 
     port,
     get connections() {
       return pairs.size;
+    },
+    get waiting() {
+      return waiting.length;
     },
     pause() {
       paused = true;
