@@ -41,6 +41,24 @@ export function urlSetting(env: Env, name: string, problems: string[]): string |
   }
 }
 
+/** A number (decimals allowed) of at least `min`, with a default. */
+export function numberSetting(
+  env: Env,
+  name: string,
+  fallback: number,
+  problems: string[],
+  min: number,
+): number {
+  const raw = setting(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) {
+    problems.push(`${name} must be a number of at least ${min} (got "${raw}").`);
+    return fallback;
+  }
+  return value;
+}
+
 /** A duration in seconds (decimals allowed), returned in milliseconds. */
 export function secondsSetting(
   env: Env,

@@ -13,19 +13,21 @@ export interface TerminalStyle {
   color: boolean;
 }
 
-const COLORS: Record<string, string> = {
-  success: '32',
-  fail: '31',
-  'running-exception': '31',
-  running: '36',
-  waiting: '90',
-  pause: '33',
-  'manual-stop': '33',
-  skip: '90',
-};
+const COLORS = new Map(
+  Object.entries({
+    success: '32',
+    fail: '31',
+    'running-exception': '31',
+    running: '36',
+    waiting: '90',
+    pause: '33',
+    'manual-stop': '33',
+    skip: '90',
+  }),
+);
 
 function paint(text: string, status: InstanceStatus | NodeStatus, style: TerminalStyle): string {
-  const code = COLORS[statusText(status)];
+  const code = COLORS.get(statusText(status));
   return style.color && code ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 

@@ -12,10 +12,12 @@ import {
   AuthFailedError,
   DataArtsError,
   InstanceNotFoundError,
+  InvalidReferenceError,
   JobNotFoundError,
   PermissionDeniedError,
   ThrottledError,
   UnavailableError,
+  UnreadableAnswerError,
 } from './errors';
 import type {
   CallOptions,
@@ -35,6 +37,7 @@ import {
   parseJson,
   parseRunNow,
 } from './parse';
+import { isInstanceId, isJobName, isWorkspaceId } from './refs';
 import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, type RetryPolicy, retryDelayMs } from './retry';
 import { createTransport, type HttpResponse, type Transport } from './transport';
 
@@ -46,6 +49,8 @@ export interface DataArtsClientOptions {
   workspace?: string;
   auth: AuthProvider;
   timeoutMs?: number;
+  /** Answers larger than this are refused as they stream in (ResponseTooLargeError). */
+  maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
   transport?: Transport;
   logger?: Logger;
@@ -96,7 +101,7 @@ export class DataArtsClient implements DataArtsApi {
   async getInstance(jobName: string, instanceId: string, options?: CallOptions): Promise<JobInstance> {
     const text = await this.call({
       method: 'GET',
-      path: `jobs/${encodeURIComponent(jobName)}/instances/${instanceIdSegment(instanceId)}`,
+      path: `jobs/${jobSegment(jobName)}/instances/${instanceSegment(instanceId)}`,
       subject: { jobName, instanceId },
       options,
     });
@@ -143,13 +148,13 @@ export class DataArtsClient implements DataArtsApi {
   async getJob(jobName: string, options?: CallOptions): Promise<Record<string, unknown>> {
     const text = await this.call({
       method: 'GET',
-      path: `jobs/${encodeURIComponent(jobName)}`,
+      path: `jobs/${jobSegment(jobName)}`,
       subject: { jobName },
       options,
     });
     const job = parseJson(text);
     if (typeof job !== 'object' || job === null) {
-      throw new ApiError('DataArts sent a job the bot could not read.', { code: 'UNEXPECTED_RESPONSE' });
+      throw new UnreadableAnswerError('the job is not an object');
     }
     return job as Record<string, unknown>;
   }
@@ -157,7 +162,7 @@ export class DataArtsClient implements DataArtsApi {
   async stopInstance(jobName: string, instanceId: string, options?: CallOptions): Promise<void> {
     await this.call({
       method: 'POST',
-      path: `jobs/${encodeURIComponent(jobName)}/instances/${instanceIdSegment(instanceId)}/stop`,
+      path: `jobs/${jobSegment(jobName)}/instances/${instanceSegment(instanceId)}/stop`,
       subject: { jobName, instanceId },
       options,
     });
@@ -166,7 +171,7 @@ export class DataArtsClient implements DataArtsApi {
   async restartInstance(jobName: string, instanceId: string, options?: CallOptions): Promise<void> {
     await this.call({
       method: 'POST',
-      path: `jobs/${encodeURIComponent(jobName)}/instances/${instanceIdSegment(instanceId)}/restart`,
+      path: `jobs/${jobSegment(jobName)}/instances/${instanceSegment(instanceId)}/restart`,
       subject: { jobName, instanceId },
       options,
     });
@@ -175,7 +180,7 @@ export class DataArtsClient implements DataArtsApi {
   async runJobNow(jobName: string, params?: JobParam[], options?: CallOptions): Promise<string> {
     const text = await this.call({
       method: 'POST',
-      path: `jobs/${encodeURIComponent(jobName)}/run-immediate`,
+      path: `jobs/${jobSegment(jobName)}/run-immediate`,
       body: params && params.length > 0 ? { jobParams: params } : undefined,
       subject: { jobName },
       options,
@@ -188,6 +193,7 @@ export class DataArtsClient implements DataArtsApi {
     const url = this.url(call);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     const workspace = call.options?.workspace ?? this.options.workspace;
+    if (workspace && !isWorkspaceId(workspace)) throw new InvalidReferenceError('workspace', workspace);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (workspace) headers.workspace = workspace;
 
@@ -204,6 +210,7 @@ export class DataArtsClient implements DataArtsApi {
           body,
           timeoutMs: this.timeoutMs,
           signal: call.options?.signal,
+          maxBytes: this.options.maxResponseBytes,
         });
         answered = true;
         this.logger.debug(
@@ -287,9 +294,18 @@ export class DataArtsClient implements DataArtsApi {
   }
 }
 
-/** Instance ids are digits; anything else is encoded so it cannot change the path. */
-function instanceIdSegment(instanceId: string): string {
-  return encodeURIComponent(instanceId);
+/**
+ * Path segments, whoever the caller: a job name or instance id that is not one (`.` and `..` above all, which URL
+ * resolution would drop or climb with) is refused before any request.
+ */
+function jobSegment(jobName: string): string {
+  if (!isJobName(jobName)) throw new InvalidReferenceError('job', jobName);
+  return encodeURIComponent(jobName);
+}
+
+function instanceSegment(instanceId: string): string {
+  if (!isInstanceId(instanceId)) throw new InvalidReferenceError('instance', instanceId);
+  return instanceId;
 }
 
 /** Greatest planTime, ties broken by the highest id (compared exactly, ids may exceed 2^53). */

@@ -2,10 +2,11 @@
  * DataArts settings from the environment (DLF_*), validated, and the client they describe.
  * The authentication method is chosen by which credentials are set (or DLF_AUTH when several are).
  */
-import { ConfigError, type Env, intSetting, setting, urlSetting } from '../config-error';
+import { ConfigError, type Env, intSetting, numberSetting, setting, urlSetting } from '../config-error';
 import type { Logger } from '../logger';
 import { AkSkAuth, type AuthProvider, IamPasswordAuth, StaticTokenAuth } from './auth/providers';
 import { DataArtsClient } from './client';
+import { isWorkspaceId } from './refs';
 import { createTransport, type Transport } from './transport';
 
 export type DataArtsAuthSettings =
@@ -20,6 +21,8 @@ export interface DataArtsSettings {
   auth: DataArtsAuthSettings;
   timeoutMs: number;
   maxAttempts: number;
+  /** Answers larger than this are refused as they stream in. */
+  maxResponseBytes: number;
 }
 
 const AUTH_METHODS = ['aksk', 'password', 'token'] as const;
@@ -44,8 +47,20 @@ export function readDataArtsSettings(env: Env, problems: string[]): DataArtsSett
   const auth = readAuth(env, problems);
   const timeoutMs = intSetting(env, 'DLF_TIMEOUT_MS', 10_000, problems, 100);
   const maxAttempts = intSetting(env, 'DLF_MAX_ATTEMPTS', 3, problems, 1);
+  const maxResponseMb = numberSetting(env, 'DLF_MAX_RESPONSE_MB', 16, problems, 0.01);
+  const workspace = setting(env, 'DLF_WORKSPACE');
+  if (workspace !== undefined && !isWorkspaceId(workspace))
+    problems.push('DLF_WORKSPACE must be a workspace id (the workspace= value of a DataArts console link).');
   if (problems.length > before || !endpoint || !projectId || !auth) return undefined;
-  return { endpoint, projectId, workspace: setting(env, 'DLF_WORKSPACE'), auth, timeoutMs, maxAttempts };
+  return {
+    endpoint,
+    projectId,
+    workspace,
+    auth,
+    timeoutMs,
+    maxAttempts,
+    maxResponseBytes: Math.round(maxResponseMb * 1_048_576),
+  };
 }
 
 function readAuth(env: Env, problems: string[]): DataArtsAuthSettings | undefined {
@@ -137,6 +152,7 @@ export function createDataArtsClient(
     workspace: settings.workspace,
     auth: createAuthProvider(settings, transport),
     timeoutMs: settings.timeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
     retry: { maxAttempts: settings.maxAttempts },
     transport,
     logger: deps.logger,

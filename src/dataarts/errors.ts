@@ -11,6 +11,9 @@ export type DataArtsErrorKind =
   | 'permission-denied'
   | 'throttled'
   | 'unavailable'
+  | 'unreadable'
+  | 'too-large'
+  | 'invalid-reference'
   | 'api-error';
 
 export abstract class DataArtsError extends Error {
@@ -98,6 +101,40 @@ export class UnavailableError extends DataArtsError {
           'server-error': `DataArts answered with a server error${details.httpStatus ? ` (HTTP ${details.httpStatus})` : ''}.`,
         }[reason],
       details,
+    );
+  }
+}
+
+/** A 2xx answer that is not what the API documents (truncated, not JSON, missing fields). */
+export class UnreadableAnswerError extends DataArtsError {
+  readonly kind = 'unreadable';
+  constructor(readonly what: string) {
+    super(`DataArts sent an answer the bot could not read (${what}).`, { code: 'UNEXPECTED_RESPONSE' });
+  }
+}
+
+/** An answer larger than DLF_MAX_RESPONSE_MB: reading stopped there, nothing was parsed. */
+export class ResponseTooLargeError extends DataArtsError {
+  readonly kind = 'too-large';
+  constructor(readonly limitBytes: number) {
+    super(
+      `DataArts sent more than ${Math.round(limitBytes / 1_048_576)} MB; the bot reads at most that much.`,
+    );
+  }
+}
+
+/**
+ * A job name, instance id or workspace id that is not one (refs.ts): refused before any request, whoever asked.
+ * The value is kept for the sentence, which shows it escaped and shortened.
+ */
+export class InvalidReferenceError extends DataArtsError {
+  readonly kind = 'invalid-reference';
+  constructor(
+    readonly field: 'job' | 'instance' | 'workspace',
+    readonly value: string,
+  ) {
+    super(
+      `That is not a valid ${field === 'instance' ? 'instance id' : `${field} ${field === 'job' ? 'name' : 'id'}`}.`,
     );
   }
 }

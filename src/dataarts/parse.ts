@@ -4,7 +4,7 @@
  * (integers above 2^53 keep every digit, as decimal strings).
  */
 import { isInteger, isSafeNumber, parse as parseLossless } from 'lossless-json';
-import { ApiError } from './errors';
+import { UnreadableAnswerError } from './errors';
 import {
   INSTANCE_STATUSES,
   type InstancePage,
@@ -20,17 +20,31 @@ import {
 
 type Json = Record<string, unknown>;
 
-/** JSON.parse that keeps integers beyond Number.MAX_SAFE_INTEGER as their exact decimal text. */
+/**
+ * JSON.parse that keeps integers beyond Number.MAX_SAFE_INTEGER as their exact decimal text. The native parser
+ * reads the answer (several times faster than a lossless one on a 20,000-node instance); only when it met an
+ * integer it could not hold exactly is the text read again losslessly. Text that is not JSON (a truncated or
+ * garbled answer) is an UnreadableAnswerError, which people are told plainly.
+ */
 export function parseJson(text: string): unknown {
-  return parseLossless(text, null, (value) =>
-    isInteger(value) && !isSafeNumber(value) ? value : Number(value),
+  let unsafe = false;
+  let value: unknown;
+  try {
+    value = JSON.parse(text, (_key, field: unknown) => {
+      if (typeof field === 'number' && !Number.isSafeInteger(field) && Number.isInteger(field)) unsafe = true;
+      return field;
+    });
+  } catch {
+    throw new UnreadableAnswerError(text.trim() === '' ? 'an empty answer' : 'not JSON, or cut short');
+  }
+  if (!unsafe) return value;
+  return parseLossless(text, null, (number) =>
+    isInteger(number) && !isSafeNumber(number) ? number : Number(number),
   );
 }
 
-function unreadable(what: string): ApiError {
-  return new ApiError(`DataArts sent an answer the bot could not read (${what}).`, {
-    code: 'UNEXPECTED_RESPONSE',
-  });
+function unreadable(what: string): UnreadableAnswerError {
+  return new UnreadableAnswerError(what);
 }
 
 function asObject(value: unknown, what: string): Json {

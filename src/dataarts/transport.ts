@@ -8,7 +8,7 @@ import https from 'node:https';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import fetch from 'node-fetch';
 import { getProxyForUrl } from 'proxy-from-env';
-import { UnavailableError } from './errors';
+import { ResponseTooLargeError, UnavailableError } from './errors';
 
 export interface HttpRequest {
   method: string;
@@ -17,7 +17,12 @@ export interface HttpRequest {
   body?: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Answers larger than this are not read past it (ResponseTooLargeError). Default: DEFAULT_MAX_RESPONSE_BYTES. */
+  maxBytes?: number;
 }
+
+/** 16 MB: a 20,000-node instance is about 4 MB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1_048_576;
 
 export interface HttpResponse {
   status: number;
@@ -61,14 +66,44 @@ export function createTransport(chooseAgent: (url: URL) => Agent = agentChooser(
         signal,
         redirect: 'manual',
       });
-      const text = await response.text();
+      const text = await readCapped(response, request.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
       return { status: response.status, header: (name) => response.headers.get(name) ?? undefined, text };
     } catch (error) {
+      if (error instanceof ResponseTooLargeError) throw error;
       if (timeout.aborted) throw new UnavailableError('timeout', { cause: error });
       if (request.signal?.aborted) throw request.signal.reason ?? error;
       throw new UnavailableError('network', { cause: networkCause(error) });
     }
   };
+}
+
+/**
+ * The body as text, read as it streams in and abandoned (the connection closed) as soon as it passes `maxBytes`,
+ * so an oversized answer never sits in memory whole.
+ */
+async function readCapped(
+  response: { headers: { get(name: string): string | null }; body: NodeJS.ReadableStream | null },
+  maxBytes: number,
+): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  const body = response.body as (NodeJS.ReadableStream & { destroy(): void }) | null;
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    body?.destroy();
+    throw new ResponseTooLargeError(maxBytes);
+  }
+  if (!body) return '';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new ResponseTooLargeError(maxBytes);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 /** Keep only the error's code and message: a node-fetch error carries the request, which we never want logged. */

@@ -190,14 +190,15 @@ export function textObject(value: unknown, ctx: RenderContext): string {
   if (!isRecord(value)) return '';
   const text = str(value.text);
   if (value.type === 'mrkdwn') return mrkdwn(text, ctx);
-  const escaped = escapeHtml(text);
+  // Slack decodes its three entities in plain_text too (the bot escapes them there as everywhere).
+  const escaped = escapeHtml(decodeEntities(text));
   return value.emoji === false ? escaped : emojify(escaped);
 }
 
 /** The text of a plain_text object (labels, titles), as HTML. */
 function plain(value: unknown): string {
   if (!isRecord(value)) return typeof value === 'string' ? escapeHtml(value) : '';
-  const escaped = escapeHtml(str(value.text));
+  const escaped = escapeHtml(decodeEntities(str(value.text)));
   return value.emoji === false ? escaped : emojify(escaped);
 }
 

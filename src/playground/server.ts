@@ -4,7 +4,7 @@
  * played by the stand-in's SlackDriver, so the bot gets the signed requests real Slack sends.
  */
 import type http from 'node:http';
-import { escapeMrkdwn } from '../slack/blocks/format';
+import { escapeText } from '../slack/blocks/markup';
 import { COMMAND } from '../slack/ids';
 import type { BotAnswer, SlackDriver, SlackStandin, StandinEvent, StoredView } from '../slack-standin';
 import { findElement } from '../slack-standin/payloads';
@@ -116,7 +116,7 @@ export function pageHandler(deps: PageServerDeps): AsyncHandler {
       case 'unknown_command':
         return notice(unknownCommandNotice(typed.command));
       case 'message':
-        standin.addMessage({ channel, user: me, text: escapeMrkdwn(typed.text), threadTs });
+        standin.addMessage({ channel, user: me, text: escapeText(typed.text), threadTs });
         return notice(MESSAGE_NOTICE);
       case 'command': {
         let answer: BotAnswer;

@@ -1,4 +1,5 @@
 /** Every id Slack echoes back to us (commands, callbacks, actions) and the button value encoding. */
+import { refProblem } from '../dataarts/refs';
 
 export const COMMAND = '/dlf-instance';
 
@@ -43,13 +44,14 @@ export function encodeButtonValue(value: InstanceButtonValue): string {
   return JSON.stringify(compact);
 }
 
-/** Undefined for anything that is not a value we wrote. */
+/** Undefined for anything that is not a value we wrote (every part checked as any other way in is). */
 export function decodeButtonValue(text: string | undefined): InstanceButtonValue | undefined {
-  if (!text) return undefined;
+  if (!text || text.length > 2_000) return undefined;
   try {
     const raw = JSON.parse(text) as Record<string, unknown>;
-    if (typeof raw.j !== 'string' || typeof raw.i !== 'string' || !/^\d+$/.test(raw.i)) return undefined;
+    if (typeof raw.j !== 'string' || typeof raw.i !== 'string') return undefined;
     if (raw.w !== undefined && typeof raw.w !== 'string') return undefined;
+    if (refProblem({ job: raw.j, instanceId: raw.i, workspace: raw.w })) return undefined;
     if (raw.p !== undefined && (typeof raw.p !== 'number' || !Number.isInteger(raw.p) || raw.p < 0))
       return undefined;
     return { job: raw.j, instanceId: raw.i, workspace: raw.w, page: raw.p };

@@ -6,10 +6,13 @@ import {
   AuthFailedError,
   DataArtsError,
   InstanceNotFoundError,
+  InvalidReferenceError,
   JobNotFoundError,
   PermissionDeniedError,
+  ResponseTooLargeError,
   ThrottledError,
   UnavailableError,
+  UnreadableAnswerError,
 } from '../../src/dataarts/errors';
 import { lookupInstance, NoInstancesError } from '../../src/dataarts/lookup';
 import { statusText } from '../../src/dataarts/model';
@@ -145,6 +148,101 @@ describe('reading instances', () => {
     const failed = ended.nodes.find((node) => node.status === 'fail');
     expect(failed?.logPath).toMatch(/^obs:\/\//);
     expect(ended.endTime).toBeDefined();
+  });
+});
+
+describe('what the client refuses to send', () => {
+  test('a job name, instance id or workspace that could change the path or a header never leaves', async () => {
+    const client = clientFor(sim);
+    const refused: [Promise<unknown>, string][] = [
+      [client.getInstance('..', '34765'), 'job'],
+      [client.getInstance('.', '34765'), 'job'],
+      [client.getInstance('a/b', '34765'), 'job'],
+      [client.getInstance('job_batch', '..'), 'instance'],
+      [client.getInstance('job_batch', '1/../2'), 'instance'],
+      [client.stopInstance('..', '1'), 'job'],
+      [client.restartInstance('job_batch', '.'), 'instance'],
+      [client.runJobNow('..'), 'job'],
+      [client.getJob('..'), 'job'],
+      [client.getInstance('job_batch', '34765', { workspace: 'w1\r\nX-Injected: 1' }), 'workspace'],
+      [client.getInstance('job_batch', '34765', { workspace: '../..' }), 'workspace'],
+    ];
+    for (const [call, field] of refused) {
+      const error = await caught(call);
+      expect(error).toBeInstanceOf(InvalidReferenceError);
+      expect((error as InvalidReferenceError).field).toBe(field);
+    }
+    expect(sim.simulator.calls).toEqual([]);
+  });
+});
+
+describe('answers the client will not hold', () => {
+  /** A server that streams `megabytes` of a JSON instance (optionally declaring its length) and counts what it sent. */
+  async function streaming(megabytes: number, declareLength: boolean) {
+    let sent = 0;
+    const chunk = Buffer.alloc(65_536, ' ');
+    const server = http.createServer((_req, res) => {
+      const total = megabytes * 1_048_576;
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        ...(declareLength ? { 'content-length': String(total) } : {}),
+      });
+      const pump = () => {
+        while (sent < total) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => undefined);
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      sent: () => sent,
+      close: () => new Promise((resolve) => server.close(resolve)),
+    };
+  }
+
+  test('a 60 MB answer stops being read at the cap: ResponseTooLargeError, the rest never sent', async () => {
+    const big = await streaming(60, false);
+    try {
+      const client = clientFor(sim, { endpoint: big.url, maxResponseBytes: 1_048_576 });
+      const error = await caught(client.getInstance('job_batch', '34765'));
+      expect(error).toBeInstanceOf(ResponseTooLargeError);
+      // The connection was closed once the cap passed: far less than the 60 MB went out.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(big.sent()).toBeLessThan(20 * 1_048_576);
+    } finally {
+      await big.close();
+    }
+  });
+
+  test('a declared length above the cap is refused before reading the body', async () => {
+    const big = await streaming(60, true);
+    try {
+      const client = clientFor(sim, { endpoint: big.url, maxResponseBytes: 1_048_576 });
+      expect(await caught(client.getInstance('job_batch', '34765'))).toBeInstanceOf(ResponseTooLargeError);
+    } finally {
+      await big.close();
+    }
+  });
+
+  test('a truncated answer is UnreadableAnswerError (not a crash, not a retry storm)', async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"jobName":"job_batch","instanceId":34765,"nodes":[{"nodeName":"a"');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const client = clientFor(sim, { endpoint: `http://127.0.0.1:${port}` });
+      expect(await caught(client.getInstance('job_batch', '34765'))).toBeInstanceOf(UnreadableAnswerError);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

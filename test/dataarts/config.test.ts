@@ -25,6 +25,7 @@ describe('DataArts settings', () => {
       auth: { method: 'aksk', accessKey: 'AK', secretKey: 'SK', securityToken: undefined },
       timeoutMs: 10_000,
       maxAttempts: 3,
+      maxResponseBytes: 16 * 1_048_576,
     });
   });
 

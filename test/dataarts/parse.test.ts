@@ -1,4 +1,4 @@
-import { ApiError } from '../../src/dataarts/errors';
+import { UnreadableAnswerError } from '../../src/dataarts/errors';
 import { durationMs, isTerminal, needsAttention, statusText } from '../../src/dataarts/model';
 import {
   idText,
@@ -90,9 +90,28 @@ describe('parseJobInstance', () => {
     expect(durationMs({})).toBeUndefined();
   });
 
-  test('an answer without the required fields is an ApiError, not a crash', () => {
-    expect(() => parseJobInstance({ jobName: 'j' })).toThrow(ApiError);
+  test('an answer without the required fields is an UnreadableAnswerError, not a crash', () => {
+    expect(() => parseJobInstance({ jobName: 'j' })).toThrow(UnreadableAnswerError);
     expect(() => parseJobInstance('nope')).toThrow(/could not read/);
+  });
+
+  test('truncated or garbled JSON is an UnreadableAnswerError saying so', () => {
+    const full = JSON.stringify({ jobName: 'j', instanceId: 1, nodes: [] });
+    expect(() => parseJson(full.slice(0, full.length / 2))).toThrow(UnreadableAnswerError);
+    expect(() => parseJson('<html>gateway</html>')).toThrow(/could not read \(not JSON, or cut short\)/);
+    expect(() => parseJson('')).toThrow(/an empty answer/);
+  });
+
+  test('ids above 2^53 keep every digit; the fast path is taken otherwise', () => {
+    const big = parseJson(
+      '{"instanceId": 9007199254740993, "n": 1.5, "nodes": [{"instanceId": 9007199254740993}]}',
+    );
+    expect(big).toEqual({
+      instanceId: '9007199254740993',
+      n: 1.5,
+      nodes: [{ instanceId: '9007199254740993' }],
+    });
+    expect(parseJson('{"instanceId": 34765, "speed": 1e3}')).toEqual({ instanceId: 34765, speed: 1000 });
   });
 });
 

@@ -1,38 +1,76 @@
 /** The one place where a failure becomes a sentence for the person who asked, with what to do about it. */
 import { DataArtsError } from '../../dataarts/errors';
 import { NoInstancesError } from '../../dataarts/lookup';
-import { code } from './format';
+import { refProblemReason } from '../command/grammar';
+import { code, type Markup, md, mention } from './markup';
 
-export function errorSentence(error: unknown): string {
+/** Something the bot itself cannot do right now (Redis down): said plainly, with what still works. */
+export class BotUnavailableError extends Error {
+  constructor(readonly what: 'following' | 'watching' | 'acting') {
+    super(`${what} is unavailable right now`);
+    this.name = 'BotUnavailableError';
+  }
+}
+
+/**
+ * The sentence for a failure. Anything this does not know is "something went wrong on the bot's side"; the
+ * caller logs such errors (`isUnexpected`), so the sentence can say the details are in the bot's log.
+ */
+export function errorSentence(error: unknown): Markup {
   if (error instanceof NoInstancesError) {
-    return `:information_source: Job ${code(error.jobName)} has no instances yet. Run it in DataArts, or check the job name.`;
+    return md`:information_source: Job ${code(error.jobName)} has no instances yet. Run it in DataArts, or check the job name.`;
+  }
+  if (error instanceof BotUnavailableError) {
+    return md`:construction: ${error.what === 'following' ? 'Following instances' : error.what === 'watching' ? 'Watching jobs' : 'Acting on instances'} is unavailable right now: the bot cannot reach its store. Looking instances up still works; try again in a few minutes.`;
   }
   if (!(error instanceof DataArtsError)) {
-    return ':warning: Something went wrong on the bot’s side. It has been logged; please try again in a moment.';
+    return md`:warning: Something went wrong on the bot’s side; please try again in a moment. If it keeps happening, an admin can find the details in the bot’s log.`;
   }
   switch (error.kind) {
     case 'instance-not-found': {
       const { jobName, instanceId } = error as DataArtsError & { jobName: string; instanceId: string };
-      return `:mag: Job ${code(jobName)} has no instance ${code(instanceId)}. Check the id in the DataArts console, or try \`/dlf-instance ${jobName} latest\`.`;
+      return md`:mag: Job ${code(jobName)} has no instance ${code(instanceId)}. Check the id in the DataArts console, or try ${code(`/dlf-instance ${jobName} latest`)}.`;
     }
     case 'job-not-found': {
       const { jobName } = error as DataArtsError & { jobName: string };
-      return `:mag: There is no job named ${code(jobName)} in this workspace. Job names are case-sensitive; add \`--workspace <id>\` if it lives in another workspace.`;
+      return md`:mag: There is no job named ${code(jobName)} in this workspace. Job names are case-sensitive; add ${code('--workspace <id>')} if it lives in another workspace.`;
     }
     case 'auth-failed':
-      return ':closed_lock_with_key: DataArts rejected the bot’s credentials, so nothing can be looked up right now. An admin should check the bot’s DataArts settings (DLF_AK/DLF_SK or the IAM user) and run `npx dlf-instance doctor`.';
+      return md`:closed_lock_with_key: DataArts rejected the bot’s credentials, so nothing can be looked up right now. An admin should check the bot’s DataArts settings (DLF_AK/DLF_SK or the IAM user) and run ${code('npx dlf-instance doctor')}.`;
     case 'permission-denied':
-      return ':no_entry: The bot’s DataArts account may not read this (no permission in this project or workspace). An admin can grant it DataArts Studio access, or check the workspace id.';
+      return md`:no_entry: The bot’s DataArts account may not read this (no permission in this project or workspace). An admin can grant it DataArts Studio access, or check the workspace id.`;
     case 'throttled':
-      return ':hourglass: DataArts is throttling requests right now. Try again in a minute.';
+      return md`:hourglass: DataArts is throttling requests right now. Try again in a minute.`;
     case 'unavailable':
-      return `:cloud: DataArts is not answering (${error.message.replace(/\.$/, '')}). Try again in a few minutes; if it lasts, an admin can run \`npx dlf-instance doctor\`.`;
+      return md`:cloud: DataArts is not answering (${error.message.replace(/\.$/, '')}). Try again in a few minutes; if it lasts, an admin can run ${code('npx dlf-instance doctor')}.`;
+    case 'unreadable':
+      return md`:warning: DataArts sent an answer the bot could not read (${(error as DataArtsError & { what: string }).what}). Try again in a moment; if it lasts, an admin can check DLF_ENDPOINT with ${code('npx dlf-instance doctor')}.`;
+    case 'too-large': {
+      const { limitBytes } = error as DataArtsError & { limitBytes: number };
+      return md`:package: DataArts sent more than ${Math.round(limitBytes / 1_048_576)} MB for this, more than the bot reads (DLF_MAX_RESPONSE_MB). Open it in the DataArts console instead, or ask an admin to raise the limit.`;
+    }
+    case 'invalid-reference': {
+      const { field, value } = error as DataArtsError & {
+        field: 'job' | 'instance' | 'workspace';
+        value: string;
+      };
+      return md`:warning: ${refProblemReason({ field, value })}`;
+    }
     case 'api-error':
-      return `:warning: DataArts answered with an error${error.code ? ` (${code(error.code)})` : ''}: ${error.message}`;
+      return md`:warning: DataArts answered with an error${error.code ? md` (${code(error.code)})` : ''}: ${error.message}`;
   }
 }
 
-export function notInChannelSentence(botUserId?: string): string {
-  const me = botUserId ? `<@${botUserId}>` : 'the DLF bot';
-  return `:information_source: I can’t post in this conversation myself, so this summary came as a reply and won’t update or get thread replies. To follow instances here, invite ${me}: type \`/invite\` and choose it.`;
+/** True for errors whose sentence is the generic one: the caller must log them. */
+export function isUnexpected(error: unknown): boolean {
+  return !(
+    error instanceof DataArtsError ||
+    error instanceof NoInstancesError ||
+    error instanceof BotUnavailableError
+  );
+}
+
+export function notInChannelSentence(botUserId?: string): Markup {
+  const me = botUserId ? mention(botUserId) : md`the DLF bot`;
+  return md`:information_source: I can’t post in this conversation myself, so this summary came as a reply and won’t update or get thread replies. To follow instances here, invite ${me}: type ${code('/invite')} and choose it.`;
 }

@@ -3,13 +3,13 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import type { Subscription } from '../../subscriptions/model';
 import type { InstanceState } from '../../subscriptions/store';
 import { USAGE_LINES } from '../command/usage';
+import { join, md, mrkdwn, plain } from './markup';
 import { renderSubscriptionList } from './subscription-list';
 
 export function renderHome(following: { subscription: Subscription; state: InstanceState }[] = []): HomeView {
   const list: KnownBlock[] = renderSubscriptionList(following, {
     title: 'You follow',
-    empty:
-      '*You follow nothing yet.* Press *Subscribe* on an instance message to get a thread reply when it ends.',
+    empty: md`*You follow nothing yet.* Press *Subscribe* on an instance message to get a thread reply when it ends.`,
     showChannel: true,
   }).blocks;
   return {
@@ -17,25 +17,28 @@ export function renderHome(following: { subscription: Subscription; state: Insta
     blocks: [
       ...list,
       { type: 'divider' },
-      { type: 'header', text: { type: 'plain_text', text: 'DataArts Factory instances' } },
+      { type: 'header', text: plain('DataArts Factory instances') },
       {
         type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: 'Look up any DataArts Factory (DLF) batch job instance from Slack: every node’s status, type, timing, retries, rows, speed and log path, in one message you can refresh, follow and share.',
-        },
+        text: mrkdwn(
+          md`Look up any DataArts Factory (DLF) batch job instance from Slack: every node’s status, type, timing, retries, rows, speed and log path, in one message you can refresh, follow and share.`,
+        ),
       },
       { type: 'divider' },
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `*Commands*\n${USAGE_LINES.map((line) => `• ${line}`).join('\n')}` },
+        text: mrkdwn(
+          md`*Commands*\n${join(
+            USAGE_LINES.map((line) => md`• ${line}`),
+            '\n',
+          )}`,
+        ),
       },
       {
         type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: '*Shortcuts*\n• *Find DLF instance* (the ⚡ menu): look one up and post it where you choose.\n• *Track DLF instance* (a message’s ⋯ menu): reads a job and instance from that message, e.g. a pasted alert, and answers in its thread.',
-        },
+        text: mrkdwn(
+          md`*Shortcuts*\n• *Find DLF instance* (the ⚡ menu): look one up and post it where you choose.\n• *Track DLF instance* (a message’s ⋯ menu): reads a job and instance from that message, e.g. a pasted alert, and answers in its thread.`,
+        ),
       },
     ],
   };

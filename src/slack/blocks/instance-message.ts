@@ -7,7 +7,8 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { durationMs, type JobInstance, type JobNode, statusText } from '../../dataarts/model';
 import { humanDuration, plural } from '../../format';
 import { ACTIONS, encodeButtonValue } from '../ids';
-import { dateToken, escapeMrkdwn, statusEmoji, statusWords, truncate } from './format';
+import { statusEmoji, statusWords } from './format';
+import { dateToken, join, type Markup, md, mrkdwn, plain, truncate, truncateMarkup } from './markup';
 import { countsLine, nodeText, overview } from './nodes';
 
 export interface InstanceMessageContext {
@@ -39,23 +40,21 @@ export function consoleLink(
     .replace(/\{workspace\}/g, encodeURIComponent(workspace ?? ''));
 }
 
-/** The notification and screen-reader text: one sentence with the outcome. */
+/** The notification and screen-reader text: one sentence with the outcome (Slack parses it: escaped too). */
 export function fallbackText(instance: JobInstance, now: number): string {
   const { counts } = overview(instance.nodes);
   const failed = counts.get('fail') ?? 0;
   const duration = durationMs(instance, now);
-  const status = statusWords(instance.status).toLowerCase();
-  return [
-    `${instance.jobName} #${instance.instanceId}: ${status}`,
-    duration === undefined
-      ? undefined
-      : `${instance.endTime === undefined ? 'for' : 'after'} ${humanDuration(duration)}`,
+  const status = truncate(statusWords(instance.status).toLowerCase(), 80);
+  const parts: Markup[] = [md`${truncate(instance.jobName, 150)} #${instance.instanceId}: ${status}`];
+  if (duration !== undefined)
+    parts.push(md`${instance.endTime === undefined ? 'for' : 'after'} ${humanDuration(duration)}`);
+  parts.push(
     failed > 0
-      ? `(${plural(failed, 'failed node')} of ${instance.nodes.length})`
-      : `(${plural(instance.nodes.length, 'node')})`,
-  ]
-    .filter(Boolean)
-    .join(' ');
+      ? md`(${plural(failed, 'failed node')} of ${instance.nodes.length})`
+      : md`(${plural(instance.nodes.length, 'node')})`,
+  );
+  return join(parts, ' ').text;
 }
 
 export function renderInstanceMessage(instance: JobInstance, ctx: InstanceMessageContext): RenderedMessage {
@@ -72,53 +71,41 @@ export function renderInstanceMessage(instance: JobInstance, ctx: InstanceMessag
   const blocks: KnownBlock[] = [
     {
       type: 'header',
-      text: {
-        type: 'plain_text',
-        text: truncate(`${statusEmoji(instance.status)} ${instance.jobName} #${instance.instanceId}`, 150),
-        emoji: true,
-      },
+      text: plain(
+        md`${statusEmoji(instance.status)} ${truncate(instance.jobName, 128)} #${instance.instanceId}`,
+        150,
+      ),
     },
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Status*\n${escapeMrkdwn(statusWords(instance.status))}` },
-        {
-          type: 'mrkdwn',
-          text: `*Duration*\n${duration === undefined ? 'not started' : `${humanDuration(duration)}${running ? ' so far' : ''}`}`,
-        },
-        {
-          type: 'mrkdwn',
-          text: `*Planned*\n${instance.planTime === undefined ? '—' : dateToken(instance.planTime)}`,
-        },
-        {
-          type: 'mrkdwn',
-          text: `*Started*\n${instance.startTime === undefined ? '—' : dateToken(instance.startTime)}`,
-        },
-        {
-          type: 'mrkdwn',
-          text: `*Ended*\n${instance.endTime === undefined ? '—' : dateToken(instance.endTime)}`,
-        },
-        { type: 'mrkdwn', text: `*Nodes*\n${plural(instance.nodes.length, 'node')}` },
+        mrkdwn(md`*Status*\n${truncate(statusWords(instance.status), 200)}`),
+        mrkdwn(
+          md`*Duration*\n${duration === undefined ? 'not started' : `${humanDuration(duration)}${running ? ' so far' : ''}`}`,
+        ),
+        mrkdwn(md`*Planned*\n${instance.planTime === undefined ? '—' : dateToken(instance.planTime)}`),
+        mrkdwn(md`*Started*\n${instance.startTime === undefined ? '—' : dateToken(instance.startTime)}`),
+        mrkdwn(md`*Ended*\n${instance.endTime === undefined ? '—' : dateToken(instance.endTime)}`),
+        mrkdwn(md`*Nodes*\n${plural(instance.nodes.length, 'node')}`),
       ],
     },
   ];
 
   const notes = [
     instance.forceSuccess
-      ? ':heavy_check_mark: *Forced success*: this instance was marked successful by hand.'
+      ? md`:heavy_check_mark: *Forced success*: this instance was marked successful by hand.`
       : undefined,
     instance.ignoreSuccess
-      ? ':see_no_evil: *Failure ignored*: DataArts treats this failure as success for dependants.'
+      ? md`:see_no_evil: *Failure ignored*: DataArts treats this failure as success for dependants.`
       : undefined,
     instance.total !== instance.nodes.length
-      ? `:information_source: DataArts reports ${plural(instance.total, 'node')}, and sent ${instance.nodes.length}.`
+      ? md`:information_source: DataArts reports ${plural(instance.total, 'node')}, and sent ${instance.nodes.length}.`
       : undefined,
   ].filter((note) => note !== undefined);
-  if (notes.length > 0)
-    blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn', text })) });
+  if (notes.length > 0) blocks.push({ type: 'context', elements: notes.map(mrkdwn) });
 
   if (instance.nodes.length > 0) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: countsLine(counts) } }, { type: 'divider' });
+    blocks.push({ type: 'section', text: mrkdwn(countsLine(counts)) }, { type: 'divider' });
     const { sections, shown } = nodeSections(ordered, now);
     blocks.push(...sections);
     const hidden = ordered.length - shown;
@@ -127,10 +114,9 @@ export function renderInstanceMessage(instance: JobInstance, ctx: InstanceMessag
       blocks.push({
         type: 'context',
         elements: [
-          {
-            type: 'mrkdwn',
-            text: `… and ${plural(hidden, 'more node')}${hiddenFailed > 0 ? ` (${hiddenFailed} failed)` : ''}. *View all nodes* lists every one.`,
-          },
+          mrkdwn(
+            md`… and ${plural(hidden, 'more node')}${hiddenFailed > 0 ? ` (${hiddenFailed} failed)` : ''}. *View all nodes* lists every one.`,
+          ),
         ],
       });
     }
@@ -139,10 +125,9 @@ export function renderInstanceMessage(instance: JobInstance, ctx: InstanceMessag
   blocks.push({
     type: 'context',
     elements: [
-      {
-        type: 'mrkdwn',
-        text: `Updated ${dateToken(now, '{date_short_pretty} at {time}')}${ctx.workspace ? ` · workspace ${escapeMrkdwn(ctx.workspace)}` : ''}${ctx.subscribed ? ' · :bell: followed' : ''}`,
-      },
+      mrkdwn(
+        md`Updated ${dateToken(now, '{date_short_pretty} at {time}')}${ctx.workspace ? md` · workspace ${ctx.workspace}` : ''}${ctx.subscribed ? ' · :bell: followed' : ''}`,
+      ),
     ],
   });
   blocks.push(actions(instance, ctx, value));
@@ -158,7 +143,7 @@ function nodeSections(ordered: readonly JobNode[], now: number) {
   for (const node of ordered) {
     if (shown >= MAX_SHOWN_NODES) break;
     // A guard for pathological input (names full of characters that escaping lengthens).
-    const text = truncate(nodeText(node, now), SECTION_TEXT_MAX);
+    const text = truncateMarkup(nodeText(node, now), SECTION_TEXT_MAX).text;
     if (used + text.length > NODE_TEXT_BUDGET) break;
     if (current && current.length + 2 + text.length > SECTION_TEXT_MAX) {
       sections.push({ type: 'section', text: { type: 'mrkdwn', text: current } });

@@ -3,7 +3,9 @@
  * latest, workspace, and the conversation to post to. Also reads and validates its submission.
  */
 import type { KnownBlock, ModalView } from '@slack/types';
+import { isInstanceId, isJobName, isWorkspaceId } from '../../dataarts/refs';
 import { CALLBACKS, LOOKUP_INPUTS } from '../ids';
+import { type Markup, mrkdwn } from './markup';
 
 export interface LookupPrefill {
   job?: string;
@@ -15,9 +17,9 @@ export interface LookupPrefill {
   threadTs?: string;
 }
 
-export function renderLookupModal(prefill: LookupPrefill = {}, note?: string): ModalView {
+export function renderLookupModal(prefill: LookupPrefill = {}, note?: Markup): ModalView {
   const blocks: KnownBlock[] = [];
-  if (note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: note }] });
+  if (note) blocks.push({ type: 'context', elements: [mrkdwn(note)] });
   blocks.push(
     {
       type: 'input',
@@ -124,15 +126,12 @@ export function readLookupSubmission(values: StateValues, privateMetadata?: stri
   const conversation =
     values[LOOKUP_INPUTS.conversation]?.[LOOKUP_INPUTS.conversation]?.selected_conversation ?? '';
   const errors: Record<string, string> = {};
-  if (!/^[\p{L}\p{N}_.-]{1,128}$/u.test(job) || job === '.' || job === '..') {
-    errors[LOOKUP_INPUTS.job] = 'A job name uses letters, digits, _ . and -.';
-  }
+  if (!isJobName(job)) errors[LOOKUP_INPUTS.job] = 'A job name uses letters, digits, _ . and -.';
   const instance = instanceText === '' || instanceText.toLowerCase() === 'latest' ? 'latest' : instanceText;
-  if (instance !== 'latest' && !/^\d{1,30}$/.test(instance)) {
+  if (instance !== 'latest' && !isInstanceId(instance)) {
     errors[LOOKUP_INPUTS.instance] = 'An instance id is a number, or leave it empty for the latest.';
   }
-  if (workspace && !/^[A-Za-z0-9_-]{1,64}$/.test(workspace))
-    errors[LOOKUP_INPUTS.workspace] = 'That is not a workspace id.';
+  if (workspace && !isWorkspaceId(workspace)) errors[LOOKUP_INPUTS.workspace] = 'That is not a workspace id.';
   if (!conversation) errors[LOOKUP_INPUTS.conversation] = 'Choose where to post.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   let threadTs: string | undefined;

@@ -3,7 +3,8 @@ import type { Button, KnownBlock, ModalView } from '@slack/types';
 import type { JobInstance } from '../../dataarts/model';
 import { plural } from '../../format';
 import { ACTIONS, CALLBACKS, encodeButtonValue } from '../ids';
-import { escapeMrkdwn, statusEmoji, statusWords } from './format';
+import { statusEmoji, statusWords } from './format';
+import { type Markup, md, mrkdwn, plain, truncate } from './markup';
 import { countsLine, nodeText, overview } from './nodes';
 
 export const NODES_PER_PAGE = 25;
@@ -24,24 +25,22 @@ export function renderNodesModal(
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `${statusEmoji(instance.status)} *${escapeMrkdwn(instance.jobName)} #${instance.instanceId}* · ${escapeMrkdwn(statusWords(instance.status))}\n${countsLine(counts)}`,
-      },
+      text: mrkdwn(
+        md`${statusEmoji(instance.status)} *${truncate(instance.jobName, 150)} #${instance.instanceId}* · ${truncate(statusWords(instance.status), 200)}\n${countsLine(counts)}`,
+      ),
     },
     {
       type: 'context',
       elements: [
-        {
-          type: 'mrkdwn',
-          text: `Page ${page + 1} of ${pages} · nodes ${page * NODES_PER_PAGE + 1}–${Math.min(ordered.length, (page + 1) * NODES_PER_PAGE)} of ${plural(ordered.length, 'node')}, failed and running first`,
-        },
+        mrkdwn(
+          md`Page ${page + 1} of ${pages} · nodes ${page * NODES_PER_PAGE + 1}–${Math.min(ordered.length, (page + 1) * NODES_PER_PAGE)} of ${plural(ordered.length, 'node')}, failed and running first`,
+        ),
       ],
     },
     { type: 'divider' },
   ];
   for (const node of ordered.slice(page * NODES_PER_PAGE, (page + 1) * NODES_PER_PAGE)) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: nodeText(node, ctx.now) } });
+    blocks.push({ type: 'section', text: mrkdwn(nodeText(node, ctx.now)) });
   }
   const buttons: Button[] = [];
   if (page > 0) {
@@ -64,19 +63,19 @@ export function renderNodesModal(
   return {
     type: 'modal',
     callback_id: CALLBACKS.nodesModal,
-    title: { type: 'plain_text', text: 'All nodes' },
-    close: { type: 'plain_text', text: 'Close' },
+    title: plain('All nodes'),
+    close: plain('Close'),
     private_metadata: encodeButtonValue({ ...ref, page }),
     blocks,
   };
 }
 
 /** Shown at once (a trigger_id lasts 3 s), replaced when DataArts answers. */
-export function loadingModal(title: string, text: string): ModalView {
+export function loadingModal(title: string, text: Markup): ModalView {
   return {
     type: 'modal',
-    title: { type: 'plain_text', text: title },
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+    title: plain(title, 24),
+    close: plain('Close'),
+    blocks: [{ type: 'section', text: mrkdwn(text) }],
   };
 }

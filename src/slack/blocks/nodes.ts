@@ -4,7 +4,8 @@
  */
 import { durationMs, type JobNode, statusText } from '../../dataarts/model';
 import { count, humanDuration, plural, rowsPerSecond } from '../../format';
-import { code, escapeMrkdwn, statusEmoji, statusWords, truncate } from './format';
+import { statusEmoji, statusWords } from './format';
+import { code, join, type Markup, md, truncate } from './markup';
 
 const PRIORITY = ['fail', 'running', 'pause', 'waiting'];
 
@@ -29,15 +30,16 @@ export function overview(nodes: readonly JobNode[]): NodeOverview {
 }
 
 /** "2 failed · 1 running · 12 succeeded" with emoji, most important first. */
-export function countsLine(counts: Map<string, number>): string {
+export function countsLine(counts: ReadonlyMap<string, number>): Markup {
   const order = [...PRIORITY, 'running-exception', 'manual-stop', 'success', 'skip'];
   const statuses = [...counts.keys()].sort((a, b) => rank(order, a) - rank(order, b));
-  return statuses
-    .map(
+  return join(
+    statuses.map(
       (status) =>
-        `${statusEmoji(status)} ${count(counts.get(status)!)} ${escapeMrkdwn(statusWords(status).toLowerCase())}`,
-    )
-    .join('   ');
+        md`${statusEmoji(status)} ${count(counts.get(status)!)} ${truncate(statusWords(status).toLowerCase(), 60)}`,
+    ),
+    '   ',
+  );
 }
 
 function rank(order: string[], status: string): number {
@@ -46,11 +48,11 @@ function rank(order: string[], status: string): number {
 }
 
 /** Two or three short lines: name and type; status, duration, retries, rows, speed; the log path of a failure. */
-export function nodeText(node: JobNode, now: number): string {
+export function nodeText(node: JobNode, now: number): Markup {
   const status = statusText(node.status);
   const duration = durationMs(node, now);
   const facts = [
-    statusWords(node.status),
+    truncate(statusWords(node.status), 80),
     duration === undefined
       ? undefined
       : `${humanDuration(duration)}${node.endTime === undefined ? ' so far' : ''}`,
@@ -58,12 +60,12 @@ export function nodeText(node: JobNode, now: number): string {
     node.inputRowCount === undefined ? undefined : plural(node.inputRowCount, 'row'),
     node.speed === undefined ? undefined : rowsPerSecond(node.speed),
   ].filter((fact) => fact !== undefined);
-  // Bounded pieces keep any one node far below a section's 3,000 characters.
+  // Bounded pieces keep any one node far below a section's 3,000 characters, even once escaped.
   const lines = [
-    `${statusEmoji(node.status)} *${escapeMrkdwn(truncate(node.name, 200))}* · ${escapeMrkdwn(truncate(node.type, 60))}`,
-    facts.join(' · '),
+    md`${statusEmoji(node.status)} *${truncate(node.name, 200)}* · ${truncate(node.type, 60)}`,
+    join(facts, ' · '),
   ];
   if (node.logPath && (status === 'fail' || status === 'running'))
-    lines.push(`Log: ${code(truncate(node.logPath, 600))}`);
-  return lines.join('\n');
+    lines.push(md`Log: ${code(truncate(node.logPath, 600))}`);
+  return join(lines, '\n');
 }

@@ -2,7 +2,8 @@
 import type { KnownBlock } from '@slack/types';
 import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
 import { humanDuration, plural } from '../../format';
-import { code, escapeMrkdwn, statusEmoji, statusWords } from './format';
+import { statusEmoji, statusWords } from './format';
+import { code, join, type Markup, md, mention, mrkdwn, truncate, truncateMarkup } from './markup';
 
 export interface ReplyMessage {
   text: string;
@@ -11,24 +12,26 @@ export interface ReplyMessage {
 
 const MAX_FAILED_LISTED = 10;
 
-function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
+function section(text: Markup): KnownBlock {
+  return { type: 'section', text: mrkdwn(truncateMarkup(text, 2_900)) };
+}
+
+/** "succeeded", "failed", "was stopped manually", or "needs attention: paused". */
+export function endVerb(instance: JobInstance): string {
+  const status = statusText(instance.status);
+  if (status === 'success') return 'succeeded';
+  if (status === 'fail') return 'failed';
+  if (status === 'manual-stop') return 'was stopped manually';
+  return `needs attention: ${truncate(statusWords(instance.status).toLowerCase(), 80)}`;
 }
 
 /** The outcome, the failed nodes with their log paths, the duration, and who subscribed. */
 export function renderEndReply(instance: JobInstance, subscriber: string, now: number): ReplyMessage {
   const status = statusText(instance.status);
-  const title = `${instance.jobName} #${instance.instanceId}`;
+  const title = md`${truncate(instance.jobName, 150)} #${instance.instanceId}`;
   const duration = durationMs(instance, now);
   const attention = status === 'pause' || status === 'running-exception';
-  const verb =
-    status === 'success'
-      ? 'succeeded'
-      : status === 'fail'
-        ? 'failed'
-        : status === 'manual-stop'
-          ? 'was stopped manually'
-          : `needs attention: ${statusWords(instance.status).toLowerCase()}`;
+  const verb = endVerb(instance);
   const time =
     duration === undefined
       ? ''
@@ -36,32 +39,25 @@ export function renderEndReply(instance: JobInstance, subscriber: string, now: n
         ? ` (running for ${humanDuration(duration)})`
         : ` after ${humanDuration(duration)}`;
   const follow = attention ? ' I keep following it.' : '';
-  const headline = `${statusEmoji(instance.status)} *${escapeMrkdwn(title)}* ${verb}${time}.${follow} <@${subscriber}>`;
+  const headline = md`${statusEmoji(instance.status)} *${title}* ${verb}${time}.${follow} ${mention(subscriber)}`;
   const blocks: KnownBlock[] = [section(headline)];
   const failed = instance.nodes.filter((node) => statusText(node.status) === 'fail');
   if (failed.length > 0) {
     const lines = failed.slice(0, MAX_FAILED_LISTED).map((node) => {
-      const log = node.logPath ? `\n    log: ${code(node.logPath)}` : '';
-      return `• *${escapeMrkdwn(node.name)}* (${escapeMrkdwn(node.type)})${node.retryTimes ? `, ${plural(node.retryTimes, 'retry', 'retries')}` : ''}${log}`;
+      const log = node.logPath ? md`\n    log: ${code(truncate(node.logPath, 600))}` : '';
+      return md`• *${truncate(node.name, 200)}* (${truncate(node.type, 60)})${node.retryTimes ? `, ${plural(node.retryTimes, 'retry', 'retries')}` : ''}${log}`;
     });
     if (failed.length > MAX_FAILED_LISTED)
-      lines.push(`… and ${failed.length - MAX_FAILED_LISTED} more failed nodes`);
-    blocks.push(
-      section(`*Failed ${failed.length === 1 ? 'node' : 'nodes'}*\n${lines.join('\n')}`.slice(0, 2900)),
-    );
+      lines.push(md`… and ${failed.length - MAX_FAILED_LISTED} more failed nodes`);
+    blocks.push(section(md`*Failed ${failed.length === 1 ? 'node' : 'nodes'}*\n${join(lines, '\n')}`));
   }
   if (instance.ignoreSuccess)
-    blocks.push(section(':see_no_evil: DataArts ignores this failure for dependants (ignoreSuccess).'));
+    blocks.push(section(md`:see_no_evil: DataArts ignores this failure for dependants (ignoreSuccess).`));
   if (instance.forceSuccess)
-    blocks.push(section(':heavy_check_mark: This instance was marked successful by hand (forceSuccess).'));
-  const failedText =
-    failed.length > 0
-      ? ` Failed: ${failed
-          .map((node) => node.name)
-          .slice(0, 5)
-          .join(', ')}.`
-      : '';
-  return { text: `${title} ${verb}.${failedText}`, blocks };
+    blocks.push(section(md`:heavy_check_mark: This instance was marked successful by hand (forceSuccess).`));
+  const failedNames = failed.slice(0, 5).map((node) => truncate(node.name, 80));
+  const text = md`${title} ${verb}.${failed.length > 0 ? md` Failed: ${join(failedNames, ', ')}.` : ''}`;
+  return { text: text.text, blocks };
 }
 
 export function renderRetiredReply(
@@ -71,11 +67,12 @@ export function renderRetiredReply(
   subscriber: string,
   maxAgeMs: number,
 ): ReplyMessage {
-  const text = `:alarm_clock: Stopped following *${escapeMrkdwn(job)} #${instanceId}* after ${humanDuration(maxAgeMs)}; it was still ${escapeMrkdwn(statusWords(status ?? 'unknown').toLowerCase())}. Subscribe again to keep following it. <@${subscriber}>`;
-  return { text: `Stopped following ${job} #${instanceId}`, blocks: [section(text)] };
+  const still = truncate(statusWords(status ?? 'unknown').toLowerCase(), 80);
+  const text = md`:alarm_clock: Stopped following *${job} #${instanceId}* after ${humanDuration(maxAgeMs)}; it was still ${still}. Subscribe again to keep following it. ${mention(subscriber)}`;
+  return { text: md`Stopped following ${job} #${instanceId}`.text, blocks: [section(text)] };
 }
 
 export function renderGoneReply(job: string, instanceId: string, subscriber: string): ReplyMessage {
-  const text = `:mag: *${escapeMrkdwn(job)} #${instanceId}* can no longer be found in DataArts (it may have been deleted), so I stopped following it. <@${subscriber}>`;
-  return { text: `${job} #${instanceId} can no longer be found`, blocks: [section(text)] };
+  const text = md`:mag: *${job} #${instanceId}* can no longer be found in DataArts (it may have been deleted), so I stopped following it. ${mention(subscriber)}`;
+  return { text: md`${job} #${instanceId} can no longer be found`.text, blocks: [section(text)] };
 }

@@ -3,6 +3,8 @@
  * `unsubscribe <job> <id>`, `--workspace <id>` anywhere. Tolerant of extra spaces, quotes, Slack link
  * markup and pasted DataArts console links. Pure: text in, a Command out.
  */
+import { isInstanceId, isJobName, isWorkspaceId, type RefProblem } from '../../dataarts/refs';
+import { code, type Markup, md } from '../blocks/markup';
 import { refFromLink, unwrapSlackLinks } from './extract';
 
 export type Command =
@@ -10,9 +12,12 @@ export type Command =
   | { kind: 'subscribe' | 'unsubscribe'; job: string; instanceId: string; workspace?: string }
   | { kind: 'list' }
   | { kind: 'help' }
-  | { kind: 'invalid'; reason: string };
+  /** `reason` quotes what was typed, escaped. */
+  | { kind: 'invalid'; reason: Markup };
 
-const JOB_NAME = /^[\p{L}\p{N}_.-]{1,128}$/u;
+/** Longer than any command: refused before it is read (the tokenizer stays cheap). */
+export const MAX_COMMAND_TEXT = 2_000;
+
 const QUOTES = /["'“”‘’„«»`]/g;
 
 /** Splits on any white space (tabs, non-breaking spaces) but keeps a quoted phrase together. */
@@ -27,20 +32,31 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
-function checkJob(job: string): string | undefined {
-  if (job === '.' || job === '..' || !JOB_NAME.test(job)) {
-    return `\`${job.slice(0, 80)}\` is not a job name: DataArts job names use letters, digits, \`_\`, \`.\` and \`-\`.`;
+/** The sentence for an invalid job name, instance id or workspace id, whichever way it came in. */
+export function refProblemReason(problem: RefProblem): Markup {
+  switch (problem.field) {
+    case 'job':
+      return md`${code(problem.value.slice(0, 80))} is not a job name: DataArts job names use letters, digits, ${code('_')}, ${code('.')} and ${code('-')}.`;
+    case 'instance':
+      return md`${code(problem.value.slice(0, 40))} is not an instance id: use the number from the DataArts console, or ${code('latest')}.`;
+    case 'workspace':
+      return md`${code(problem.value.slice(0, 70))} is not a workspace id: use the ${code('workspace=')} value of a DataArts console link.`;
   }
-  return undefined;
 }
 
-function checkInstance(instance: string): string | undefined {
-  return /^\d{1,30}$/.test(instance)
-    ? undefined
-    : `\`${instance.slice(0, 40)}\` is not an instance id: use the number from the DataArts console, or \`latest\`.`;
+function checkJob(job: string): Markup | undefined {
+  return isJobName(job) ? undefined : refProblemReason({ field: 'job', value: job });
 }
+
+function checkInstance(instance: string): Markup | undefined {
+  return isInstanceId(instance) ? undefined : refProblemReason({ field: 'instance', value: instance });
+}
+
+const invalid = (reason: Markup): Command => ({ kind: 'invalid', reason });
 
 export function parseCommand(text: string): Command {
+  if (text.length > MAX_COMMAND_TEXT)
+    return invalid(md`That is longer than any command I know (${text.length} characters).`);
   const tokens = tokenize(unwrapSlackLinks(text));
   let workspace: string | undefined;
   const words: string[] = [];
@@ -50,57 +66,49 @@ export function parseCommand(text: string): Command {
     if (flag) {
       workspace = flag[1] ?? tokens[++i];
       if (!workspace || workspace.startsWith('-'))
-        return { kind: 'invalid', reason: '`--workspace` needs a workspace id after it.' };
+        return invalid(md`${code('--workspace')} needs a workspace id after it.`);
       continue;
     }
-    if (token.startsWith('--'))
-      return { kind: 'invalid', reason: `Unknown option \`${token.slice(0, 40)}\`.` };
+    if (token.startsWith('--')) return invalid(md`Unknown option ${code(token.slice(0, 40))}.`);
     words.push(token);
-  }
-  if (workspace !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(workspace)) {
-    return { kind: 'invalid', reason: `\`${workspace.slice(0, 70)}\` is not a workspace id.` };
   }
 
   // A pasted console link stands for the job and the instance.
   const linkAt = words.findIndex((word) => /^https?:\/\//i.test(word));
   if (linkAt >= 0) {
     const ref = refFromLink(words[linkAt]!);
+    if (ref?.problem) return invalid(refProblemReason(ref.problem));
     if (!ref?.job)
-      return {
-        kind: 'invalid',
-        reason:
-          'That link has no job name in it. Paste the link of a job instance from the DataArts console.',
-      };
+      return invalid(
+        md`That link has no job name in it. Paste the link of a job instance from the DataArts console.`,
+      );
     words.splice(linkAt, 1, ref.job, ...(ref.instanceId ? [ref.instanceId] : []));
     workspace ??= ref.workspace;
   }
+  if (workspace !== undefined && !isWorkspaceId(workspace))
+    return invalid(refProblemReason({ field: 'workspace', value: workspace }));
 
   const [first, ...rest] = words;
   const verb = first?.toLowerCase();
   if (verb === undefined || verb === 'help' || verb === '?') {
-    return rest.length === 0 ? { kind: 'help' } : { kind: 'invalid', reason: '`help` takes no arguments.' };
+    return rest.length === 0 ? { kind: 'help' } : invalid(md`${code('help')} takes no arguments.`);
   }
   if (verb === 'list')
-    return rest.length === 0 ? { kind: 'list' } : { kind: 'invalid', reason: '`list` takes no arguments.' };
+    return rest.length === 0 ? { kind: 'list' } : invalid(md`${code('list')} takes no arguments.`);
   if (verb === 'subscribe' || verb === 'unsubscribe') {
     const [job, instance, ...extra] = rest;
-    if (!job || !instance)
-      return { kind: 'invalid', reason: `\`${verb}\` needs a job name and an instance id.` };
-    if (extra.length > 0) return { kind: 'invalid', reason: `Too many words after \`${verb}\`.` };
+    if (!job || !instance) return invalid(md`${code(verb)} needs a job name and an instance id.`);
+    if (extra.length > 0) return invalid(md`Too many words after ${code(verb)}.`);
     const problem = checkJob(job) ?? checkInstance(instance.replace(/^#/, ''));
-    if (problem) return { kind: 'invalid', reason: problem };
+    if (problem) return invalid(problem);
     return { kind: verb, job, instanceId: instance.replace(/^#/, ''), ...(workspace ? { workspace } : {}) };
   }
 
   const [job, instanceWord = 'latest', ...extra] = words as [string, ...string[]];
-  if (extra.length > 0) {
-    return {
-      kind: 'invalid',
-      reason: `I expected a job name and an instance id, but got ${words.length} words.`,
-    };
-  }
+  if (extra.length > 0)
+    return invalid(md`I expected a job name and an instance id, but got ${words.length} words.`);
   const instance = instanceWord.toLowerCase() === 'latest' ? 'latest' : instanceWord.replace(/^#/, '');
   const problem = checkJob(job) ?? (instance === 'latest' ? undefined : checkInstance(instance));
-  if (problem) return { kind: 'invalid', reason: problem };
+  if (problem) return invalid(problem);
   return { kind: 'show', job, instance, ...(workspace ? { workspace } : {}) };
 }

@@ -1,6 +1,8 @@
 /** The usage text of `/dlf-instance`: shown for `help` and, with the reason, for a wrong form. */
 import type { KnownBlock } from '@slack/types';
+import { join, type Markup, md, mrkdwn } from '../blocks/markup';
 
+/** Each line is the bot's own text; `<…>` placeholders are escaped where the lines are shown. */
 export const USAGE_LINES = [
   '`/dlf-instance job_batch 34765` shows instance 34765 of job `job_batch`',
   '`/dlf-instance job_batch` or `/dlf-instance job_batch latest` shows its newest instance',
@@ -11,11 +13,15 @@ export const USAGE_LINES = [
   '`/dlf-instance list` lists what this channel follows',
 ];
 
-export function usageMessage(reason?: string): { text: string; blocks: KnownBlock[] } {
-  const body = USAGE_LINES.map((line) => `• ${line}`).join('\n');
-  const text = reason ? `${reason}\n\nUsage:\n${body}` : `Usage:\n${body}`;
+/** `reason` is Markup: it may quote what the person typed, escaped where it was built. */
+export function usageMessage(reason?: Markup): { text: string; blocks: KnownBlock[] } {
+  const body = join(
+    USAGE_LINES.map((line) => md`• ${line}`),
+    '\n',
+  );
+  const text = reason ? md`${reason}\n\nUsage:\n${body}` : md`Usage:\n${body}`;
   const blocks: KnownBlock[] = [];
-  if (reason) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${reason}` } });
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*How to use /dlf-instance*\n${body}` } });
-  return { text, blocks };
+  if (reason) blocks.push({ type: 'section', text: mrkdwn(md`:warning: ${reason}`) });
+  blocks.push({ type: 'section', text: mrkdwn(md`*How to use /dlf-instance*\n${body}`) });
+  return { text: text.text, blocks };
 }

@@ -1,5 +1,6 @@
 /** Following a posted instance message from any surface, and the words each outcome gets. */
 import type { JobInstance } from '../../dataarts/model';
+import { type Markup, md } from '../blocks/markup';
 import type { InstanceButtonValue } from '../ids';
 import type { SlackServices } from './services';
 import { renderFor } from './show-instance';
@@ -7,7 +8,7 @@ import { renderFor } from './show-instance';
 export async function followMessage(
   services: SlackServices,
   input: { ref: InstanceButtonValue; instance: JobInstance; channel: string; ts: string; user: string },
-): Promise<string> {
+): Promise<Markup> {
   const { ref, instance, channel, ts, user } = input;
   const outcome = await services.subscriptions.follow(
     {
@@ -22,15 +23,16 @@ export async function followMessage(
     },
     instance,
   );
+  const title = md`*${instance.jobName} #${instance.instanceId}*`;
   if (outcome === 'ended')
-    return `:information_source: *${instance.jobName} #${instance.instanceId}* has already ended; its final state is in the thread.`;
+    return md`:information_source: ${title} has already ended; its final state is in the thread.`;
   const rendered = renderFor(services, instance, ref.workspace, true);
   await services.web.idempotent.chat
     .update({ channel, ts, text: rendered.text, blocks: rendered.blocks })
     .catch(() => undefined);
   return outcome === 'followed'
-    ? `:bell: Following *${instance.jobName} #${instance.instanceId}*. I’ll reply in the thread when it finishes or fails.`
-    : `:bell: This message already follows *${instance.jobName} #${instance.instanceId}*.`;
+    ? md`:bell: Following ${title}. I’ll reply in the thread when it finishes or fails.`
+    : md`:bell: This message already follows ${title}.`;
 }
 
 export async function unfollowMessage(

@@ -7,10 +7,13 @@ import {
   ApiError,
   AuthFailedError,
   InstanceNotFoundError,
+  InvalidReferenceError,
   JobNotFoundError,
   PermissionDeniedError,
+  ResponseTooLargeError,
   ThrottledError,
   UnavailableError,
+  UnreadableAnswerError,
 } from '../../dataarts/errors';
 import { NoInstancesError } from '../../dataarts/lookup';
 import type { ShowResult } from '../services/show-instance';
@@ -19,11 +22,14 @@ const KNOWN = {
   ApiError,
   AuthFailedError,
   InstanceNotFoundError,
+  InvalidReferenceError,
   JobNotFoundError,
   NoInstancesError,
   PermissionDeniedError,
+  ResponseTooLargeError,
   ThrottledError,
   UnavailableError,
+  UnreadableAnswerError,
 } as const;
 
 type KnownName = keyof typeof KNOWN;

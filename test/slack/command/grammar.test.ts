@@ -1,5 +1,7 @@
-import { extractInstanceRef } from '../../../src/slack/command/extract';
+import { readLookupSubmission } from '../../../src/slack/blocks/lookup-modal';
+import { extractInstanceRef, MAX_TEXT } from '../../../src/slack/command/extract';
 import { parseCommand, tokenize } from '../../../src/slack/command/grammar';
+import { decodeButtonValue } from '../../../src/slack/ids';
 
 const LINK =
   'https://console.eu-de.otc.t-systems.com/dayu/?region=eu-de#/dlf/monitor/jobInstance?jobName=job_batch&instanceId=34765&workspace=d1cd7861478748a6925bc02f47c69279';
@@ -60,7 +62,7 @@ describe('parseCommand', () => {
   ])('%j is refused with a reason', (text, reason) => {
     const command = parseCommand(text);
     expect(command.kind).toBe('invalid');
-    expect(command.kind === 'invalid' && command.reason).toMatch(reason);
+    expect(command.kind === 'invalid' && command.reason.text).toMatch(reason);
   });
 
   test('tokenize keeps quoted phrases together', () => {
@@ -88,7 +90,75 @@ describe('extractInstanceRef', () => {
     ['the job nightly_sales_etl failed again', { job: 'nightly_sales_etl', instanceId: undefined }],
     ['instance 40021 is slow', { job: undefined, instanceId: '40021' }],
     ['lunch?', { job: undefined, instanceId: undefined }],
+    ['run 5 of nightly 40021 broke', { job: 'nightly', instanceId: '40021' }],
+    ['.. 34765', { job: undefined, instanceId: undefined }],
+    ['job .. instance 5', { job: undefined, instanceId: '5' }],
+    ['see ../34765', { job: undefined, instanceId: undefined }],
   ])('%j', (text, expected) => {
     expect(extractInstanceRef(text)).toEqual(expected);
+  });
+
+  test.each<[string, string]>([
+    ['https://console.example.com/?jobName=..&instanceId=34765', 'job'],
+    ['https://console.example.com/#/x?jobName=job_batch&instanceId=1&workspace=../..', 'workspace'],
+    ['<https://console.example.com/?jobName=job_batch&instanceId=1&workspace=w%0D%0AX:1|link>', 'workspace'],
+  ])('a console link with a bad part is reported, not used: %s', (text, field) => {
+    expect(extractInstanceRef(text).problem).toMatchObject({ field });
+  });
+
+  test('worst cases for the old backtracking pattern are read linearly and still answered right', () => {
+    expect(extractInstanceRef(`a${' '.repeat(40_000)}b`)).toEqual({ job: undefined, instanceId: undefined });
+    expect(extractInstanceRef(`${' '.repeat(3_000)}job_batch 34765`)).toEqual({
+      job: 'job_batch',
+      instanceId: '34765',
+    });
+    expect(extractInstanceRef(`${'job '.repeat(5_000)}`)).toEqual({ job: undefined, instanceId: undefined });
+  });
+
+  test(`only the first ${MAX_TEXT} characters are read`, () => {
+    expect(extractInstanceRef(`${'x '.repeat(MAX_TEXT)}job_batch 34765`)).toEqual({
+      job: undefined,
+      instanceId: undefined,
+    });
+  });
+});
+
+describe('every way in refuses `..` and other non-ids the same way', () => {
+  test.each([
+    ['.. 34765'],
+    ['subscribe .. 34765'],
+    ['job_batch 34765 --workspace ../..'],
+    ['https://console.example.com/?jobName=..&instanceId=1'],
+    ['https://console.example.com/?jobName=job_batch&instanceId=1&workspace=..%2F..'],
+  ])('the command %j', (text) => {
+    expect(parseCommand(text).kind).toBe('invalid');
+  });
+
+  test('button values', () => {
+    expect(decodeButtonValue(JSON.stringify({ j: '..', i: '1' }))).toBeUndefined();
+    expect(decodeButtonValue(JSON.stringify({ j: 'job', i: '../1' }))).toBeUndefined();
+    expect(decodeButtonValue(JSON.stringify({ j: 'job', i: '1', w: 'a\r\nb' }))).toBeUndefined();
+    expect(decodeButtonValue(JSON.stringify({ j: 'job', i: '1', w: 'w1' }))).toEqual({
+      job: 'job',
+      instanceId: '1',
+      workspace: 'w1',
+    });
+  });
+
+  test('the modal', () => {
+    const values = (job: string, workspace: string | null) => ({
+      job: { job: { value: job } },
+      instance: { instance: { value: '1' } },
+      workspace: { workspace: { value: workspace } },
+      conversation: { conversation: { selected_conversation: 'C1' } },
+    });
+    expect(readLookupSubmission(values('..', null))).toMatchObject({
+      ok: false,
+      errors: { job: expect.any(String) },
+    });
+    expect(readLookupSubmission(values('job', '../..'))).toMatchObject({
+      ok: false,
+      errors: { workspace: expect.any(String) },
+    });
   });
 });

@@ -2,10 +2,13 @@ import {
   ApiError,
   AuthFailedError,
   InstanceNotFoundError,
+  InvalidReferenceError,
   JobNotFoundError,
   PermissionDeniedError,
+  ResponseTooLargeError,
   ThrottledError,
   UnavailableError,
+  UnreadableAnswerError,
 } from '../../../src/dataarts/errors';
 import { NoInstancesError } from '../../../src/dataarts/lookup';
 import { errorSentence } from '../../../src/slack/blocks/errors';
@@ -24,6 +27,9 @@ const errors: Error[] = [
   new UnavailableError('server-error', { httpStatus: 503 }),
   new ApiError('Something odd', { code: 'DLF.9999', httpStatus: 400 }),
   new NoInstancesError('never_ran'),
+  new UnreadableAnswerError('not JSON, or cut short'),
+  new ResponseTooLargeError(16 * 1_048_576),
+  new InvalidReferenceError('job', '..'),
 ];
 
 test.each(errors.map((error) => [error.constructor.name, error] as const))(
@@ -33,7 +39,7 @@ test.each(errors.map((error) => [error.constructor.name, error] as const))(
     expect(rebuilt).toBeInstanceOf(error.constructor);
     expect(rebuilt.message).toBe(error.message);
     expect({ ...rebuilt }).toEqual(withoutCause(error));
-    expect(errorSentence(rebuilt)).toBe(errorSentence(error));
+    expect(errorSentence(rebuilt).text).toBe(errorSentence(error).text);
   },
 );
 
@@ -50,7 +56,7 @@ test('an unknown error becomes a plain Error with its message, and the generic s
   expect(rebuilt.constructor).toBe(Error);
   expect(rebuilt.message).toBe('boom');
   expect({ ...rebuilt }).toEqual({});
-  expect(errorSentence(rebuilt)).toBe(errorSentence(new Error('boom')));
+  expect(errorSentence(rebuilt).text).toBe(errorSentence(new Error('boom')).text);
   expect(errorFromWire(acrossThreads(errorToWire('a string'))).message).toBe('a string');
 });
 

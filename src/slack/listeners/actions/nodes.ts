@@ -1,6 +1,7 @@
 /** **View all nodes** opens the paginated modal; its Previous / Next buttons turn the pages. */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorSentence } from '../../blocks/errors';
+import { md } from '../../blocks/markup';
 import { loadingModal, renderNodesModal } from '../../blocks/nodes-modal';
 import { decodeButtonValue } from '../../ids';
 import type { SlackServices } from '../../services/services';
@@ -27,7 +28,7 @@ export function viewNodesAction(services: SlackServices) {
     // The trigger lasts 3 seconds: open at once, fill in when DataArts answers.
     const opened = await services.web.idempotent.views.open({
       trigger_id: body.trigger_id,
-      view: loadingModal('All nodes', ':hourglass_flowing_sand: Fetching every node from DataArts…'),
+      view: loadingModal('All nodes', md`:hourglass_flowing_sand: Fetching every node from DataArts…`),
     });
     const viewId = opened.view?.id;
     if (!viewId) return;

@@ -1,6 +1,7 @@
 /** **Refresh**: fetch the instance again and update this very message in place. */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorSentence } from '../../blocks/errors';
+import { code, md } from '../../blocks/markup';
 import { decodeButtonValue } from '../../ids';
 import type { SlackServices } from '../../services/services';
 import { renderFor } from '../../services/show-instance';
@@ -8,15 +9,14 @@ import { slackErrorCode } from '../../web';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
-export const STALE_BUTTON =
-  ':information_source: This button belongs to a message I can no longer read. Run `/dlf-instance <job> <instance>` again.';
+export const STALE_BUTTON = md`:information_source: This button belongs to a message I can no longer read. Run ${code('/dlf-instance <job> <instance>')} again.`;
 
 export function refreshAction(services: SlackServices) {
   return async ({ ack, action, body, respond }: Args): Promise<void> => {
     await ack();
     const ref = decodeButtonValue(action.value);
     if (!ref) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: STALE_BUTTON });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: STALE_BUTTON.text });
       return;
     }
     const channel = body.container?.channel_id ?? body.channel?.id;
@@ -29,7 +29,7 @@ export function refreshAction(services: SlackServices) {
       const followed = channel && ts ? await services.subscriptions.byMessage(channel, ts) : undefined;
       rendered = renderFor(services, instance, ref.workspace, followed !== undefined);
     } catch (error) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: errorSentence(error) });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: errorSentence(error).text });
       return;
     }
     try {

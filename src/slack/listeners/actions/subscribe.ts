@@ -1,6 +1,7 @@
 /** **Subscribe** follows this message's instance to its end; **Unsubscribe** stops. */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorSentence } from '../../blocks/errors';
+import type { Markup } from '../../blocks/markup';
 import { decodeButtonValue } from '../../ids';
 import { followMessage, unfollowMessage } from '../../services/follow';
 import type { SlackServices } from '../../services/services';
@@ -21,10 +22,10 @@ export function subscribeAction(services: SlackServices) {
     const ref = decodeButtonValue(action.value);
     const { channel, ts } = messageOf(body);
     if (!ref || !channel || !ts) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: STALE_BUTTON });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: STALE_BUTTON.text });
       return;
     }
-    let text: string;
+    let text: Markup;
     try {
       const instance = await services.dataarts.getInstance(ref.job, ref.instanceId, {
         workspace: ref.workspace,
@@ -33,7 +34,7 @@ export function subscribeAction(services: SlackServices) {
     } catch (error) {
       text = errorSentence(error);
     }
-    await respond({ response_type: 'ephemeral', replace_original: false, text });
+    await respond({ response_type: 'ephemeral', replace_original: false, text: text.text });
   };
 }
 

@@ -1,6 +1,7 @@
 /** `/dlf-instance`: parse, acknowledge at once, then look the instance up and post it in the channel. */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { errorSentence, notInChannelSentence } from '../../blocks/errors';
+import { code, md } from '../../blocks/markup';
 import { renderSubscriptionList } from '../../blocks/subscription-list';
 import { parseCommand } from '../../command/grammar';
 import { usageMessage } from '../../command/usage';
@@ -17,7 +18,9 @@ export function dlfInstanceCommand(services: SlackServices) {
     } catch (error) {
       // Every branch has acknowledged before its first I/O, so the person can still be told.
       services.logger.error({ err: error }, '/dlf-instance failed');
-      await args.respond({ response_type: 'ephemeral', text: errorSentence(error) }).catch(() => undefined);
+      await args
+        .respond({ response_type: 'ephemeral', text: errorSentence(error).text })
+        .catch(() => undefined);
     }
   };
 }
@@ -39,8 +42,7 @@ function commandHandler(services: SlackServices) {
           response_type: 'ephemeral',
           ...renderSubscriptionList(entries, {
             title: 'Followed in this channel',
-            empty:
-              ':information_source: Nothing is followed in this channel. Press *Subscribe* on an instance message, or `/dlf-instance subscribe <job> <instance>`.',
+            empty: md`:information_source: Nothing is followed in this channel. Press *Subscribe* on an instance message, or ${code('/dlf-instance subscribe <job> <instance>')}.`,
             showChannel: false,
           }),
         });
@@ -55,10 +57,10 @@ function commandHandler(services: SlackServices) {
           await unfollowMessage(services, subscription.channel, subscription.ts);
         await respond({
           response_type: 'ephemeral',
-          text:
-            matching.length > 0
-              ? `:no_bell: Stopped following *${parsed.job} #${parsed.instanceId}* here (${matching.length === 1 ? 'one message' : `${matching.length} messages`}).`
-              : `:information_source: *${parsed.job} #${parsed.instanceId}* is not followed in this channel.`,
+          text: (matching.length > 0
+            ? md`:no_bell: Stopped following *${parsed.job} #${parsed.instanceId}* here (${matching.length === 1 ? 'one message' : `${matching.length} messages`}).`
+            : md`:information_source: *${parsed.job} #${parsed.instanceId}* is not followed in this channel.`
+          ).text,
         });
         return;
       }
@@ -76,10 +78,10 @@ function commandHandler(services: SlackServices) {
       { channel: command.channel_id },
     );
     if (result.kind === 'failed') {
-      await respond({ response_type: 'ephemeral', text: errorSentence(result.error) });
+      await respond({ response_type: 'ephemeral', text: errorSentence(result.error).text });
     } else if (result.kind === 'refused') {
       await respond({ response_type: 'in_channel', ...result.message });
-      await respond({ response_type: 'ephemeral', text: notInChannelSentence(context.botUserId) });
+      await respond({ response_type: 'ephemeral', text: notInChannelSentence(context.botUserId).text });
     } else if (parsed.kind === 'subscribe') {
       const text = await followMessage(services, {
         ref: { job: parsed.job, instanceId: result.instance.instanceId, workspace: parsed.workspace },
@@ -88,7 +90,7 @@ function commandHandler(services: SlackServices) {
         ts: result.ts,
         user: command.user_id,
       });
-      await respond({ response_type: 'ephemeral', text });
+      await respond({ response_type: 'ephemeral', text: text.text });
     }
   };
 }

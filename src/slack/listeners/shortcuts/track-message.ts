@@ -5,7 +5,9 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { errorSentence, notInChannelSentence } from '../../blocks/errors';
 import { renderLookupModal } from '../../blocks/lookup-modal';
+import { md } from '../../blocks/markup';
 import { extractInstanceRef } from '../../command/extract';
+import { refProblemReason } from '../../command/grammar';
 import type { SlackServices } from '../../services/services';
 import { tellWhereItWent } from '../views/lookup-submission';
 
@@ -18,14 +20,27 @@ export function trackMessageShortcut(services: SlackServices) {
     const guess = extractInstanceRef(text);
     const channel = shortcut.channel.id;
     const threadTs = shortcut.message.thread_ts ?? shortcut.message_ts;
+    if (guess.problem) {
+      await respond({
+        response_type: 'ephemeral',
+        text: md`:warning: ${refProblemReason(guess.problem)}`.text,
+      });
+      return;
+    }
     if (!guess.job || !guess.instanceId) {
       await services.web.idempotent.views.open({
         trigger_id: shortcut.trigger_id,
         view: renderLookupModal(
-          { ...guess, conversation: channel, threadTs },
+          {
+            job: guess.job,
+            instanceId: guess.instanceId,
+            workspace: guess.workspace,
+            conversation: channel,
+            threadTs,
+          },
           guess.job || guess.instanceId
-            ? 'I found part of a reference in that message. Fill in the rest.'
-            : 'I could not find a job and instance in that message. Which one do you mean?',
+            ? md`I found part of a reference in that message. Fill in the rest.`
+            : md`I could not find a job and instance in that message. Which one do you mean?`,
         ),
       });
       return;
@@ -35,10 +50,10 @@ export function trackMessageShortcut(services: SlackServices) {
       { channel, threadTs },
     );
     if (result.kind === 'failed') {
-      await respond({ response_type: 'ephemeral', text: errorSentence(result.error) });
+      await respond({ response_type: 'ephemeral', text: errorSentence(result.error).text });
     } else if (result.kind === 'refused') {
       await respond({ response_type: 'ephemeral', ...result.message });
-      await respond({ response_type: 'ephemeral', text: notInChannelSentence(context.botUserId) });
+      await respond({ response_type: 'ephemeral', text: notInChannelSentence(context.botUserId).text });
     } else {
       await tellWhereItWent(services, shortcut.user.id, result);
     }

@@ -5,6 +5,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { errorSentence } from '../../blocks/errors';
 import { readLookupSubmission } from '../../blocks/lookup-modal';
+import { channelRef, code, link, type Markup, md } from '../../blocks/markup';
 import { loadingModal } from '../../blocks/nodes-modal';
 import { followMessage } from '../../services/follow';
 import type { SlackServices } from '../../services/services';
@@ -12,9 +13,9 @@ import type { ShowResult } from '../../services/show-instance';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
-function whereText(result: Extract<ShowResult, { kind: 'posted' }>): string {
-  const where = result.permalink ? `<${result.permalink}|this message>` : 'the conversation';
-  return `:white_check_mark: Posted *${result.instance.jobName} #${result.instance.instanceId}* in <#${result.channel}>: ${where}.`;
+function whereText(result: Extract<ShowResult, { kind: 'posted' }>): Markup {
+  const where = result.permalink ? link(result.permalink, 'this message') : md`the conversation`;
+  return md`:white_check_mark: Posted *${result.instance.jobName} #${result.instance.instanceId}* in ${channelRef(result.channel)}: ${where}.`;
 }
 
 /** Tells the person, only them, where the summary went: an ephemeral note there, or a DM if that fails. */
@@ -24,10 +25,14 @@ export async function tellWhereItWent(
   result: Extract<ShowResult, { kind: 'posted' }>,
 ): Promise<void> {
   try {
-    await services.web.post.chat.postEphemeral({ channel: result.channel, user, text: whereText(result) });
+    await services.web.post.chat.postEphemeral({
+      channel: result.channel,
+      user,
+      text: whereText(result).text,
+    });
   } catch {
     await services.web.post.chat
-      .postMessage({ channel: user, text: whereText(result) })
+      .postMessage({ channel: user, text: whereText(result).text })
       .catch(() => undefined);
   }
 }
@@ -41,7 +46,7 @@ export function lookupSubmission(services: SlackServices) {
     }
     await ack({
       response_action: 'update',
-      view: loadingModal('Find a DLF instance', ':hourglass_flowing_sand: Looking it up…'),
+      view: loadingModal('Find a DLF instance', md`:hourglass_flowing_sand: Looking it up…`),
     });
     const result = await services.show(
       { job: form.job, instance: form.instance, workspace: form.workspace },
@@ -59,9 +64,11 @@ export function lookupSubmission(services: SlackServices) {
         : undefined;
     const text =
       result.kind === 'posted'
-        ? [whereText(result), followed].filter(Boolean).join('\n')
+        ? followed
+          ? md`${whereText(result)}\n${followed}`
+          : whereText(result)
         : result.kind === 'refused'
-          ? `:information_source: I can’t post in <#${form.conversation}> (${result.error}). Invite me there (type \`/invite\` and choose the DLF bot), or pick another conversation.`
+          ? md`:information_source: I can’t post in ${channelRef(form.conversation)} (${result.error}). Invite me there (type ${code('/invite')} and choose the DLF bot), or pick another conversation.`
           : errorSentence(result.error);
     await services.web.idempotent.views.update({
       view_id: view.id,

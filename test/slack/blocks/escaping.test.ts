@@ -1,0 +1,258 @@
+/**
+ * Property: whatever DataArts or a person sends (job and node names, types, statuses, log paths, workspace ids,
+ * error texts, typed commands), no renderer lets it become live Slack markup (a mention, a channel ping, a link) in
+ * any field Slack parses: the message text, mrkdwn and plain_text objects, modal titles, the Home tab.
+ */
+import fc from 'fast-check';
+import {
+  ApiError,
+  InstanceNotFoundError,
+  InvalidReferenceError,
+  JobNotFoundError,
+  PermissionDeniedError,
+  UnavailableError,
+  UnreadableAnswerError,
+} from '../../../src/dataarts/errors';
+import { NoInstancesError } from '../../../src/dataarts/lookup';
+import type { JobInstance, JobNode } from '../../../src/dataarts/model';
+import { parseInstanceStatus, parseNodeStatus } from '../../../src/dataarts/parse';
+import { errorSentence, notInChannelSentence } from '../../../src/slack/blocks/errors';
+import { renderHome } from '../../../src/slack/blocks/home';
+import { fallbackText, renderInstanceMessage } from '../../../src/slack/blocks/instance-message';
+import { renderLookupModal } from '../../../src/slack/blocks/lookup-modal';
+import { escapeText, md } from '../../../src/slack/blocks/markup';
+import { renderNodesModal } from '../../../src/slack/blocks/nodes-modal';
+import { renderEndReply, renderGoneReply, renderRetiredReply } from '../../../src/slack/blocks/notification';
+import { renderSubscriptionList } from '../../../src/slack/blocks/subscription-list';
+import { parseCommand } from '../../../src/slack/command/grammar';
+import { usageMessage } from '../../../src/slack/command/usage';
+import type { Subscription } from '../../../src/subscriptions/model';
+
+const NOW = Date.UTC(2026, 11, 1, 8, 0, 0);
+
+/** The bot's own markup: date tokens, mentions of ids, channel references, group mentions, links it made. */
+const OWN_TOKENS = [
+  /<!date\^\d+\^[^|<>]*\|[^<>]*>/g,
+  /<@[A-Z][A-Z0-9]{1,30}>/g,
+  /<#[A-Z][A-Z0-9]{1,30}>/g,
+  /<!subteam\^[A-Z][A-Z0-9]{1,30}>/g,
+  /<https?:\/\/[^\s<>|]+\|[^<>]*>/g,
+];
+
+/** Every string Slack parses as text in a message, view or answer: `text` fields, at any depth. */
+function parsedTexts(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) parsedTexts(item, out);
+  else if (value && typeof value === 'object') {
+    for (const [key, field] of Object.entries(value)) {
+      if (key === 'text' && typeof field === 'string') out.push(field);
+      else parsedTexts(field, out);
+    }
+  }
+  return out;
+}
+
+/** What is left of markup once the bot's own tokens are taken out: nothing may remain. */
+function liveMarkup(rendered: unknown): string[] {
+  return parsedTexts(rendered).flatMap((text) => {
+    const rest = OWN_TOKENS.reduce((left, token) => left.replace(token, ''), text);
+    return /[<>]/.test(rest) ? [text] : [];
+  });
+}
+
+/** Strings as hostile as they come: markup, entities, control characters, any Unicode, and plain ones. */
+const hostile = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 60 }),
+  fc.constantFrom(
+    '<!here> see <http://x.example|this>',
+    '<!channel>',
+    '<@U0ALICE>',
+    '<#C0GENERAL>',
+    '<!subteam^S123>',
+    '&lt;!here&gt;',
+    '`<!everyone>`',
+    '>quote',
+    '..',
+    '\r\nInjected: header',
+  ),
+  fc
+    .array(fc.constantFrom('<', '>', '&', '|', '!', '@', '#', '^', '`', '*', 'a', ' '), { maxLength: 30 })
+    .map((chars) => chars.join('')),
+);
+
+const node = fc.record({
+  name: hostile,
+  type: hostile,
+  status: hostile,
+  logPath: hostile,
+  retries: fc.nat(5),
+});
+
+const instanceArb = fc.record({
+  jobName: hostile,
+  status: hostile,
+  nodes: fc.array(node, { maxLength: 8 }),
+});
+
+type RawInstance = typeof instanceArb extends fc.Arbitrary<infer T> ? T : never;
+
+function instanceOf(raw: RawInstance): JobInstance {
+  const nodes: JobNode[] = raw.nodes.map((n, index) => ({
+    name: n.name,
+    type: n.type,
+    status: parseNodeStatus(index % 2 === 0 ? n.status : 'fail'),
+    startTime: NOW - 60_000,
+    ...(index % 3 === 0 ? {} : { endTime: NOW - 1_000 }),
+    retryTimes: n.retries,
+    logPath: n.logPath,
+  }));
+  return {
+    jobName: raw.jobName,
+    instanceId: '34765',
+    status: parseInstanceStatus(raw.status),
+    planTime: NOW - 120_000,
+    startTime: NOW - 90_000,
+    endTime: NOW - 1_000,
+    total: nodes.length + 1,
+    nodes,
+    forceSuccess: false,
+    ignoreSuccess: true,
+  };
+}
+
+const RUNS = { numRuns: 300 };
+
+describe('no renderer lets data become live markup', () => {
+  test('the instance message (blocks and notification text) and the nodes modal', () => {
+    fc.assert(
+      fc.property(instanceArb, hostile, fc.boolean(), (raw, workspace, subscribed) => {
+        const instance = instanceOf(raw);
+        const message = renderInstanceMessage(instance, {
+          now: NOW,
+          workspace,
+          subscribed,
+          consoleUrl: 'https://console.example.com/?job={job}&instance={instance}&workspace={workspace}',
+        });
+        expect(liveMarkup(message)).toEqual([]);
+        expect(liveMarkup({ text: fallbackText(instance, NOW) })).toEqual([]);
+        expect(liveMarkup(renderNodesModal(instance, 0, { now: NOW, workspace }))).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  test('thread replies: the end, the retirement, the disappearance', () => {
+    fc.assert(
+      fc.property(instanceArb, hostile, hostile, (raw, subscriber, status) => {
+        const instance = instanceOf(raw);
+        expect(liveMarkup(renderEndReply(instance, subscriber, NOW))).toEqual([]);
+        expect(liveMarkup(renderRetiredReply(raw.jobName, '1', status, subscriber, 3_600_000))).toEqual([]);
+        expect(liveMarkup(renderGoneReply(raw.jobName, '1', subscriber))).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  test('lists and the Home tab', () => {
+    const entry = fc.record({
+      job: hostile,
+      channel: hostile,
+      user: hostile,
+      permalink: hostile,
+      status: hostile,
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 5 }), (entries) => {
+        const list = entries.map((e) => ({
+          subscription: {
+            job: e.job,
+            instanceId: '1',
+            channel: e.channel,
+            ts: '1.000001',
+            user: e.user,
+            createdAt: NOW,
+            permalink: `https://standin.slack.com/archives/${e.permalink}`,
+          } satisfies Subscription,
+          state: { status: e.status },
+        }));
+        expect(
+          liveMarkup(renderSubscriptionList(list, { title: 'Followed', empty: md`none`, showChannel: true })),
+        ).toEqual([]);
+        expect(liveMarkup(renderHome(list))).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  test('error sentences, whatever DataArts said', () => {
+    fc.assert(
+      fc.property(hostile, hostile, hostile, (text, codeText, name) => {
+        const errors = [
+          new ApiError(text, { code: codeText, httpStatus: 400 }),
+          new InstanceNotFoundError(name, text),
+          new JobNotFoundError(name),
+          new PermissionDeniedError({ message: text }),
+          new UnavailableError('network', { message: text }),
+          new UnreadableAnswerError(text),
+          new InvalidReferenceError('workspace', text),
+          new NoInstancesError(name),
+          new Error(text),
+        ];
+        for (const error of errors) expect(liveMarkup({ text: errorSentence(error).text })).toEqual([]);
+        expect(liveMarkup({ text: notInChannelSentence(name).text })).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  test('whatever a person types, the usage answer quotes it harmlessly', () => {
+    fc.assert(
+      fc.property(hostile, hostile, (first, second) => {
+        for (const typed of [
+          first,
+          `${first} ${second}`,
+          `subscribe ${first} ${second}`,
+          `x --workspace ${first}`,
+        ]) {
+          const command = parseCommand(typed);
+          if (command.kind === 'invalid') expect(liveMarkup(usageMessage(command.reason))).toEqual([]);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  test('the lookup modal prefilled from a message', () => {
+    fc.assert(
+      fc.property(hostile, hostile, (job, workspace) => {
+        const modal = renderLookupModal({ job, workspace }, md`I found ${job}.`);
+        expect(liveMarkup(modal)).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('escapeText', () => {
+  test('the three control characters and nothing else', () => {
+    expect(escapeText('a & b < c > d "e" \'f\'')).toBe('a &amp; b &lt; c &gt; d "e" \'f\'');
+  });
+
+  test('an end reply names the node as typed, not as a ping', () => {
+    const instance = instanceOf({
+      jobName: 'job',
+      status: 'fail',
+      nodes: [
+        {
+          name: '<!here> see <http://x.example|this>',
+          type: 'DWS SQL',
+          status: 'fail',
+          logPath: 'obs://l',
+          retries: 0,
+        },
+      ],
+    });
+    const reply = renderEndReply(instance, 'U0ALICE', NOW);
+    expect(reply.text).toContain('&lt;!here&gt; see &lt;http://x.example|this&gt;');
+    expect(reply.text).not.toContain('<!here>');
+  });
+});
