@@ -1,8 +1,8 @@
 /**
  * Composition root and `npm start`: settings → logger → DataArts client → Bolt app → listening.
- * Stops gracefully on SIGTERM/SIGINT. With missing settings it says which, and exits.
+ * Stops gracefully on SIGTERM/SIGINT within STOP_DEADLINE_MS whatever is down (a second signal stops at once).
+ * With missing settings it says which, and exits.
  */
-import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import { type BotConfig, configFromEnv } from './config';
 import { ConfigError, type Env } from './config-error';
@@ -11,11 +11,16 @@ import { createDataArtsClient } from './dataarts/config';
 import { createLogger, type Logger } from './logger';
 import { createSlackApp } from './slack/app';
 import { RedisDeliveryLog } from './slack/deliveries';
+import { openFrontDoor } from './slack/http';
 import { ShowThread } from './slack/thread/show-thread';
 import type { SlackWeb } from './slack/web';
 import { BullPollEngine, TimerPollEngine } from './subscriptions/engine';
 import { Subscriptions } from './subscriptions/service';
 import { MemorySubscriptionStore, RedisSubscriptionStore } from './subscriptions/store';
+import { throttledWarn } from './support/throttled-log';
+
+/** However stuck Redis or Slack are, a stop takes no longer than this. */
+export const STOP_DEADLINE_MS = 10_000;
 
 export interface RunningBot {
   /** The HTTP port (HTTP mode), e.g. when started on port 0. */
@@ -45,12 +50,13 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
   lookUpThread?.start();
   // Subscriptions and Slack's delivery ids share one connection (the poll engine has its own); the
   // subscription store closes it on stop.
+  const redisWarn = throttledWarn(logger, 'redis error');
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }).on('error', (error) =>
-        logger.warn({ err: error.message }, 'redis error'),
+        redisWarn({ err: error.message }),
       )
     : undefined;
-  const { app, services } = createSlackApp({
+  const { app, services, identity, receiver } = createSlackApp({
     config,
     dataarts,
     logger,
@@ -60,6 +66,9 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     deliveries: redis && new RedisDeliveryLog(redis),
   });
   const { subscriptions } = services;
+  // Slack is asked who the bot is in the background: unreachable, the bot starts anyway and says it is not
+  // ready until Slack answers.
+  void identity.start();
   await subscriptions.start();
   if (subscriptions.durable) {
     logger.info({ engine: subscriptions.engineName }, 'subscriptions are kept in Redis');
@@ -68,30 +77,65 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
       'REDIS_URL is not set: subscriptions are kept in memory (one process only; a restart forgets them)',
     );
   }
-  let port: number | undefined;
+  let socketConnected = !config.slack.appToken;
+  const front = await openFrontDoor({
+    port: config.port,
+    host: overrides.host,
+    slack: receiver?.requestListener,
+    readiness: {
+      problems: () => [
+        ...(identity.waitingFor ? [identity.waitingFor] : []),
+        ...(socketConnected ? [] : ['Socket Mode is not connected to Slack yet']),
+        ...subscriptions.problems(),
+      ],
+    },
+  });
+  let stopped = false;
   if (config.slack.appToken) {
-    await app.start();
-    logger.info('connected to Slack in Socket Mode');
-  } else {
-    const server = (await app.start(
-      overrides.host ? { port: config.port, host: overrides.host } : config.port,
-    )) as {
-      address(): AddressInfo | string | null;
+    // Socket Mode connects in the background too, again and again until Slack lets it.
+    const connect = async (attempt: number): Promise<void> => {
+      if (stopped) return;
+      try {
+        await app.start();
+        socketConnected = true;
+        logger.info('connected to Slack in Socket Mode');
+      } catch (error) {
+        const delay = Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5));
+        logger.warn({ err: (error as Error).message, retryInMs: delay }, 'Socket Mode could not connect');
+        setTimeout(() => void connect(attempt + 1), delay).unref();
+      }
     };
-    const address = server.address();
-    port = typeof address === 'object' && address ? address.port : config.port;
+    void connect(0);
+  } else {
     logger.info(
-      { lookUps: lookUpThread ? 'worker thread' : 'main thread', port },
+      { lookUps: lookUpThread ? 'worker thread' : 'main thread', port: front.port },
       'listening for Slack at /slack/events',
     );
   }
   return {
-    port,
+    port: front.port,
     config,
     stop: async () => {
-      await app.stop();
-      await subscriptions.stop();
-      await lookUpThread?.stop();
+      stopped = true;
+      identity.stop();
+      const orderly = (async () => {
+        await front.close();
+        if (config.slack.appToken && socketConnected) await app.stop();
+        // With Redis unreachable there is nothing to wait for: its connections are simply dropped.
+        await subscriptions.stop(!subscriptions.available());
+        await lookUpThread?.stop();
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), STOP_DEADLINE_MS - 1_000);
+      });
+      const outcome = await Promise.race([orderly.then(() => 'done' as const), late]);
+      clearTimeout(timer);
+      if (outcome === 'late') {
+        logger.warn('stopping took too long (Redis or Slack unreachable?); dropping connections');
+        await subscriptions.stop(true);
+        await lookUpThread?.stop();
+      }
     },
   };
 }
@@ -122,16 +166,22 @@ async function main(): Promise<void> {
   // listens) must stop it gracefully, not kill it with the default action.
   let stopping: string | undefined;
   let bot: RunningBot | undefined;
-  const stopNow = (running: RunningBot) =>
+  const stopNow = (running: RunningBot) => {
+    // Whatever hangs, the process is gone by the deadline.
+    setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
     running.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );
+  };
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      process.stderr.write(`${signal} again: stopping now\n`);
+      process.exit(1);
+    }
     stopping = signal;
     process.stderr.write(`${signal}: finishing in-flight requests and stopping\n`);
-    if (bot) void stopNow(bot);
+    if (bot) stopNow(bot);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -148,7 +198,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (stopping) await stopNow(bot);
+  if (stopping) stopNow(bot);
 }
 
 if (require.main === module) {

@@ -1,15 +1,18 @@
 /**
- * The Bolt app: HTTP mode with every Slack request at /slack/events (or Socket Mode when an app token is
- * set), GET /healthz, the bot's listeners, and errors logged without ever reaching a person as a trace.
+ * The Bolt app: every Slack request at /slack/events (HTTP mode, through the front door in http.ts) or over
+ * Socket Mode when an app token is set, the bot's listeners, and errors logged without ever reaching a person as
+ * a trace. Bolt is given an `authorize` that answers from the bot's own auth.test (identity.ts), so a Slack that
+ * cannot be reached at start delays readiness instead of crashing the process.
  */
-import type { ServerResponse } from 'node:http';
-import { App, type AppOptions } from '@slack/bolt';
+import { App, type AppOptions, HTTPReceiver } from '@slack/bolt';
 import type { BotConfig } from '../config';
 import type { DataArtsApi } from '../dataarts/api';
 import type { Logger } from '../logger';
 import type { Subscriptions } from '../subscriptions/service';
 import { boltLogger } from './bolt-logger';
 import { type DeliveryLog, dropRepeatedDeliveries, MemoryDeliveryLog } from './deliveries';
+import { EVENTS_PATH } from './http';
+import { SlackIdentity } from './identity';
 import { registerListeners } from './listeners';
 import { MemoryPermalinkStore, type PermalinkStore } from './permalinks';
 import { Publisher } from './services/publisher';
@@ -31,45 +34,65 @@ export interface SlackAppDeps {
   deliveries?: DeliveryLog;
 }
 
-export function createSlackApp(deps: SlackAppDeps): { app: App; services: SlackServices } {
+export interface SlackApp {
+  app: App;
+  services: SlackServices;
+  identity: SlackIdentity;
+  /** HTTP mode: what the front door hands /slack/events to. */
+  receiver?: HTTPReceiver;
+}
+
+/** A request from Slack that waits longer than this for auth.test fails (Slack retries it). */
+const AUTHORIZE_WAIT_MS = 2_000;
+/** Far above any Slack payload (a view submission with every input is a few kB). */
+const BODY_LIMIT_BYTES = 1_048_576;
+
+export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { config, logger } = deps;
   const bolt = boltLogger(logger);
-  const healthz = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: unknown, res: ServerResponse) => {
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end('ok');
-    },
-  };
-  const common: AppOptions = {
-    token: config.slack.botToken,
-    logger: bolt,
-    clientOptions: {
-      slackApiUrl: config.slack.apiUrl,
-      retryConfig: { retries: 2 },
-      timeout: config.slack.timeoutMs,
-    },
-    customRoutes: [healthz],
-    extendedErrorHandler: true,
-    // Bolt's conversation store middleware runs on every request; nothing here reads it.
-    convoStore: false,
-  };
-  const app = config.slack.appToken
-    ? new App({
-        ...common,
-        appToken: config.slack.appToken,
-        socketMode: true,
-        installerOptions: { port: config.port },
-      })
-    : new App({ ...common, signingSecret: config.slack.signingSecret ?? '' });
-
   const web = createSlackWeb({
     token: config.slack.botToken,
     apiUrl: config.slack.apiUrl,
     timeoutMs: config.slack.timeoutMs,
     logger: bolt,
   });
+  const identity = new SlackIdentity(web.idempotent, logger.child({ component: 'identity' }));
+  const common: AppOptions = {
+    authorize: async () => {
+      const me = await identity.wait(AUTHORIZE_WAIT_MS);
+      return {
+        botToken: config.slack.botToken,
+        botId: me.botId,
+        botUserId: me.botUserId,
+        teamId: me.teamId,
+        enterpriseId: me.enterpriseId,
+      };
+    },
+    logger: bolt,
+    clientOptions: {
+      slackApiUrl: config.slack.apiUrl,
+      retryConfig: { retries: 2 },
+      timeout: config.slack.timeoutMs,
+    },
+    extendedErrorHandler: true,
+    // Bolt's conversation store middleware runs on every request; nothing here reads it.
+    convoStore: false,
+  };
+  let receiver: HTTPReceiver | undefined;
+  let app: App;
+  if (config.slack.appToken) {
+    // No custom routes here: the front door serves /healthz on PORT in both modes.
+    app = new App({ ...common, appToken: config.slack.appToken, socketMode: true });
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: config.slack.signingSecret ?? '',
+      endpoints: [EVENTS_PATH],
+      logger: bolt,
+      bodyLimit: BODY_LIMIT_BYTES,
+    });
+    app = new App({ ...common, receiver });
+  }
+
   const publisher = new Publisher(web, deps.permalinks ?? new MemoryPermalinkStore(), logger);
   const thread = deps.lookUpThread;
   const services: SlackServices = {
@@ -100,5 +123,5 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; services: SlackS
       'unhandled error in a Slack listener',
     );
   }) as Parameters<App['error']>[0]);
-  return { app, services };
+  return { app, services, identity, receiver };
 }

@@ -7,6 +7,7 @@
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import type { Logger } from '../logger';
+import { throttledWarn } from '../support/throttled-log';
 import { instanceHash } from './model';
 import type { PollOutcome } from './poller';
 
@@ -19,7 +20,10 @@ export interface PollEngine {
   schedule(key: string, delayMs: number): Promise<void>;
   /** Poll this instance as soon as possible (Refresh, a new subscriber). */
   pollSoon(key: string): Promise<void>;
-  stop(): Promise<void>;
+  /** False while its store (Redis) cannot be reached. */
+  reachable(): boolean;
+  /** `force`: give up on polls in flight and drop connections at once (the stop deadline has passed). */
+  stop(force?: boolean): Promise<void>;
 }
 
 export interface BullEngineOptions {
@@ -51,18 +55,22 @@ export class BullPollEngine implements PollEngine {
     this.lockMs = options.lockMs ?? 30_000;
     // Producers fail fast; the worker's own connection waits out Redis outages.
     this.queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
-    this.queueConnection.on('error', (error) =>
-      options.logger.warn({ err: error.message }, 'redis (queue) error'),
-    );
+    const queueWarn = throttledWarn(options.logger, 'redis (poll queue) error');
+    this.queueConnection.on('error', (error) => queueWarn({ err: error.message }));
     this.queue = new Queue(QUEUE, { connection: this.queueConnection, prefix: options.prefix ?? '{dlfbot}' });
-    this.queue.on('error', (error) => options.logger.warn({ err: error.message }, 'poll queue error'));
+    this.queue.on('error', (error) => queueWarn({ err: error.message }));
+  }
+
+  reachable(): boolean {
+    return this.queueConnection.status === 'ready' && (this.workerConnection?.status ?? 'ready') === 'ready';
   }
 
   async start(poll: PollFn, followed: () => Promise<string[]>): Promise<void> {
     const { logger } = this.options;
     const workerConnection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
     this.workerConnection = workerConnection;
-    workerConnection.on('error', (error) => logger.warn({ err: error.message }, 'redis (worker) error'));
+    const workerWarn = throttledWarn(logger, 'redis (poll worker) error');
+    workerConnection.on('error', (error) => workerWarn({ err: error.message }));
     this.worker = new Worker<{ key: string }>(
       QUEUE,
       async (job: Job<{ key: string }>, token?: string) => {
@@ -91,7 +99,7 @@ export class BullPollEngine implements PollEngine {
         maxStalledCount: 1_000_000,
       },
     );
-    this.worker.on('error', (error) => logger.warn({ err: error.message }, 'poll worker error'));
+    this.worker.on('error', (error) => workerWarn({ err: error.message }));
     const check = async () => {
       try {
         for (const key of await followed()) await this.ensure(key);
@@ -138,8 +146,16 @@ export class BullPollEngine implements PollEngine {
     if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
   }
 
-  async stop(): Promise<void> {
+  async stop(force = false): Promise<void> {
     if (this.watchdog) clearTimeout(this.watchdog);
+    if (force) {
+      // Redis may be unreachable: nothing is waited for, the connections simply go.
+      this.workerConnection?.disconnect();
+      this.queueConnection.disconnect();
+      void this.worker?.close(true).catch(() => undefined);
+      void this.queue.close().catch(() => undefined);
+      return;
+    }
     await this.worker?.close();
     await this.queue.close();
     // BullMQ does not close connections it was given.
@@ -195,6 +211,10 @@ export class TimerPollEngine implements PollEngine {
       this.running.delete(key);
     }
     if (!outcome.done && !this.stopped) this.arm(key, outcome.delayMs);
+  }
+
+  reachable(): boolean {
+    return true;
   }
 
   async stop(): Promise<void> {

@@ -5,6 +5,7 @@
 import type { DataArtsApi } from '../dataarts/api';
 import { isTerminal, type JobInstance, statusText } from '../dataarts/model';
 import type { Logger } from '../logger';
+import { BotUnavailableError } from '../slack/blocks/errors';
 import { renderEndReply } from '../slack/blocks/notification';
 import type { SlackWeb } from '../slack/web';
 import type { PollEngine } from './engine';
@@ -75,13 +76,35 @@ export class Subscriptions {
     );
   }
 
-  async stop(): Promise<void> {
-    await this.deps.engine.stop();
-    await this.deps.store.close();
+  async stop(force = false): Promise<void> {
+    await this.deps.engine.stop(force);
+    await this.deps.store.close(force);
+  }
+
+  /** What keeps following from working right now (for /healthz); empty when it works. */
+  problems(): string[] {
+    const reachable = this.deps.store.reachable() && this.deps.engine.reachable();
+    return reachable ? [] : ['Redis cannot be reached (following and subscriptions are unavailable)'];
+  }
+
+  /** Whether a follow can be stored now: checked before anything is posted for it. */
+  available(): boolean {
+    return this.deps.store.reachable() && this.deps.engine.reachable();
   }
 
   /** Follows a posted message; an instance that already ended gets its final reply in the thread now. */
   async follow(subscription: Subscription, instance: JobInstance): Promise<FollowOutcome> {
+    if (!this.available()) throw new BotUnavailableError('following');
+    try {
+      return await this.followNow(subscription, instance);
+    } catch (error) {
+      // The store went away meanwhile: said plainly, not as "something went wrong".
+      if (!this.available()) throw new BotUnavailableError('following');
+      throw error;
+    }
+  }
+
+  private async followNow(subscription: Subscription, instance: JobInstance): Promise<FollowOutcome> {
     const key = instanceKey(subscription);
     if (isTerminal(instance.status)) {
       const { outcome } = await this.notifier.deliver({

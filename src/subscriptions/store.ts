@@ -30,6 +30,8 @@ export type Marker = { state: 'inflight'; at: number } | { state: 'done'; ts: st
 
 export interface SubscriptionStore {
   readonly durable: boolean;
+  /** False while the store (Redis) cannot be reached: following is then refused up front. */
+  reachable(): boolean;
   /**
    * `shown`: the status and signature of what the subscribed message shows now, kept only if the instance has
    * none yet, so that the first poll does not update messages that already show it.
@@ -63,7 +65,8 @@ export interface SubscriptionStore {
    * false when this minute's budget is spent.
    */
   takeUpdateBudget(now: number, perMinute: number): Promise<boolean>;
-  close(): Promise<void>;
+  /** `force`: drop the connection without waiting (the stop deadline has passed, or Redis is down). */
+  close(force?: boolean): Promise<void>;
 }
 
 const MARKER_TTL_SECONDS = 30 * 86_400;
@@ -269,8 +272,13 @@ return {subs, redis.call('HGETALL', KEYS[3])}`,
     return used <= perMinute;
   }
 
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+  reachable(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  async close(force = false): Promise<void> {
+    if (force || this.redis.status !== 'ready') this.redis.disconnect();
+    else await this.redis.quit().catch(() => undefined);
   }
 }
 
@@ -397,6 +405,10 @@ export class MemorySubscriptionStore implements SubscriptionStore {
     if (minute !== this.budget.minute) this.budget = { minute, used: 0 };
     this.budget.used += 1;
     return this.budget.used <= perMinute;
+  }
+
+  reachable(): boolean {
+    return true;
   }
 
   async close(): Promise<void> {}

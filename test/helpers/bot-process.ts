@@ -19,6 +19,8 @@ export interface BotChild {
   port: number;
   /** What it printed until it was ready. */
   startup: string;
+  /** Everything it has printed so far. */
+  output(): string;
   /** SIGKILL: no cleanup, locks and in-flight work are abandoned. */
   kill(): Promise<void>;
 }
@@ -28,7 +30,7 @@ export async function spawnBot(
   slack: RunningStandin,
   env: Record<string, string>,
 ): Promise<BotChild> {
-  const { child, ready } = await spawnNode(
+  const { child, ready, output } = await spawnNode(
     APP,
     {
       SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -50,6 +52,7 @@ export async function spawnBot(
     child,
     port: Number(ready[1]),
     startup: ready.input,
+    output,
     kill: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

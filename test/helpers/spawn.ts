@@ -5,6 +5,8 @@ export interface Spawned {
   child: ChildProcess;
   /** The match of the ready pattern. */
   ready: RegExpExecArray;
+  /** Everything it has printed so far (stdout and stderr). */
+  output(): string;
 }
 
 export async function spawnNode(
@@ -37,5 +39,5 @@ export async function spawnNode(
       }
     }, 20);
   });
-  return { child, ready };
+  return { child, ready, output: () => output };
 }

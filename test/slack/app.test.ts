@@ -221,6 +221,24 @@ describe('the app', () => {
     ).toBe(401);
     const health = await fetch(`${h.botUrl}/healthz`);
     expect(health.status).toBe(200);
+    expect((await fetch(`${h.botUrl}/livez`)).status).toBe(200);
+  });
+
+  test('a correctly signed request dated more than five minutes ahead is refused too (Bolt checks only the past)', async () => {
+    h.sim.simulator.resetCalls();
+    const send = (ageSeconds: number) =>
+      h.driver.send(
+        'command=%2Fdlf-instance&text=job_batch+34765',
+        'application/x-www-form-urlencoded',
+        {},
+        {
+          ageSeconds,
+        },
+      );
+    expect((await send(-301)).status).toBe(401);
+    expect((await send(-3_600)).status).toBe(401);
+    // Within the window either way: served.
+    expect((await send(-120)).status).toBe(200);
   });
 
   test('no secret ever appears in anything the bot shows', () => {

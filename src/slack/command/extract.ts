@@ -79,7 +79,7 @@ interface Token {
 }
 
 /** A word, a run of white space, or one other character: each piece is matched once, left to right. */
-const PIECE = /([\p{L}\p{N}_.-]+)|(\s+)|([^])/gu;
+const PIECE = /([\p{L}\p{N}_.-]+)|(\s+)|([\s\S])/gu;
 const OPENERS = new Set(['(', '`', '"', "'"]);
 const QUOTES = new Set(['`', '"', "'"]);
 

@@ -1,6 +1,6 @@
 /** `/dlf-instance`: parse, acknowledge at once, then look the instance up and post it in the channel. */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { errorSentence, notInChannelSentence } from '../../blocks/errors';
+import { BotUnavailableError, errorSentence, notInChannelSentence } from '../../blocks/errors';
 import { code, md } from '../../blocks/markup';
 import { renderSubscriptionList } from '../../blocks/subscription-list';
 import { parseCommand } from '../../command/grammar';
@@ -71,6 +71,14 @@ function commandHandler(services: SlackServices) {
     // Acknowledge before any DataArts call (Slack gives us 3 seconds), then let other waiting requests be
     // acknowledged before this one's work starts.
     await ack();
+    if (parsed.kind === 'subscribe' && !services.subscriptions.available()) {
+      // Nothing is posted that nobody would follow.
+      await respond({
+        response_type: 'ephemeral',
+        text: errorSentence(new BotUnavailableError('following')).text,
+      });
+      return;
+    }
     await new Promise((resolve) => setImmediate(resolve));
     const instance = 'instanceId' in parsed ? parsed.instanceId : parsed.instance;
     const result = await services.show(
