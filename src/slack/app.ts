@@ -60,7 +60,13 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; services: SlackS
         ...common,
         appToken: config.slack.appToken,
         socketMode: true,
-        installerOptions: { port: config.port },
+        // The Socket Mode client's own Web API client (apps.connections.open, with the app token). Left unset,
+        // Bolt hands it `clientOptions` above, whose 2 retries replace the client's own policy (100, for
+        // reconnects): Slack unreachable for ~3 s at a reconnect would end the connection for good.
+        installerOptions: {
+          port: config.port,
+          clientOptions: { slackApiUrl: config.slack.apiUrl, timeout: config.slack.timeoutMs },
+        },
       })
     : new App({ ...common, signingSecret: config.slack.signingSecret ?? '' });
 
