@@ -71,7 +71,10 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
   let port: number | undefined;
   if (config.slack.appToken) {
     await app.start();
-    logger.info('connected to Slack in Socket Mode');
+    logger.info(
+      { lookUps: lookUpThread ? 'worker thread' : 'main thread', healthz: config.port },
+      'connected to Slack in Socket Mode',
+    );
   } else {
     const server = (await app.start(
       overrides.host ? { port: config.port, host: overrides.host } : config.port,
