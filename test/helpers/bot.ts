@@ -102,10 +102,14 @@ export async function startSocketModeBotAgainst(
   };
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+/** A simulator and a Slack stand-in of their own, and a bot against them. */
+async function harness<D extends Driver>(
+  standin: StandinOptions,
+  startProcess: (sim: RunningSimulator, slack: RunningStandin) => Promise<BotProcess<D>>,
+): Promise<Harness<D>> {
   const sim = await startSimulator({ host: '127.0.0.1', port: 0 });
-  const slack = await startSlackStandin({ botToken: BOT_TOKEN });
-  const process = await startBotAgainst(sim, slack, env);
+  const slack = await startSlackStandin({ botToken: BOT_TOKEN, ...standin });
+  const process = await startProcess(sim, slack);
   return {
     ...process,
     sim,
@@ -115,6 +119,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await Promise.all([sim.close(), slack.close()]);
     },
   };
+}
+
+export function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  return harness({}, (sim, slack) => startBotAgainst(sim, slack, env));
 }
 
 /**
@@ -127,20 +135,11 @@ export const SOCKET_MODE_STANDIN: StandinOptions['socketMode'] = {
   pingIntervalMs: 1_000,
 };
 
-export async function startSocketModeHarness(
+export function startSocketModeHarness(
   env: Record<string, string> = {},
   logger?: Logger,
 ): Promise<Harness<SocketModeDriver>> {
-  const sim = await startSimulator({ host: '127.0.0.1', port: 0 });
-  const slack = await startSlackStandin({ botToken: BOT_TOKEN, socketMode: SOCKET_MODE_STANDIN });
-  const process = await startSocketModeBotAgainst(sim, slack, env, logger);
-  return {
-    ...process,
-    sim,
-    slack,
-    close: async () => {
-      await process.bot.stop();
-      await Promise.all([sim.close(), slack.close()]);
-    },
-  };
+  return harness({ socketMode: SOCKET_MODE_STANDIN }, (sim, slack) =>
+    startSocketModeBotAgainst(sim, slack, env, logger),
+  );
 }

@@ -1,20 +1,9 @@
-import { type Logger, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import WebSocket from 'ws';
-import { type Setup, slackError, startSetup } from './setup';
+import { quiet, type Setup, slackError, startSetup } from './setup';
 
 const APP_TOKEN = 'xapp-1-standin-socket-test';
-
-/** The client logs every refused link and reconnect; these tests provoke them. */
-const quiet: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 interface Received {
   type: string;
