@@ -168,6 +168,7 @@ export class SocketModeHub {
       link.socket.send(
         JSON.stringify({ type: 'disconnect', reason, debug_info: { host: host(link.connection.id) } }),
       );
+      clearTimeout(link.graceTimer);
       link.graceTimer = setTimeout(
         () => link.socket.close(1000),
         this.options.disconnectGraceMs ?? 10_000,
