@@ -5,8 +5,8 @@
  */
 import { isInteger, isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { parseJobInstance, parseJson } from '../src/dataarts/parse';
-import { bigInstance } from '../src/simulator/scenarios';
 import { toJson } from '../src/simulator/json';
+import { bigInstance } from '../src/simulator/scenarios';
 import { renderInstanceMessage } from '../src/slack/blocks/instance-message';
 import { extractInstanceRef } from '../src/slack/command/extract';
 import { ms, type Row, ratio } from './stats';
@@ -47,7 +47,9 @@ export function renderRows(): { rows: Row[]; results: Record<string, unknown> } 
   const lossless = medianTime(
     () =>
       parseJobInstance(
-        parseLossless(answer, null, (value) => (isInteger(value) && !isSafeNumber(value) ? value : Number(value))),
+        parseLossless(answer, null, (value) =>
+          isInteger(value) && !isSafeNumber(value) ? value : Number(value),
+        ),
       ),
     1_000,
   );

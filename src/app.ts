@@ -98,7 +98,10 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
       try {
         await app.start();
         socketConnected = true;
-        logger.info('connected to Slack in Socket Mode');
+        logger.info(
+          { lookUps: lookUpThread ? 'worker thread' : 'main thread', healthz: front.port },
+          'connected to Slack in Socket Mode',
+        );
       } catch (error) {
         const delay = Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5));
         logger.warn({ err: (error as Error).message, retryInMs: delay }, 'Socket Mode could not connect');

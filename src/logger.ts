@@ -3,8 +3,10 @@ import pino from 'pino';
 
 export type Logger = pino.Logger;
 
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
-  return pino({
+export function createLogger(
+  options: { level?: string; name?: string; destination?: pino.DestinationStream } = {},
+): Logger {
+  const settings: pino.LoggerOptions = {
     name: options.name ?? 'dlf-bot',
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
     // Defence in depth: none of these should ever be logged, but if one is, it is blanked.
@@ -21,7 +23,9 @@ export function createLogger(options: { level?: string; name?: string } = {}): L
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  // A destination only where given (tests read what would be logged); pino's default (stdout) otherwise.
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

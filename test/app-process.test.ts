@@ -1,11 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { DEMO_PROJECT_ID, DEMO_TOKEN, startSimulator } from '../src/simulator';
-import { startSlackStandin } from '../src/slack-standin';
-import { BOT_TOKEN, SIGNING_SECRET } from './helpers/bot';
+import { SocketModeDriver, startSlackStandin } from '../src/slack-standin';
+import { BOT_TOKEN, SIGNING_SECRET, SOCKET_MODE_STANDIN } from './helpers/bot';
 import { spawnBot } from './helpers/bot-process';
+import { freePort } from './helpers/ports';
 import { startRedis } from './helpers/redis';
 import { startRedisProxy } from './helpers/redis-proxy';
+import { spawnNode } from './helpers/spawn';
 
 const APP = path.join(__dirname, '..', 'dist', 'app.js');
 
@@ -73,5 +75,44 @@ test('a SIGTERM while the bot is still starting stops it gracefully too (exit 0)
     await proxy.close();
     await Promise.all([sim.close(), slack.close()]);
     await redis.stop();
+  }
+});
+
+test('npm start in Socket Mode: no signing secret, look-ups in their thread, served over the socket; SIGTERM exits 0', async () => {
+  const sim = await startSimulator();
+  const slack = await startSlackStandin({ botToken: BOT_TOKEN, socketMode: SOCKET_MODE_STANDIN });
+  const port = await freePort();
+  const { child, ready } = await spawnNode(
+    APP,
+    {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_APP_TOKEN: slack.standin.socketMode.appToken,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      DLF_ENDPOINT: sim.url,
+      DLF_PROJECT_ID: DEMO_PROJECT_ID,
+      DLF_TOKEN: DEMO_TOKEN,
+      LOG_LEVEL: 'info',
+    },
+    /"lookUps":"([\w ]+)".*"msg":"connected to Slack in Socket Mode"/,
+  );
+  try {
+    expect(ready[1]).toBe('worker thread');
+    const before = slack.standin.messages('C0GENERAL').length;
+    const answer = await new SocketModeDriver({ standin: slack.standin }).command(
+      '/dlf-instance',
+      'job_batch 34765',
+    );
+    expect(answer.status).toBe(200);
+    const message = await slack.standin.waitFor(() => slack.standin.messages('C0GENERAL')[before]);
+    expect(message.text).toContain('job_batch #34765');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await slack.standin.waitFor(() => slack.standin.socketMode.openConnections().length === 0);
+  } finally {
+    child.kill('SIGKILL');
+    await Promise.all([sim.close(), slack.close()]);
   }
 });

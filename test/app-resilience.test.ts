@@ -9,7 +9,8 @@ import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, startSimulator } from '../src/simula
 import { SlackDriver, startSlackStandin } from '../src/slack-standin';
 import { BOT_TOKEN, SIGNING_SECRET } from './helpers/bot';
 import { spawnBot } from './helpers/bot-process';
-import { freePort, startRedis } from './helpers/redis';
+import { freePort } from './helpers/ports';
+import { startRedis } from './helpers/redis';
 import { startRedisProxy } from './helpers/redis-proxy';
 import { spawnNode } from './helpers/spawn';
 

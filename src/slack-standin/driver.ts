@@ -1,24 +1,39 @@
-/** Plays Slack toward the bot: signed requests to /slack/events, with a fresh response_url and trigger_id each. */
+/**
+ * Plays Slack toward the bot. `Driver` builds what Slack sends for each thing a person does (with a fresh
+ * response_url and trigger_id each, and the stand-in's current messages and views); `SlackDriver` sends it as
+ * signed requests to /slack/events. (SocketModeDriver sends the same as Socket Mode envelopes.)
+ */
 import type { Channel, StoredView, User } from './model';
 import * as payloads from './payloads';
 import { renderMessage } from './render';
 import { type SigningFault, signatureHeaders } from './signing';
 import { DEFAULT_ACTOR, type SlackStandin } from './standin';
 
-export interface DriverOptions {
+/** Who acts, where, and in which stand-in: what every driver needs. */
+export interface ActorOptions {
   standin: SlackStandin;
-  /** The bot's events URL, e.g. http://127.0.0.1:3000/slack/events */
-  botUrl: string;
-  signingSecret: string;
   /** Team id sent (default: the stand-in's team). */
   team?: string;
   /** The person acting (default: DEFAULT_ACTOR, alice). */
   user?: string;
   /** Where commands are typed (default: DEFAULT_ACTOR, #general). */
   channel?: string;
+}
+
+export interface DriverOptions extends ActorOptions {
+  /** The bot's events URL, e.g. http://127.0.0.1:3000/slack/events */
+  botUrl: string;
+  signingSecret: string;
   signing?: SigningFault;
 }
 
+/** One thing Slack delivers to an app, before it is put on the wire (HTTP request or Socket Mode envelope). */
+export type Delivery =
+  | { type: 'slash_commands'; fields: Record<string, string> }
+  | { type: 'interactive'; payload: Record<string, unknown> }
+  | { type: 'events_api'; body: Record<string, unknown>; retry?: { num: number; reason: string } };
+
+/** The bot's answer: over HTTP its response; over Socket Mode its ack, whose payload plays the body. */
 export interface BotAnswer {
   status: number;
   body: string;
@@ -53,7 +68,7 @@ export type BlockActionInput = ActionInput & ({ message: MessageRef } | MessageR
 export interface EventOptions {
   /** Default: a new id. Reuse one to replay a delivery. */
   eventId?: string;
-  /** Adds x-slack-retry-num / x-slack-retry-reason, as Slack does on a redelivery. */
+  /** A redelivery, as Slack marks one: x-slack-retry-num / -reason headers, or the envelope's retry fields. */
   retry?: { num: number; reason: string };
 }
 
@@ -62,17 +77,15 @@ type Values = StoredView['state']['values'];
 const FORM = 'application/x-www-form-urlencoded';
 
 /**
- * Sends what Slack sends, signed with the signing secret and with Slack's exact content types. Messages and
- * views in the payloads are the stand-in's current ones, and Slack's handling of the bot's answer to a view
- * submission (errors, update, push, clear, close) is applied back to the stand-in.
+ * What Slack sends for each thing a person does. Messages and views in the payloads are the stand-in's current
+ * ones, and Slack's handling of the bot's answer to a view submission (errors, update, push, clear, close) is
+ * applied back to the stand-in. How a delivery travels is the subclass's `deliver`.
  */
-export class SlackDriver {
-  constructor(private readonly options: DriverOptions) {}
+export abstract class Driver<Options extends ActorOptions = ActorOptions> {
+  constructor(protected readonly options: Options) {}
 
-  /** The same driver acting as someone else, elsewhere, or mis-signing its requests. */
-  with(overrides: Partial<Pick<DriverOptions, 'user' | 'channel' | 'signing'>>): SlackDriver {
-    return new SlackDriver({ ...this.options, ...overrides });
-  }
+  /** Puts one delivery on the wire and returns the bot's answer. */
+  protected abstract deliver(delivery: Delivery): Promise<BotAnswer>;
 
   /** A slash command, typed in the driver's channel unless told otherwise. */
   async command(
@@ -82,14 +95,14 @@ export class SlackDriver {
   ): Promise<BotAnswer> {
     const actor = this.actor(where.user);
     const channel = this.conversation(where.channel ?? this.options.channel ?? DEFAULT_ACTOR.channel);
-    const body = payloads.commandForm(actor, {
+    const fields = payloads.commandFields(actor, {
       channel,
       command,
       text,
       responseUrl: this.standin.mintResponseUrl({ channel: channel.id, user: actor.user.id }),
       triggerId: this.standin.mintTrigger(actor.user.id),
     });
-    return this.send(body, FORM);
+    return this.deliver({ type: 'slash_commands', fields });
   }
 
   /** A press on an element of a message the stand-in holds (the payload carries the message as it is now). */
@@ -203,10 +216,60 @@ export class SlackDriver {
       { team: this.team(), appId: workspace.bot.appId, botUserId: workspace.bot.userId, eventId },
       event,
     );
-    const headers: Record<string, string> = options.retry
-      ? { 'x-slack-retry-num': String(options.retry.num), 'x-slack-retry-reason': options.retry.reason }
-      : {};
-    return { ...(await this.send(JSON.stringify(body), 'application/json', headers)), eventId };
+    return { ...(await this.deliver({ type: 'events_api', body, retry: options.retry })), eventId };
+  }
+
+  protected get standin(): SlackStandin {
+    return this.options.standin;
+  }
+
+  private team() {
+    const { team } = this.standin.workspace;
+    return { ...team, id: this.options.team ?? team.id };
+  }
+
+  private actor(userId = this.options.user ?? DEFAULT_ACTOR.user): payloads.Actor {
+    const user: User = this.standin.workspace.user(userId) ?? { id: userId, name: userId.toLowerCase() };
+    return { team: this.team(), appId: this.standin.workspace.bot.appId, user };
+  }
+
+  private conversation(id: string): Channel {
+    const channel = this.standin.workspace.conversation(id);
+    if (!channel) throw new Error(`The stand-in has no conversation ${id}`);
+    return channel;
+  }
+
+  /** The stand-in's current version of a view (a test may hold an older copy). */
+  private current(view: StoredView): StoredView {
+    return this.standin.view(view.id) ?? view;
+  }
+
+  private interactive(payload: Record<string, unknown>): Promise<BotAnswer> {
+    return this.deliver({ type: 'interactive', payload });
+  }
+}
+
+/** Sends what Slack sends over HTTP, signed with the signing secret and with Slack's exact content types. */
+export class SlackDriver extends Driver<DriverOptions> {
+  /** The same driver acting as someone else, elsewhere, or mis-signing its requests. */
+  with(overrides: Partial<Pick<DriverOptions, 'user' | 'channel' | 'signing'>>): SlackDriver {
+    return new SlackDriver({ ...this.options, ...overrides });
+  }
+
+  protected deliver(delivery: Delivery): Promise<BotAnswer> {
+    switch (delivery.type) {
+      case 'slash_commands':
+        return this.send(new URLSearchParams(delivery.fields).toString(), FORM);
+      case 'interactive':
+        return this.send(new URLSearchParams({ payload: JSON.stringify(delivery.payload) }).toString(), FORM);
+      case 'events_api': {
+        const { retry } = delivery;
+        const headers: Record<string, string> = retry
+          ? { 'x-slack-retry-num': String(retry.num), 'x-slack-retry-reason': retry.reason }
+          : {};
+        return this.send(JSON.stringify(delivery.body), 'application/json', headers);
+      }
+    }
   }
 
   /** Sends a raw body, signed (or deliberately mis-signed or stale, by `signing` or the driver's own setting). */
@@ -233,35 +296,6 @@ export class SlackDriver {
       json: parseObject(text),
       headers: Object.fromEntries(response.headers.entries()),
     };
-  }
-
-  private get standin(): SlackStandin {
-    return this.options.standin;
-  }
-
-  private team() {
-    const { team } = this.standin.workspace;
-    return { ...team, id: this.options.team ?? team.id };
-  }
-
-  private actor(userId = this.options.user ?? DEFAULT_ACTOR.user): payloads.Actor {
-    const user: User = this.standin.workspace.user(userId) ?? { id: userId, name: userId.toLowerCase() };
-    return { team: this.team(), appId: this.standin.workspace.bot.appId, user };
-  }
-
-  private conversation(id: string): Channel {
-    const channel = this.standin.workspace.conversation(id);
-    if (!channel) throw new Error(`The stand-in has no conversation ${id}`);
-    return channel;
-  }
-
-  /** The stand-in's current version of a view (a test may hold an older copy). */
-  private current(view: StoredView): StoredView {
-    return this.standin.view(view.id) ?? view;
-  }
-
-  private interactive(payload: Record<string, unknown>): Promise<BotAnswer> {
-    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
   }
 }
 

@@ -1,8 +1,14 @@
-/** The Slack stand-in: a loopback Web API and response URLs over a workspace model, and a driver playing Slack. */
+/**
+ * The Slack stand-in: a loopback Web API, response URLs and Socket Mode over a workspace model, and drivers
+ * playing Slack (over HTTP or Socket Mode).
+ */
 export {
   type ActionInput,
+  type ActorOptions,
   type BlockActionInput,
   type BotAnswer,
+  type Delivery,
+  Driver,
   type DriverOptions,
   type EventAnswer,
   type EventOptions,
@@ -30,6 +36,15 @@ export type {
 } from './model';
 export { RESPONSE_URL_TTL_MS, RESPONSE_URL_USES, type ResponseUrlBinding } from './response-urls';
 export type { SigningFault } from './signing';
+export { NOT_ACKED, SocketModeDriver } from './socket-driver';
+export type {
+  DisconnectReason,
+  EnvelopeAck,
+  EnvelopeType,
+  SentEnvelope,
+  SocketConnection,
+  SocketModeHub,
+} from './socket-mode';
 export {
   DEFAULT_ACTOR,
   DEFAULT_SCOPES,

@@ -39,11 +39,12 @@ function channelName(channel: Channel): string {
   return channel.kind === 'private' ? 'privategroup' : channel.name;
 }
 
-export function commandForm(
+/** A slash command's fields: form-encoded over HTTP, a JSON object as a Socket Mode payload. */
+export function commandFields(
   actor: Actor,
   input: { channel: Channel; command: string; text: string; responseUrl: string; triggerId: string },
-): string {
-  return new URLSearchParams({
+): Record<string, string> {
+  return {
     token: VERIFICATION_TOKEN,
     team_id: actor.team.id,
     team_domain: actor.team.domain,
@@ -57,7 +58,7 @@ export function commandForm(
     is_enterprise_install: 'false',
     response_url: input.responseUrl,
     trigger_id: input.triggerId,
-  }).toString();
+  };
 }
 
 /** An interactive element of the blocks (in actions, a section accessory or an input), with its block_id. */

@@ -1,4 +1,7 @@
-/** HTTP routing: /api/<method> like Slack's Web API, /response/<id> like response URLs; recorded, faults applied. */
+/**
+ * HTTP routing: /api/<method> like Slack's Web API (apps.connections.open with the app-level token, every other
+ * method with the bot token), /response/<id> like response URLs; recorded, faults applied.
+ */
 import type http from 'node:http';
 import type { AsyncHandler } from '../support/http-server';
 import { Args, decodeArgs } from './args';
@@ -7,9 +10,11 @@ import type { FaultScript } from './faults';
 import { callMethod, type MethodContext } from './methods';
 import type { RecordedCall } from './model';
 import type { ResponseUrls } from './response-urls';
+import type { SocketModeHub } from './socket-mode';
 
 export interface Backend {
   botToken: string;
+  socketMode: SocketModeHub;
   methods: MethodContext;
   responseUrls: ResponseUrls;
   faults: FaultScript;
@@ -96,7 +101,12 @@ async function serveApi(
   const token = bearer(req.headers.authorization) ?? (typeof bodyToken === 'string' ? bodyToken : undefined);
   const channel = typeof args.channel === 'string' ? args.channel : undefined;
   const fault = backend.faults.take(method, channel);
-  const call = backend.calls.start(method, args, token === backend.botToken, fault);
+  // Socket Mode's one method takes the app-level token; the other kind of token is refused as Slack does.
+  const appLevel = method === 'apps.connections.open';
+  const [expected, otherKind] = appLevel
+    ? [backend.socketMode.appToken, backend.botToken]
+    : [backend.botToken, backend.socketMode.appToken];
+  const call = backend.calls.start(method, args, token === expected, fault);
   const scopes = [...backend.methods.scopes].join(',');
   await deliver(
     backend,
@@ -104,7 +114,11 @@ async function serveApi(
     res,
     () => {
       if (!token) return { status: 200, body: { ok: false, error: 'not_authed' } };
-      if (!call.tokenOk) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
+      if (!call.tokenOk) {
+        const error = token === otherKind ? 'not_allowed_token_type' : 'invalid_auth';
+        return { status: 200, body: { ok: false, error } };
+      }
+      if (appLevel) return { status: 200, body: backend.socketMode.openLink() };
       const { answer, neededScope } = callMethod(backend.methods, method, new Args(args));
       return {
         status: 200,

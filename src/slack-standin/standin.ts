@@ -1,4 +1,9 @@
-/** The stand-in as one object: model, Web API, faults, call log, event feed and waits; mount it or start it alone. */
+/**
+ * The stand-in as one object: model, Web API, Socket Mode, faults, call log, event feed and waits; mount it or
+ * start it alone.
+ */
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import { type AsyncHandler, listenLocal } from '../support/http-server';
 import { CallLog } from './calls';
 import { type FaultRule, FaultScript } from './faults';
@@ -16,6 +21,7 @@ import type {
 } from './model';
 import { type ResponseUrlBinding, ResponseUrls } from './response-urls';
 import { type Backend, requestHandler } from './server';
+import { SocketModeHub, type SocketModeOptions } from './socket-mode';
 import { Triggers } from './triggers';
 import { ViewStore } from './views';
 import { closestReport, Matcher, mismatches, type Pattern, type WaitOptions, waitUntil } from './wait';
@@ -42,6 +48,10 @@ const DEFAULT_CHANNELS: Channel[] = [
 
 export interface StandinOptions {
   botToken?: string;
+  /** The app-level token apps.connections.open accepts (Socket Mode). */
+  appToken?: string;
+  /** Socket Mode timings (ping interval, disconnect grace, ack and connect timeouts). */
+  socketMode?: Omit<SocketModeOptions, 'appToken' | 'appId' | 'clock'>;
   /** The bot token's scopes (default: the manifest's). Add 'chat:write.public' to post in public channels unjoined. */
   scopes?: string[];
   /** Milliseconds since the epoch; drives ts values, trigger and response URL expiry. */
@@ -66,6 +76,8 @@ export class SlackStandin {
   readonly botToken: string;
   readonly workspace: Workspace;
   readonly handle: AsyncHandler;
+  /** Slack's Socket Mode side: links, connections, envelopes and their acks. */
+  readonly socketMode: SocketModeHub;
   private readonly eventFeed: Feed;
   private readonly viewStore: ViewStore;
   private readonly triggers: Triggers;
@@ -94,8 +106,16 @@ export class SlackStandin {
     this.triggers = new Triggers(clock, options.triggerTtlMs ?? 3_000);
     this.responseUrls = new ResponseUrls(this.workspace, clock, this.eventFeed);
     this.callLog = new CallLog(clock, this.eventFeed);
+    this.socketMode = new SocketModeHub({
+      ...options.socketMode,
+      appToken: options.appToken ?? 'xapp-1-standin-app-token',
+      appId: this.workspace.bot.appId,
+      clock,
+    });
+    this.socketMode.bind(url);
     const backend: Backend = {
       botToken: this.botToken,
+      socketMode: this.socketMode,
       methods: {
         workspace: this.workspace,
         views: this.viewStore,
@@ -107,6 +127,11 @@ export class SlackStandin {
       calls: this.callLog,
     };
     this.handle = requestHandler(backend);
+  }
+
+  /** For the HTTP server's `upgrade` event: Socket Mode links (ws://…/link/?ticket=…). */
+  upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.socketMode.upgrade(req, socket, head);
   }
 
   // ---- The workspace ---------------------------------------------------------------------------------
@@ -290,5 +315,14 @@ export async function startSlackStandin(
   const server = await listenLocal((req, res) => handle(req, res), { host: '127.0.0.1', port: options.port });
   const standin = new SlackStandin(server.url, options);
   handle = standin.handle;
-  return { standin, url: server.url, apiUrl: standin.apiUrl, close: server.close };
+  server.server.on('upgrade', (req, socket, head) => standin.upgrade(req, socket, head));
+  return {
+    standin,
+    url: server.url,
+    apiUrl: standin.apiUrl,
+    close: () => {
+      standin.socketMode.close();
+      return server.close();
+    },
+  };
 }

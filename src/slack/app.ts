@@ -82,7 +82,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   let app: App;
   if (config.slack.appToken) {
     // No custom routes here: the front door serves /healthz on PORT in both modes.
-    app = new App({ ...common, appToken: config.slack.appToken, socketMode: true });
+    app = new App({
+      ...common,
+      appToken: config.slack.appToken,
+      socketMode: true,
+      // The Socket Mode client's own Web API client (apps.connections.open, with the app token). Left unset,
+      // Bolt hands it `clientOptions` above, whose 2 retries replace the client's own policy (100, for
+      // reconnects): Slack unreachable for ~3 s at a reconnect would end the connection for good.
+      installerOptions: {
+        clientOptions: { slackApiUrl: config.slack.apiUrl, timeout: config.slack.timeoutMs },
+      },
+    });
   } else {
     receiver = new HTTPReceiver({
       signingSecret: config.slack.signingSecret ?? '',

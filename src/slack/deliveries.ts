@@ -1,6 +1,6 @@
 /**
- * Slack re-delivers a request it thinks went unanswered, with `X-Slack-Retry-Num`, to whichever process it
- * reaches. Handled twice, a `/dlf-instance subscribe` would post a second message and follow it too (a second
+ * Slack re-delivers a request it thinks went unanswered, with `X-Slack-Retry-Num` (over Socket Mode, an
+ * envelope's `retry_attempt`), to whichever process it reaches. Handled twice, a `/dlf-instance subscribe` would post a second message and follow it too (a second
  * thread reply at the end). So every delivery's identity (an event's `event_id`, a command's or interaction's
  * `trigger_id`) is noted for ten minutes, in Redis when there is one so every process shares it, and a retry of
  * a delivery already noted is acknowledged and dropped. A retry of one never noted is handled: its first
@@ -62,7 +62,8 @@ export function dropRepeatedDeliveries(log: DeliveryLog, logger: Logger): Middle
     const { body, context, next } = args;
     const id = deliveryId(body);
     if (!id) return next();
-    if (context.retryNum === undefined) {
+    // Over HTTP a first delivery has no retry number; over Socket Mode it has retry_attempt 0.
+    if (!context.retryNum) {
       // A first delivery: noted without waiting, so the acknowledgement never waits on Redis.
       log
         .note(id)

@@ -1,10 +1,10 @@
 /** A private redis-server for a test: a free loopback port, its own data folder, AOF on, noeviction. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
+import { freePort } from './ports';
 
 export interface TestRedis {
   url: string;
@@ -13,15 +13,6 @@ export interface TestRedis {
   kill(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** A port nothing listens on right now (for a server a test starts later, or never). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export interface RedisOptions {

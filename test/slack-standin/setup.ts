@@ -5,8 +5,8 @@ import { type RunningStandin, type StandinOptions, startSlackStandin } from '../
 
 export const TOKEN = 'xoxb-standin-test';
 
-/** Refusals are what these tests are about: the client need not print them. */
-const quiet: Logger = {
+/** Refusals, refused links and reconnects are what these tests are about: clients need not print them. */
+export const quiet: Logger = {
   debug: () => {},
   info: () => {},
   warn: () => {},

@@ -1,5 +1,11 @@
 import Redis from 'ioredis';
-import { deliveryId, MemoryDeliveryLog, RedisDeliveryLog } from '../../src/slack/deliveries';
+import { silentLogger } from '../../src/logger';
+import {
+  deliveryId,
+  dropRepeatedDeliveries,
+  MemoryDeliveryLog,
+  RedisDeliveryLog,
+} from '../../src/slack/deliveries';
 import { SlackDriver } from '../../src/slack-standin';
 import { sleep } from '../helpers/backends';
 import { type Harness, SIGNING_SECRET, startHarness } from '../helpers/bot';
@@ -37,6 +43,24 @@ test('MemoryDeliveryLog: true the first time, false for ten minutes after', asyn
   expect(await log.note('b')).toBe(true);
   now += 600_001;
   expect(await log.note('a')).toBe(true);
+});
+
+test('a first delivery over Socket Mode (retry_attempt 0) is handled at once, not held until the log answers', async () => {
+  const noted: string[] = [];
+  // A log that never answers (Redis hanging): a first delivery must not wait for it.
+  const log = {
+    note: (id: string) => {
+      noted.push(id);
+      return new Promise<boolean>(() => undefined);
+    },
+  };
+  const next = jest.fn(async () => undefined);
+  const middleware = dropRepeatedDeliveries(log, silentLogger);
+  const args = { body: { event_id: 'Ev1', event: {} }, context: { retryNum: 0 }, next };
+  void middleware(args as unknown as Parameters<typeof middleware>[0]);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(next).toHaveBeenCalledTimes(1);
+  expect(noted).toEqual(['event:Ev1']);
 });
 
 test('RedisDeliveryLog: shared by every process', async () => {
