@@ -16,6 +16,7 @@
  *                                                     tokenRequests}
  *   DELETE /__sim/calls                                                                     → 204
  *   POST   /__sim/expire-tokens                                                             → 204
+ *   GET    /__sim/workspaces/{id}/stats        → 200 {workspace, jobs, instances, byStatus: {status: count}}
  *
  * `nodes`: [{name, type, durationMs, outcome?: success | fail, inputRowCount?, speed?, retryTimes?}].
  */
@@ -32,6 +33,14 @@ export function answerControl(sim: Simulator, method: string, pathname: string, 
   const path = pathname.slice('/__sim'.length);
   try {
     const input = readInput(body);
+    const stats = /^\/workspaces\/([^/]+)\/stats$/.exec(path);
+    if (stats && method === 'GET') {
+      const workspace = safeDecode(stats[1]!);
+      const answer = sim.workspaceStats(workspace);
+      return answer
+        ? { status: 200, body: answer }
+        : { status: 404, body: { error: `There is no workspace ${workspace}.` } };
+    }
     const instance = /^\/instances\/([^/]+)\/([^/]+)(?:\/(finish|status))?$/.exec(path);
     if (instance) {
       const [, job, id, action] = instance.map((part) => part && safeDecode(part));

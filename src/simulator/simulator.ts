@@ -1,5 +1,6 @@
 /**
- * The simulator: its control surface (jobs, runs, ends, faults, the call log, token expiry) and the HTTP
+ * The simulator: its control surface (jobs, runs, ends, faults, the call log, token expiry, the busy
+ * workspace) and the HTTP
  * dispatch in front of the DataArts API, as the API gateway does it: route (404 APIG.0101), faults,
  * authentication (401 APIG.0301), project check (403 APIG.0302), then DataArts (api.ts). `/v3/auth/tokens`
  * is IAM's, `/__sim/…` the control API (control.ts); neither is logged in `calls` or subject to faults.
@@ -15,8 +16,10 @@ import { listenLocal } from '../support/http-server';
 import { type Answer, gatewayError } from './answers';
 import { answerApi, type Route, routeApi } from './api';
 import { type AuthSettings, authFailure } from './auth';
+import { type BusyOptions, BusyWorkspace } from './busy';
 import { answerControl } from './control';
 import {
+  BUSY_WORKSPACE,
   DEMO_AK,
   DEMO_IAM_USER,
   DEMO_PROJECT_ID,
@@ -48,6 +51,8 @@ export interface SimulatorOptions {
   projectId?: string;
   /** Every time-dependent behaviour reads it (runs, token expiry, signature skew). Default Date.now. */
   clock?: () => number;
+  /** Adds BUSY_WORKSPACE, a workspace with hundreds of scheduled jobs (busy.ts). Default none. */
+  busy?: BusyOptions;
   /** Load the scenarios (scenarios.ts). Default true. */
   seed?: boolean;
   /** Access key → secret key. Default {DEMO_AK: DEMO_SK}. */
@@ -62,7 +67,10 @@ export interface SimulatorOptions {
   maxSkewMs?: number;
   /** Default true. */
   requireAuth?: boolean;
-  /** Valid workspaces; the first is the default one (no `workspace` header). Default [DEMO_WORKSPACE]. */
+  /**
+   * Valid workspaces; the first is the default one (no `workspace` header). Default [DEMO_WORKSPACE].
+   * With `busy`, BUSY_WORKSPACE is added when missing.
+   */
   workspaces?: string[];
 }
 
@@ -85,8 +93,18 @@ export interface StartRunOptions {
   planTime?: number;
 }
 
+export interface WorkspaceStats {
+  workspace: string;
+  jobs: number;
+  instances: number;
+  /** Instances by the status the list shows now. */
+  byStatus: Record<string, number>;
+}
+
 export class Simulator {
   readonly world: World;
+  /** The busy workspace, when the options asked for it. */
+  readonly busy: BusyWorkspace | undefined;
   readonly faults = new Faults();
   readonly iam: Iam;
   /** Every API request received (not IAM, not control), in order. */
@@ -117,12 +135,21 @@ export class Simulator {
             clock,
           }
         : undefined;
-    this.workspaces = options.workspaces?.length ? options.workspaces : [DEMO_WORKSPACE];
+    this.workspaces = options.workspaces?.length ? [...options.workspaces] : [DEMO_WORKSPACE];
     if (options.seed ?? true) seedWorld(this.world, this.workspaces[0]!);
+    if (options.busy) {
+      if (!this.workspaces.includes(BUSY_WORKSPACE)) this.workspaces.push(BUSY_WORKSPACE);
+      this.busy = new BusyWorkspace(this.world, BUSY_WORKSPACE, options.busy);
+    }
   }
 
   get clock(): () => number {
     return this.world.clock;
+  }
+
+  /** Brings the busy workspace up to now; everything that reads or changes instances calls it first. */
+  look(): void {
+    this.busy?.advance(this.clock());
   }
 
   // ---- control surface ------------------------------------------------------------------------------
@@ -138,6 +165,7 @@ export class Simulator {
 
   /** Starts a live run (adding the job if it is new); returns its instance id. */
   startRun(jobName: string, options: StartRunOptions = {}): string {
+    this.look();
     if (!this.world.jobs.has(jobName)) this.addJob(jobName, { nodes: options.nodes });
     return this.world.startRun(jobName, options).instanceId;
   }
@@ -152,6 +180,7 @@ export class Simulator {
   setInstanceStatus(jobName: string, instanceId: string, status: OverrideStatus): void {
     if (!OVERRIDE_STATUSES.includes(status))
       throw new Error(`The status must be one of ${OVERRIDE_STATUSES.join(', ')}.`);
+    this.look();
     this.world.override(this.record(jobName, instanceId), status);
   }
 
@@ -161,6 +190,7 @@ export class Simulator {
     const instanceId = String(raw.instanceId ?? '');
     if (!jobName || !/^\d+$/.test(instanceId))
       throw new Error('An instance needs a jobName and a numeric instanceId.');
+    this.look();
     if (!this.world.jobs.has(jobName)) this.addJob(jobName);
     const planTime = typeof raw.planTime === 'number' ? raw.planTime : this.clock();
     const nodes = Array.isArray(raw.nodes) ? (raw.nodes as RawInstance['nodes']) : [];
@@ -177,14 +207,36 @@ export class Simulator {
 
   /** Deletes an instance, as someone cleaning up in the console would: the API answers DLF.0137 for it. */
   deleteInstance(jobName: string, instanceId: string): void {
+    this.look();
     if (!this.world.deleteInstance(jobName, instanceId))
       throw new Error(`There is no instance ${instanceId} of job ${jobName}.`);
   }
 
   /** The instance as the API would show it now, without a request. */
   instance(jobName: string, instanceId: string): RawInstance | undefined {
+    this.look();
     const record = this.world.instance(jobName, instanceId);
     return record && this.world.view(record, this.clock());
+  }
+
+  /** How many jobs and instances a workspace has, and its instances by status; undefined if unknown. */
+  workspaceStats(workspace: string): WorkspaceStats | undefined {
+    if (!this.workspaces.includes(workspace)) return undefined;
+    this.look();
+    const now = this.clock();
+    const index = this.world.workspaceIndex(workspace);
+    const byStatus: Record<string, number> = {};
+    for (let i = 0; index && i < index.size; i++) {
+      const record = index.at(i);
+      const status = String((record.listRow ?? this.world.view(record, now)).status);
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+    }
+    return {
+      workspace,
+      jobs: [...this.world.jobsIn(workspace)].length,
+      instances: index?.size ?? 0,
+      byStatus,
+    };
   }
 
   /** `target`: a job name, or '*' for every API request. Replaces that target's previous fault. */
@@ -224,11 +276,13 @@ export class Simulator {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     if (url.pathname === '/__sim' || url.pathname.startsWith('/__sim/')) {
+      this.look();
       return send(res, answerControl(this, method, url.pathname, body), JSON.stringify);
     }
     if (method === 'POST' && url.pathname === '/v3/auth/tokens')
       return send(res, this.iam.issue(parseBody(body)));
 
+    this.look();
     const request = routeApi(method, url.pathname);
     const route = request?.route;
     const jobName = route && 'job' in route ? route.job : (url.searchParams.get('jobName') ?? undefined);
