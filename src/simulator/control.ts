@@ -3,7 +3,7 @@
  * JSON in and out; instance ids are decimal strings here; errors are 400 (bad input) or 404 (unknown
  * request) with `{"error":"<sentence>"}`.
  *
- *   POST   /__sim/jobs                         {name, nodes?, workspace?}                  → 201 {name}
+ *   POST   /__sim/jobs                         {name, nodes?, workspace?, processType?}    → 201 {name}
  *   POST   /__sim/runs                         {jobName, nodes?, instanceType?, planTime?}  → 201 {instanceId}
  *   PUT    /__sim/instances                    an instance in the API's shape              → 204
  *   GET    /__sim/instances/{job}/{id}         → 200 the instance as the API shows it now
@@ -50,7 +50,11 @@ export function answerControl(sim: Simulator, method: string, pathname: string, 
       case 'POST /jobs': {
         const name = text(input.name, 'name');
         const workspace = input.workspace === undefined ? undefined : text(input.workspace, 'workspace');
-        sim.addJob(name, { nodes: nodePlans(input.nodes), workspace });
+        const { processType } = input;
+        if (processType !== undefined && processType !== 'BATCH' && processType !== 'REAL_TIME') {
+          throw new Error('processType must be BATCH or REAL_TIME.');
+        }
+        sim.addJob(name, { nodes: nodePlans(input.nodes), workspace, processType });
         return { status: 201, body: { name } };
       }
       case 'POST /runs': {

@@ -155,11 +155,15 @@ export class Simulator {
   // ---- control surface ------------------------------------------------------------------------------
 
   /** Adds (or replaces) a job; `nodes` is the template of its runs, `workspace` defaults to the default one. */
-  addJob(name: string, options: { nodes?: NodePlan[]; workspace?: string } = {}): void {
+  addJob(
+    name: string,
+    options: { nodes?: NodePlan[]; workspace?: string; processType?: 'BATCH' | 'REAL_TIME' } = {},
+  ): void {
     this.world.addJob({
       name,
       workspace: options.workspace ?? this.workspaces[0]!,
       ...(options.nodes ? { template: options.nodes } : {}),
+      ...(options.processType ? { processType: options.processType } : {}),
     });
   }
 

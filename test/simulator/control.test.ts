@@ -180,6 +180,7 @@ test('bad control requests: 400 with a sentence, unknown ones 404', async () => 
   });
   expect(await control('PUT', '/instances', 'not json')).toMatchObject({ status: 400 });
   expect((await control('GET', '/instances/job_batch/1')).status).toBe(404);
+  expect((await control('POST', '/jobs', { name: 'rt', processType: 'STREAM' })).status).toBe(400);
   expect((await control('GET', '/nothing')).status).toBe(404);
   expect((await control('PATCH', '/faults')).status).toBe(404);
 });
