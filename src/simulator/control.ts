@@ -12,7 +12,8 @@
  *   POST   /__sim/faults                       {target?: job | '*' (default), latencyMs?, status?,
  *                                               throttle?: {retryAfterSeconds}, hang?, drop?, times?} → 204
  *   DELETE /__sim/faults                                                                    → 204
- *   GET    /__sim/calls                        → 200 {calls: [{method, path, jobName?, instanceId?, status, at}],
+ *   GET    /__sim/calls                        → 200 {calls: [{method, path, workspace, jobName?, instanceId?,
+ *                                                     limit?, offset?, minPlanTime?, maxPlanTime?, status, at}],
  *                                                     tokenRequests}
  *   DELETE /__sim/calls                                                                     → 204
  *   POST   /__sim/expire-tokens                                                             → 204

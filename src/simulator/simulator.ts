@@ -31,6 +31,7 @@ import {
 import { type Fault, Faults, type FaultTarget } from './faults';
 import { Iam, type IamUser } from './iam';
 import { toJson } from './json';
+import { listCallFields } from './lists';
 import {
   type NodePlan,
   OVERRIDE_STATUSES,
@@ -77,8 +78,15 @@ export interface SimulatorOptions {
 export interface CallRecord {
   method: string;
   path: string;
+  /** The workspace asked (the `workspace` header, else the default one). */
+  workspace: string;
   jobName?: string;
   instanceId?: string;
+  /** Lists only: paging as read (limit and offset with their defaults), and the planTime window if sent. */
+  limit?: number;
+  offset?: number;
+  minPlanTime?: number;
+  maxPlanTime?: number;
   /** HTTP status answered; 0 for a request hung, dropped, or cut short by close(). */
   status: number;
   at: number;
@@ -290,11 +298,16 @@ export class Simulator {
     const request = routeApi(method, url.pathname);
     const route = request?.route;
     const jobName = route && 'job' in route ? route.job : (url.searchParams.get('jobName') ?? undefined);
+    const workspace = req.headers.workspace;
     const call: CallRecord = {
       method,
       path: url.pathname,
+      workspace: typeof workspace === 'string' && workspace ? workspace : this.workspaces[0]!,
       ...(jobName !== undefined ? { jobName } : {}),
       ...(route && 'id' in route ? { instanceId: route.id } : {}),
+      ...(route?.kind === 'list-instances' || route?.kind === 'list-jobs'
+        ? listCallFields(url.searchParams)
+        : {}),
       status: 0,
       at: this.clock(),
     };

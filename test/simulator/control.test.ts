@@ -1,4 +1,4 @@
-import { DEMO_IAM_USER, DEMO_PROJECT_ID } from '../../src/simulator';
+import { DEMO_IAM_USER, DEMO_PROJECT_ID, DEMO_WORKSPACE } from '../../src/simulator';
 import { type Harness, startHarness, T0 } from './harness';
 
 let h: Harness;
@@ -122,6 +122,7 @@ test('calls and token requests over HTTP; control requests are neither logged no
       {
         method: 'GET',
         path: `/v1/${DEMO_PROJECT_ID}/jobs/job_batch/instances/34765`,
+        workspace: DEMO_WORKSPACE,
         jobName: 'job_batch',
         instanceId: '34765',
         status: 200,
@@ -132,6 +133,30 @@ test('calls and token requests over HTTP; control requests are neither logged no
   });
   expect((await control('DELETE', '/calls')).status).toBe(204);
   expect((await control('GET', '/calls')).json.calls).toEqual([]);
+});
+
+test("the call log over HTTP: the workspace asked, and a list call's paging and window", async () => {
+  await h.close();
+  h = await startHarness({ workspaces: [DEMO_WORKSPACE, 'ws-other'] });
+  await h.api('GET', `jobs/instances/detail?limit=1000&offset=2&minPlanTime=${T0 - 60_000}`, {
+    headers: { workspace: 'ws-other' },
+  });
+  await h.api('GET', 'jobs?limit=50');
+  await h.api('GET', 'jobs/instances/detail?limit=ten&maxPlanTime=5');
+  expect((await control('GET', '/calls')).json.calls).toEqual([
+    expect.objectContaining({
+      workspace: 'ws-other',
+      limit: 1000,
+      offset: 2,
+      minPlanTime: T0 - 60_000,
+      status: 200,
+    }),
+    expect.objectContaining({ workspace: DEMO_WORKSPACE, limit: 50, offset: 0 }),
+    expect.objectContaining({ workspace: DEMO_WORKSPACE, offset: 0, maxPlanTime: 5, status: 400 }),
+  ]);
+  const [, , bad] = (await control('GET', '/calls')).json.calls;
+  expect(bad.limit).toBeUndefined();
+  expect(bad.minPlanTime).toBeUndefined();
 });
 
 test('expire-tokens over HTTP', async () => {

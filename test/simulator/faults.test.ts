@@ -1,4 +1,4 @@
-import { SCENARIOS } from '../../src/simulator';
+import { DEMO_WORKSPACE, SCENARIOS } from '../../src/simulator';
 import { type Harness, startHarness } from './harness';
 
 let h: Harness;
@@ -96,7 +96,7 @@ test('faults come before authentication, like a gateway under load', async () =>
   expect((await h.api('GET', REFERENCE, { auth: 'none' })).status).toBe(401);
 });
 
-test('the call log records method, path, job, instance, status and the simulator time; resetCalls empties it', async () => {
+test('the call log records method, path, workspace, job, instance, list paging, status and the simulator time; resetCalls empties it', async () => {
   const sim = h.sim.simulator;
   await h.api('GET', REFERENCE);
   h.clock.now += 5_000;
@@ -107,6 +107,7 @@ test('the call log records method, path, job, instance, status and the simulator
     {
       method: 'GET',
       path: expect.stringMatching(/\/jobs\/job_batch\/instances\/34765$/),
+      workspace: DEMO_WORKSPACE,
       jobName: 'job_batch',
       instanceId: '34765',
       status: 200,
@@ -115,6 +116,7 @@ test('the call log records method, path, job, instance, status and the simulator
     {
       method: 'POST',
       path: expect.stringMatching(/\/stop$/),
+      workspace: DEMO_WORKSPACE,
       jobName: 'job_batch',
       instanceId: '34765',
       status: 400,
@@ -123,11 +125,20 @@ test('the call log records method, path, job, instance, status and the simulator
     {
       method: 'GET',
       path: expect.stringMatching(/\/jobs\/instances\/detail$/),
+      workspace: DEMO_WORKSPACE,
       jobName: 'job_batch',
+      limit: 10,
+      offset: 0,
       status: 200,
       at: h.clock.now,
     },
-    { method: 'GET', path: expect.stringMatching(/\/nowhere$/), status: 404, at: h.clock.now },
+    {
+      method: 'GET',
+      path: expect.stringMatching(/\/nowhere$/),
+      workspace: DEMO_WORKSPACE,
+      status: 404,
+      at: h.clock.now,
+    },
   ]);
   expect(sim.callsFor('job_batch', '34765')).toHaveLength(2);
   sim.resetCalls();
