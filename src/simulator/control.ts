@@ -10,13 +10,16 @@
  *   POST   /__sim/instances/{job}/{id}/finish  {status: success | fail | manual-stop}      → 204
  *   POST   /__sim/instances/{job}/{id}/status  {status: those, pause or running-exception} → 204
  *   POST   /__sim/faults                       {target?: job | '*' (default), latencyMs?, status?,
- *                                               throttle?: {retryAfterSeconds}, hang?, drop?, times?} → 204
+ *                                               throttle?: {retryAfterSeconds}, hang?, drop?,
+ *                                               oversizeBytes?, truncate?, garbage?, times?}   → 204
  *   DELETE /__sim/faults                                                                    → 204
  *   GET    /__sim/calls                        → 200 {calls: [{method, path, workspace, jobName?, instanceId?,
  *                                                     limit?, offset?, minPlanTime?, maxPlanTime?, status, at}],
  *                                                     tokenRequests}
  *   DELETE /__sim/calls                                                                     → 204
  *   POST   /__sim/expire-tokens                                                             → 204
+ *   GET    /__sim/clock                        → 200 {now (DataArts' clock), skewMs}
+ *   POST   /__sim/clock                        {skewMs}                                    → 204
  *   GET    /__sim/workspaces/{id}/stats        → 200 {workspace, jobs, instances, byStatus: {status: count}}
  *
  * `nodes`: [{name, type, durationMs, outcome?: success | fail, inputRowCount?, speed?, retryTimes?}].
@@ -85,6 +88,16 @@ export function answerControl(sim: Simulator, method: string, pathname: string, 
       case 'POST /expire-tokens':
         sim.expireTokens();
         return { status: 204 };
+      case 'GET /clock':
+        return { status: 200, body: { now: sim.clock(), skewMs: sim.skewMs } };
+      case 'POST /clock': {
+        const { skewMs } = input;
+        if (typeof skewMs !== 'number' || !Number.isInteger(skewMs)) {
+          throw new Error('skewMs must be a whole number of milliseconds.');
+        }
+        sim.setSkew(skewMs);
+        return { status: 204 };
+      }
     }
   } catch (error) {
     return { status: 400, body: { error: (error as Error).message } };

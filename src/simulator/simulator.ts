@@ -1,14 +1,19 @@
 /**
- * The simulator: its control surface (jobs, runs, ends, faults, the call log, token expiry, the busy
- * workspace) and the HTTP
- * dispatch in front of the DataArts API, as the API gateway does it: route (404 APIG.0101), faults,
- * authentication (401 APIG.0301), project check (403 APIG.0302), then DataArts (api.ts). `/v3/auth/tokens`
- * is IAM's, `/__sim/…` the control API (control.ts); neither is logged in `calls` or subject to faults.
+ * The simulator: its control surface (jobs, runs, ends, faults, the call log, token expiry, clock skew, the
+ * busy workspace) and the HTTP dispatch in front of the DataArts API, as the API gateway does it: route (404
+ * APIG.0101), faults, authentication (401 APIG.0301), project check (403 APIG.0302), then DataArts
+ * (api.ts). `/v3/auth/tokens` is IAM's, `/__sim/…` the control API (control.ts); neither is logged in
+ * `calls` or subject to faults.
+ *
+ * Clock skew: the cloud's clock (DataArts, its gateway and IAM alike) is the injected clock plus `skewMs`.
+ * Every time it reports (planTime, startTime, endTime, token expiry, the `Date` header of API and IAM
+ * answers), every time filter it applies, the X-Sdk-Date check (so a skew beyond `maxSkewMs` fails every
+ * signature, as the real gateway's "signature expired") and the call log's `at` are in that clock.
  *
  * Where the docs are silent: a 5xx fault answers `{"error_code":"APIG.0500",…}` (the simulator's own
  * code) and a project id other than the simulator's is 403 `APIG.0302` ("The IAM user is forbidden in the
  * currently selected region", from Huawei's general APIG code list). A fault's knobs apply in this order:
- * latency, then drop, hang, throttle, status.
+ * latency, then drop, hang, throttle, status, then the body knobs (garbage, else oversize and truncate).
  */
 import type http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -30,8 +35,8 @@ import {
 } from './demo';
 import { type Fault, Faults, type FaultTarget } from './faults';
 import { Iam, type IamUser } from './iam';
-import { toJson } from './json';
 import { listCallFields } from './lists';
+import { respond } from './respond';
 import {
   type NodePlan,
   OVERRIDE_STATUSES,
@@ -50,8 +55,10 @@ export interface SimulatorOptions {
   port?: number;
   /** Default DEMO_PROJECT_ID. */
   projectId?: string;
-  /** Every time-dependent behaviour reads it (runs, token expiry, signature skew). Default Date.now. */
+  /** The real clock; DataArts' is this plus `skewMs`, and everything time-dependent reads that. Default Date.now. */
   clock?: () => number;
+  /** How far DataArts' clock runs ahead of the real one (negative: behind). Default 0. */
+  skewMs?: number;
   /** Adds BUSY_WORKSPACE, a workspace with hundreds of scheduled jobs (busy.ts). Default none. */
   busy?: BusyOptions;
   /** Load the scenarios (scenarios.ts). Default true. */
@@ -121,9 +128,12 @@ export class Simulator {
   private readonly auth: AuthSettings | undefined;
   private readonly workspaces: string[];
   private readonly closing = new AbortController();
+  private skew: number;
 
   constructor(options: SimulatorOptions = {}) {
-    const clock = options.clock ?? Date.now;
+    const realClock = options.clock ?? Date.now;
+    this.skew = options.skewMs ?? 0;
+    const clock = () => realClock() + this.skew;
     this.world = new World(clock);
     this.projectId = options.projectId ?? DEMO_PROJECT_ID;
     this.iam = new Iam({
@@ -151,8 +161,18 @@ export class Simulator {
     }
   }
 
+  /** DataArts' clock: the real one plus the skew. */
   get clock(): () => number {
     return this.world.clock;
+  }
+
+  get skewMs(): number {
+    return this.skew;
+  }
+
+  /** DataArts' clock runs `ms` ahead of the real one from now on (negative: behind). */
+  setSkew(ms: number): void {
+    this.skew = ms;
   }
 
   /** Brings the busy workspace up to now; everything that reads or changes instances calls it first. */
@@ -289,10 +309,11 @@ export class Simulator {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     if (url.pathname === '/__sim' || url.pathname.startsWith('/__sim/')) {
       this.look();
-      return send(res, answerControl(this, method, url.pathname, body), JSON.stringify);
+      return respond(res, answerControl(this, method, url.pathname, body), { serialize: JSON.stringify });
     }
-    if (method === 'POST' && url.pathname === '/v3/auth/tokens')
-      return send(res, this.iam.issue(parseBody(body)));
+    if (method === 'POST' && url.pathname === '/v3/auth/tokens') {
+      return respond(res, this.iam.issue(parseBody(body)), { now: this.clock() });
+    }
 
     this.look();
     const request = routeApi(method, url.pathname);
@@ -333,8 +354,8 @@ export class Simulator {
               'APIG.0101',
               'The API does not exist or has not been published in the environment.',
             );
-    call.status = answer.status;
-    send(res, answer);
+    call.status = fault?.garbage ? 200 : answer.status;
+    await respond(res, answer, { now: this.clock(), ...(fault ? { fault } : {}) });
   };
 
   private gateway(
@@ -408,17 +429,6 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-function send(res: http.ServerResponse, answer: Answer, serialize: (body: unknown) => string = toJson): void {
-  const text = answer.body === undefined ? '' : serialize(answer.body);
-  res.writeHead(answer.status, {
-    ...(text
-      ? { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text) }
-      : {}),
-    ...answer.headers,
-  });
-  res.end(text);
 }
 
 export interface RunningSimulator {

@@ -85,8 +85,21 @@ test('faults over HTTP, validated', async () => {
   expect((await control('DELETE', '/faults')).status).toBe(204);
   expect((await h.api('GET', 'jobs')).status).toBe(200);
 
+  expect((await control('POST', '/faults', { target: 'job_batch', garbage: true, times: 1 })).status).toBe(
+    204,
+  );
+  expect((await h.api('GET', 'jobs/job_batch/instances/34765')).text).toMatch(/^<html>/);
+  expect((await control('POST', '/faults', { oversizeBytes: 10_000, truncate: true, times: 1 })).status).toBe(
+    204,
+  );
+  expect(Buffer.byteLength((await h.api('GET', 'jobs')).text)).toBe(5_000);
+
   for (const bad of [
     { status: 418 },
+    { oversizeBytes: -1 },
+    { oversizeBytes: '1MB' },
+    { truncate: 'yes' },
+    { garbage: 1 },
     { latencyMs: -1 },
     { hang: 'yes' },
     { throttle: {} },
