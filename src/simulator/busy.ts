@@ -45,28 +45,10 @@ const FIRST_BUSY_INSTANCE_ID = 300_000_000;
 type Cadence = '5m' | '15m' | '60m' | 'hourly' | 'daily' | 'long';
 
 /** Twenty jobs' cadences, repeated: 5 % every 5 min, 10 % every 15, 30 % every 60, 40 % hourly, 15 % daily. */
-const PATTERN: Cadence[] = [
-  'hourly',
-  '5m',
-  '15m',
-  'long',
-  '60m',
-  'hourly',
-  '60m',
-  'hourly',
-  'daily',
-  '60m',
-  'hourly',
-  '15m',
-  '60m',
-  'hourly',
-  '60m',
-  'hourly',
-  'daily',
-  '60m',
-  'hourly',
-  'hourly',
-];
+const PATTERN =
+  'hourly 5m 15m long 60m hourly 60m hourly daily 60m hourly 15m 60m hourly 60m hourly daily 60m hourly hourly'.split(
+    ' ',
+  ) as Cadence[];
 
 /** Base duration range of a job's runs, by cadence. */
 const DURATIONS: Record<Cadence, [number, number]> = {

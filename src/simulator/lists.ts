@@ -12,21 +12,13 @@
  * - the job list keeps the order jobs were created in; a job's "last instance" is its newest by the same
  *   order as the instance list, shown as that list shows it.
  */
+import { INSTANCE_STATUSES } from '../dataarts/model';
 import type { Answer } from './answers';
 import { BadParameter, boolParam, intParam } from './params';
 import type { PlanIndex } from './plan-index';
 import { instanceRow, jobSummary } from './views';
 import type { InstanceRecord, World } from './world';
 
-const INSTANCE_STATUSES = [
-  'waiting',
-  'running',
-  'success',
-  'fail',
-  'running-exception',
-  'pause',
-  'manual-stop',
-];
 const INSTANCE_TYPES = [0, 2, 5, 6, 7];
 
 /** What the call log keeps of a list request: its paging and window, where valid. */
@@ -52,7 +44,7 @@ export function listInstances(world: World, query: URLSearchParams, workspace: s
   const instanceType = intParam(query, 'instanceType', 0);
   if (instanceType !== undefined && !INSTANCE_TYPES.includes(instanceType)) throw new BadParameter();
   const status = query.get('status');
-  if (status !== null && !INSTANCE_STATUSES.includes(status)) throw new BadParameter();
+  if (status !== null && !(INSTANCE_STATUSES as readonly string[]).includes(status)) throw new BadParameter();
   const precise = boolParam(query, 'preciseQuery');
   const name = query.get('jobName') ?? '';
 

@@ -1,5 +1,5 @@
-import { DEMO_IAM_USER, DEMO_PROJECT_ID, SCENARIOS } from '../../src/simulator';
-import { type Harness, startHarness, T0 } from './harness';
+import { SCENARIOS } from '../../src/simulator';
+import { type Harness, startHarness, T0, tokenRequest } from './harness';
 
 const MINUTE = 60_000;
 let h: Harness;
@@ -54,21 +54,7 @@ test('a clock running behind, set over HTTP; IAM answers carry it too', async ()
   expect((await h.raw('GET', '/__sim/clock')).json).toEqual({ now: T0 - 3 * MINUTE, skewMs: -3 * MINUTE });
   expect(dateOf(await h.api('GET', 'jobs'))).toBe(T0 - 3 * MINUTE);
   const issued = await h.raw('POST', '/v3/auth/tokens', {
-    body: {
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: {
-              name: DEMO_IAM_USER.name,
-              password: DEMO_IAM_USER.password,
-              domain: { name: DEMO_IAM_USER.domain },
-            },
-          },
-        },
-        scope: { project: { id: DEMO_PROJECT_ID } },
-      },
-    },
+    body: tokenRequest(),
   });
   expect(issued.status).toBe(201);
   expect(dateOf(issued)).toBe(T0 - 3 * MINUTE);

@@ -1,5 +1,5 @@
-import { DEMO_IAM_USER, DEMO_PROJECT_ID, DEMO_WORKSPACE } from '../../src/simulator';
-import { type Harness, startHarness, T0 } from './harness';
+import { DEMO_PROJECT_ID, DEMO_WORKSPACE } from '../../src/simulator';
+import { type Harness, startHarness, T0, tokenRequest } from './harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -115,17 +115,7 @@ test('faults over HTTP, validated', async () => {
 test('calls and token requests over HTTP; control requests are neither logged nor faulted nor authenticated', async () => {
   await control('POST', '/faults', { hang: true });
   await h.raw('POST', '/v3/auth/tokens', {
-    body: {
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: { name: DEMO_IAM_USER.name, password: 'wrong', domain: { name: DEMO_IAM_USER.domain } },
-          },
-        },
-        scope: { project: { id: DEMO_PROJECT_ID } },
-      },
-    },
+    body: tokenRequest({ password: 'wrong' }),
   });
   await control('DELETE', '/faults');
   await h.api('GET', 'jobs/job_batch/instances/34765');
@@ -174,21 +164,7 @@ test("the call log over HTTP: the workspace asked, and a list call's paging and 
 
 test('expire-tokens over HTTP', async () => {
   const issued = await h.raw('POST', '/v3/auth/tokens', {
-    body: {
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: {
-              name: DEMO_IAM_USER.name,
-              password: DEMO_IAM_USER.password,
-              domain: { name: DEMO_IAM_USER.domain },
-            },
-          },
-        },
-        scope: { project: { id: DEMO_PROJECT_ID } },
-      },
-    },
+    body: tokenRequest(),
   });
   const token = issued.headers.get('x-subject-token')!;
   expect((await h.api('GET', 'jobs', { auth: { token } })).status).toBe(200);
