@@ -3,19 +3,24 @@
  * JSON in and out; instance ids are decimal strings here; errors are 400 (bad input) or 404 (unknown
  * request) with `{"error":"<sentence>"}`.
  *
- *   POST   /__sim/jobs                         {name, nodes?, workspace?}                  → 201 {name}
+ *   POST   /__sim/jobs                         {name, nodes?, workspace?, processType?}    → 201 {name}
  *   POST   /__sim/runs                         {jobName, nodes?, instanceType?, planTime?}  → 201 {instanceId}
  *   PUT    /__sim/instances                    an instance in the API's shape              → 204
  *   GET    /__sim/instances/{job}/{id}         → 200 the instance as the API shows it now
  *   POST   /__sim/instances/{job}/{id}/finish  {status: success | fail | manual-stop}      → 204
  *   POST   /__sim/instances/{job}/{id}/status  {status: those, pause or running-exception} → 204
  *   POST   /__sim/faults                       {target?: job | '*' (default), latencyMs?, status?,
- *                                               throttle?: {retryAfterSeconds}, hang?, drop?, times?} → 204
+ *                                               throttle?: {retryAfterSeconds}, hang?, drop?,
+ *                                               oversizeBytes?, truncate?, garbage?, times?}   → 204
  *   DELETE /__sim/faults                                                                    → 204
- *   GET    /__sim/calls                        → 200 {calls: [{method, path, jobName?, instanceId?, status, at}],
+ *   GET    /__sim/calls                        → 200 {calls: [{method, path, workspace, jobName?, instanceId?,
+ *                                                     limit?, offset?, minPlanTime?, maxPlanTime?, status, at}],
  *                                                     tokenRequests}
  *   DELETE /__sim/calls                                                                     → 204
  *   POST   /__sim/expire-tokens                                                             → 204
+ *   GET    /__sim/clock                        → 200 {now (DataArts' clock), skewMs}
+ *   POST   /__sim/clock                        {skewMs}                                    → 204
+ *   GET    /__sim/workspaces/{id}/stats        → 200 {workspace, jobs, instances, byStatus: {status: count}}
  *
  * `nodes`: [{name, type, durationMs, outcome?: success | fail, inputRowCount?, speed?, retryTimes?}].
  */
@@ -32,6 +37,14 @@ export function answerControl(sim: Simulator, method: string, pathname: string, 
   const path = pathname.slice('/__sim'.length);
   try {
     const input = readInput(body);
+    const stats = /^\/workspaces\/([^/]+)\/stats$/.exec(path);
+    if (stats && method === 'GET') {
+      const workspace = safeDecode(stats[1]!);
+      const answer = sim.workspaceStats(workspace);
+      return answer
+        ? { status: 200, body: answer }
+        : { status: 404, body: { error: `There is no workspace ${workspace}.` } };
+    }
     const instance = /^\/instances\/([^/]+)\/([^/]+)(?:\/(finish|status))?$/.exec(path);
     if (instance) {
       const [, job, id, action] = instance.map((part) => part && safeDecode(part));
@@ -41,7 +54,11 @@ export function answerControl(sim: Simulator, method: string, pathname: string, 
       case 'POST /jobs': {
         const name = text(input.name, 'name');
         const workspace = input.workspace === undefined ? undefined : text(input.workspace, 'workspace');
-        sim.addJob(name, { nodes: nodePlans(input.nodes), workspace });
+        const { processType } = input;
+        if (processType !== undefined && processType !== 'BATCH' && processType !== 'REAL_TIME') {
+          throw new Error('processType must be BATCH or REAL_TIME.');
+        }
+        sim.addJob(name, { nodes: nodePlans(input.nodes), workspace, processType });
         return { status: 201, body: { name } };
       }
       case 'POST /runs': {
@@ -71,6 +88,16 @@ export function answerControl(sim: Simulator, method: string, pathname: string, 
       case 'POST /expire-tokens':
         sim.expireTokens();
         return { status: 204 };
+      case 'GET /clock':
+        return { status: 200, body: { now: sim.clock(), skewMs: sim.skewMs } };
+      case 'POST /clock': {
+        const { skewMs } = input;
+        if (typeof skewMs !== 'number' || !Number.isInteger(skewMs)) {
+          throw new Error('skewMs must be a whole number of milliseconds.');
+        }
+        sim.setSkew(skewMs);
+        return { status: 204 };
+      }
     }
   } catch (error) {
     return { status: 400, body: { error: (error as Error).message } };

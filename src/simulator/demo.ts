@@ -18,3 +18,5 @@ export const DEMO_IAM_USER: IamUser = {
   name: 'dlf_bot',
   password: 'simulator-password',
 };
+/** The busy workspace (SimulatorOptions.busy): hundreds of scheduled jobs, thousands of instances a day. */
+export const BUSY_WORKSPACE = '5e1f0b2a9c8d4e7fb3a6c0d9e8f7a1b2';

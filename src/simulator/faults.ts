@@ -1,6 +1,15 @@
 /**
  * Fault knobs a test sets per job or for every API request: added latency, 5xx, 429, hanging and dropped
- * connections, each optionally for the next N matching requests only. Deterministic: no randomness.
+ * connections, and bodies that are too big, cut short or not JSON at all (respond.ts writes those), each
+ * optionally for the next N matching requests only. Deterministic: no randomness.
+ *
+ * Where the docs are silent (these are faults of ours): `oversizeBytes` pads an answer whose body is a JSON
+ * object to at least that many bytes and streams it chunked (no Content-Length, so a client must count as
+ * it reads): an instance with `nodes` gets padding nodes (`{"nodeName":"padding","status":"skip",…}`, as
+ * parsing costs most there), any other object a big unknown `padding` string field. `truncate` sends the
+ * first half of the bytes (of the padded body, with both) with a Content-Length that matches, so the HTTP
+ * exchange is complete and the JSON is not. `garbage` answers 200 with an HTML page whatever the request
+ * (a proxy's error page). Answers without a body (204) are neither padded nor cut.
  */
 
 export interface Fault {
@@ -14,6 +23,12 @@ export interface Fault {
   hang?: boolean;
   /** Destroy the connection without an answer. */
   drop?: boolean;
+  /** Pad the JSON body to at least this many bytes, streamed. */
+  oversizeBytes?: number;
+  /** Send only the first half of the body's bytes: invalid JSON. */
+  truncate?: boolean;
+  /** Answer 200 with a body that is not JSON. */
+  garbage?: boolean;
   /** Only the next N matching requests; unlimited when absent. */
   times?: number;
 }
@@ -59,11 +74,14 @@ export function parseFault(input: Record<string, unknown>): Fault {
   for (const [knob, value] of Object.entries(input)) {
     switch (knob) {
       case 'latencyMs':
+      case 'oversizeBytes':
       case 'times':
         fault[knob] = wholeNumber(value, knob);
         break;
       case 'hang':
       case 'drop':
+      case 'truncate':
+      case 'garbage':
         if (typeof value !== 'boolean') throw new Error(`${knob} must be true or false.`);
         fault[knob] = value;
         break;

@@ -1,6 +1,8 @@
 /** The DataArts Factory simulator, for tests, benchmarks and local runs. */
 
+export type { BusyOptions } from './busy';
 export {
+  BUSY_WORKSPACE,
   DEMO_AK,
   DEMO_IAM_USER,
   DEMO_PROJECT_ID,
@@ -29,4 +31,5 @@ export {
   type SimulatorOptions,
   type StartRunOptions,
   startSimulator,
+  type WorkspaceStats,
 } from './simulator';

@@ -1,19 +1,10 @@
-/** JSON out of the simulator: instance ids (kept as decimal strings inside) go out as exact JSON numbers. */
-import { LosslessNumber, stringify } from 'lossless-json';
-
-function withExactIds(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withExactIds);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
-    out[key] =
-      key === 'instanceId' && typeof field === 'string' && /^\d+$/.test(field)
-        ? new LosslessNumber(field)
-        : withExactIds(field);
-  }
-  return out;
-}
-
+/**
+ * JSON out of the simulator: instance ids (kept as decimal strings inside) go out as exact JSON numbers.
+ * Native JSON.stringify, then every `"instanceId":"<digits>"` loses its quotes: in JSON text an unescaped
+ * quote can only open or close a string, so that sequence is always a key and its value, never text inside
+ * a string. Several times faster than walking the value with a lossless serializer, which matters for
+ * 1,000-row list pages.
+ */
 export function toJson(value: unknown): string {
-  return stringify(withExactIds(value)) ?? 'null';
+  return (JSON.stringify(value) ?? 'null').replace(/"instanceId":"(\d+)"/g, '"instanceId":$1');
 }

@@ -1,5 +1,9 @@
-/** `npm run simulator`: the DataArts simulator on loopback, printing the settings that point the bot at it. */
+/**
+ * `npm run simulator`: the DataArts simulator on loopback, printing the settings that point the bot at it.
+ * SIM_BUSY=1 adds the busy workspace (busy.ts).
+ */
 import {
+  BUSY_WORKSPACE,
   DEMO_AK,
   DEMO_IAM_USER,
   DEMO_PROJECT_ID,
@@ -17,7 +21,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new Error(`SIM_PORT must be a port number (got "${process.env.SIM_PORT}").`);
   }
-  const running = await startSimulator({ host, port });
+  const busy = process.env.SIM_BUSY === '1' || process.env.SIM_BUSY === 'true';
+  const running = await startSimulator({ host, port, ...(busy ? { busy: {} } : {}) });
+  const shape = busy ? running.simulator.workspaceStats(BUSY_WORKSPACE) : undefined;
   const width = Math.max(...Object.values(SCENARIOS).map((name) => name.length));
   const scenarios = Object.entries(SCENARIOS).map(
     ([key, name]) => `  ${name.padEnd(width)}  ${SCENARIO_NOTES[key as keyof typeof SCENARIOS]}`,
@@ -39,6 +45,13 @@ async function main(): Promise<void> {
       'Jobs:',
       ...scenarios,
       '',
+      ...(shape
+        ? [
+            `Busy workspace ${BUSY_WORKSPACE} (send it as DLF_WORKSPACE or --workspace): ${shape.jobs} jobs`,
+            `  on schedules from every 5 minutes to daily, ${shape.instances} instances kept, thousands more a day.`,
+            '',
+          ]
+        : []),
       'Try: npx dlf-instance job_batch 34765',
       `Control API (no auth): ${running.url}/__sim/… (see src/simulator/control.ts)`,
       '',

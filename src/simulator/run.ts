@@ -54,34 +54,50 @@ interface Head {
   planTime: number;
 }
 
-/** The live run as it stands at `at`, before any override. */
+/**
+ * The live run as it stands at `at`, before any override. Nodes are plain literals with their fields in the
+ * docs' (alphabetical) order: lists and stats compute thousands of these, and spreads cost ten times more.
+ */
 export function liveView(head: Head, run: LiveRun, at: number): RawInstance {
   const nodes: RawNode[] = [];
+  const { instanceId, planTime } = head;
   let cursor = run.startedAt;
   let state: 'done' | 'open' | 'failed' = 'done';
   for (const plan of run.nodes) {
-    const base = { instanceId: head.instanceId, nodeName: plan.name, planTime: head.planTime, retryTimes: 0 };
+    const nodeName = plan.name;
+    const type = plan.type;
     const end = cursor + plan.durationMs;
     if (state !== 'done' || at < cursor) {
-      nodes.push({ ...base, status: state === 'failed' ? 'skip' : 'waiting', type: plan.type });
+      const status = state === 'failed' ? 'skip' : 'waiting';
+      nodes.push({ instanceId, nodeName, planTime, retryTimes: 0, status, type });
       if (state === 'done') state = 'open';
     } else if (at < end) {
-      const rows = Math.floor(((plan.inputRowCount ?? 0) * (at - cursor)) / Math.max(1, plan.durationMs));
-      nodes.push({ ...base, inputRowCount: rows, startTime: cursor, status: 'running', type: plan.type });
+      const inputRowCount = Math.floor(
+        ((plan.inputRowCount ?? 0) * (at - cursor)) / Math.max(1, plan.durationMs),
+      );
+      nodes.push({
+        inputRowCount,
+        instanceId,
+        nodeName,
+        planTime,
+        retryTimes: 0,
+        startTime: cursor,
+        status: 'running',
+        type,
+      });
       state = 'open';
     } else {
       const outcome = plan.outcome ?? 'success';
-      nodes.push({
-        ...base,
-        endTime: end,
-        inputRowCount: plan.inputRowCount ?? 0,
-        ...(outcome === 'fail' ? { logPath: failureLogPath(head.jobName, head.planTime, plan.name) } : {}),
-        retryTimes: plan.retryTimes ?? 0,
-        ...(plan.speed !== undefined ? { speed: plan.speed } : {}),
-        startTime: cursor,
-        status: outcome,
-        type: plan.type,
-      });
+      const node: RawNode = { endTime: end, inputRowCount: plan.inputRowCount ?? 0, instanceId };
+      if (outcome === 'fail') node.logPath = failureLogPath(head.jobName, planTime, nodeName);
+      node.nodeName = nodeName;
+      node.planTime = planTime;
+      node.retryTimes = plan.retryTimes ?? 0;
+      if (plan.speed !== undefined) node.speed = plan.speed;
+      node.startTime = cursor;
+      node.status = outcome;
+      node.type = type;
+      nodes.push(node);
       if (outcome === 'fail') state = 'failed';
       cursor = end;
     }
@@ -131,18 +147,18 @@ function instance(
   endTime: number | undefined,
   nodes: RawNode[],
 ): RawInstance {
-  return {
-    jobName: head.jobName,
-    instanceId: head.instanceId,
-    status,
-    planTime: head.planTime,
-    ...(startTime !== undefined ? { startTime } : {}),
-    ...(endTime !== undefined && startTime !== undefined
-      ? { endTime, executeTime: endTime - startTime }
-      : {}),
-    forceSuccess: false,
-    ignoreSuccess: false,
-    total: nodes.length,
-    nodes,
-  };
+  const view: Record<string, unknown> = { jobName: head.jobName, instanceId: head.instanceId, status };
+  view.planTime = head.planTime;
+  if (startTime !== undefined) {
+    view.startTime = startTime;
+    if (endTime !== undefined) {
+      view.endTime = endTime;
+      view.executeTime = endTime - startTime;
+    }
+  }
+  view.forceSuccess = false;
+  view.ignoreSuccess = false;
+  view.total = nodes.length;
+  view.nodes = nodes;
+  return view as RawInstance;
 }

@@ -171,7 +171,7 @@ function referenceEarlierInstance(): RawInstance {
   };
 }
 
-const NODE_KINDS = [
+export const NODE_KINDS = [
   { type: 'Dummy', verb: 'start' },
   { type: 'CDMJob', verb: 'sync' },
   { type: 'HiveSQL', verb: 'clean' },
@@ -182,7 +182,7 @@ const NODE_KINDS = [
   { type: 'RDS SQL', verb: 'export' },
   { type: 'Shell', verb: 'check' },
 ];
-const TABLES = [
+export const TABLES = [
   'orders',
   'customers',
   'payments',
@@ -260,10 +260,11 @@ export function seedWorld(world: World, workspace: string): void {
     REFERENCE_JOB_ID,
   );
   reference.createTime = 1550910278706;
+  // Indexed at its list row's planTime (the list example is newest first); the detail keeps its own.
   world.addInstance({
     jobName: SCENARIOS.reference,
     instanceId: REFERENCE_INSTANCE_ID,
-    planTime: 1551425326540,
+    planTime: 1551671580000,
     submitTime: reference.createTime,
     instanceType: 2,
     version: 1,

@@ -1,13 +1,19 @@
 /**
- * The simulator: its control surface (jobs, runs, ends, faults, the call log, token expiry) and the HTTP
- * dispatch in front of the DataArts API, as the API gateway does it: route (404 APIG.0101), faults,
- * authentication (401 APIG.0301), project check (403 APIG.0302), then DataArts (api.ts). `/v3/auth/tokens`
- * is IAM's, `/__sim/…` the control API (control.ts); neither is logged in `calls` or subject to faults.
+ * The simulator: its control surface (jobs, runs, ends, faults, the call log, token expiry, clock skew, the
+ * busy workspace) and the HTTP dispatch in front of the DataArts API, as the API gateway does it: route (404
+ * APIG.0101), faults, authentication (401 APIG.0301), project check (403 APIG.0302), then DataArts
+ * (api.ts). `/v3/auth/tokens` is IAM's, `/__sim/…` the control API (control.ts); neither is logged in
+ * `calls` or subject to faults.
+ *
+ * Clock skew: the cloud's clock (DataArts, its gateway and IAM alike) is the injected clock plus `skewMs`.
+ * Every time it reports (planTime, startTime, endTime, token expiry, the `Date` header of API and IAM
+ * answers), every time filter it applies, the X-Sdk-Date check (so a skew beyond `maxSkewMs` fails every
+ * signature, as the real gateway's "signature expired") and the call log's `at` are in that clock.
  *
  * Where the docs are silent: a 5xx fault answers `{"error_code":"APIG.0500",…}` (the simulator's own
  * code) and a project id other than the simulator's is 403 `APIG.0302` ("The IAM user is forbidden in the
  * currently selected region", from Huawei's general APIG code list). A fault's knobs apply in this order:
- * latency, then drop, hang, throttle, status.
+ * latency, then drop, hang, throttle, status, then the body knobs (garbage, else oversize and truncate).
  */
 import type http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -15,8 +21,10 @@ import { listenLocal } from '../support/http-server';
 import { type Answer, gatewayError } from './answers';
 import { answerApi, type Route, routeApi } from './api';
 import { type AuthSettings, authFailure } from './auth';
+import { type BusyOptions, BusyWorkspace } from './busy';
 import { answerControl } from './control';
 import {
+  BUSY_WORKSPACE,
   DEMO_AK,
   DEMO_IAM_USER,
   DEMO_PROJECT_ID,
@@ -27,7 +35,8 @@ import {
 } from './demo';
 import { type Fault, Faults, type FaultTarget } from './faults';
 import { Iam, type IamUser } from './iam';
-import { toJson } from './json';
+import { listCallFields } from './lists';
+import { respond } from './respond';
 import {
   type NodePlan,
   OVERRIDE_STATUSES,
@@ -46,8 +55,12 @@ export interface SimulatorOptions {
   port?: number;
   /** Default DEMO_PROJECT_ID. */
   projectId?: string;
-  /** Every time-dependent behaviour reads it (runs, token expiry, signature skew). Default Date.now. */
+  /** The real clock; DataArts' is this plus `skewMs`, and everything time-dependent reads that. Default Date.now. */
   clock?: () => number;
+  /** How far DataArts' clock runs ahead of the real one (negative: behind). Default 0. */
+  skewMs?: number;
+  /** Adds BUSY_WORKSPACE, a workspace with hundreds of scheduled jobs (busy.ts). Default none. */
+  busy?: BusyOptions;
   /** Load the scenarios (scenarios.ts). Default true. */
   seed?: boolean;
   /** Access key → secret key. Default {DEMO_AK: DEMO_SK}. */
@@ -62,15 +75,25 @@ export interface SimulatorOptions {
   maxSkewMs?: number;
   /** Default true. */
   requireAuth?: boolean;
-  /** Valid workspaces; the first is the default one (no `workspace` header). Default [DEMO_WORKSPACE]. */
+  /**
+   * Valid workspaces; the first is the default one (no `workspace` header). Default [DEMO_WORKSPACE].
+   * With `busy`, BUSY_WORKSPACE is added when missing.
+   */
   workspaces?: string[];
 }
 
 export interface CallRecord {
   method: string;
   path: string;
+  /** The workspace asked (the `workspace` header, else the default one). */
+  workspace: string;
   jobName?: string;
   instanceId?: string;
+  /** Lists only: paging as read (limit and offset with their defaults), and the planTime window if sent. */
+  limit?: number;
+  offset?: number;
+  minPlanTime?: number;
+  maxPlanTime?: number;
   /** HTTP status answered; 0 for a request hung, dropped, or cut short by close(). */
   status: number;
   at: number;
@@ -85,8 +108,18 @@ export interface StartRunOptions {
   planTime?: number;
 }
 
+export interface WorkspaceStats {
+  workspace: string;
+  jobs: number;
+  instances: number;
+  /** Instances by the status the list shows now. */
+  byStatus: Record<string, number>;
+}
+
 export class Simulator {
   readonly world: World;
+  /** The busy workspace, when the options asked for it. */
+  readonly busy: BusyWorkspace | undefined;
   readonly faults = new Faults();
   readonly iam: Iam;
   /** Every API request received (not IAM, not control), in order. */
@@ -95,9 +128,12 @@ export class Simulator {
   private readonly auth: AuthSettings | undefined;
   private readonly workspaces: string[];
   private readonly closing = new AbortController();
+  private skew: number;
 
   constructor(options: SimulatorOptions = {}) {
-    const clock = options.clock ?? Date.now;
+    const realClock = options.clock ?? Date.now;
+    this.skew = options.skewMs ?? 0;
+    const clock = () => realClock() + this.skew;
     this.world = new World(clock);
     this.projectId = options.projectId ?? DEMO_PROJECT_ID;
     this.iam = new Iam({
@@ -117,27 +153,51 @@ export class Simulator {
             clock,
           }
         : undefined;
-    this.workspaces = options.workspaces?.length ? options.workspaces : [DEMO_WORKSPACE];
+    this.workspaces = options.workspaces?.length ? [...options.workspaces] : [DEMO_WORKSPACE];
     if (options.seed ?? true) seedWorld(this.world, this.workspaces[0]!);
+    if (options.busy) {
+      if (!this.workspaces.includes(BUSY_WORKSPACE)) this.workspaces.push(BUSY_WORKSPACE);
+      this.busy = new BusyWorkspace(this.world, BUSY_WORKSPACE, options.busy);
+    }
   }
 
+  /** DataArts' clock: the real one plus the skew. */
   get clock(): () => number {
     return this.world.clock;
+  }
+
+  get skewMs(): number {
+    return this.skew;
+  }
+
+  /** DataArts' clock runs `ms` ahead of the real one from now on (negative: behind). */
+  setSkew(ms: number): void {
+    this.skew = ms;
+  }
+
+  /** Brings the busy workspace up to now; everything that reads or changes instances calls it first. */
+  look(): void {
+    this.busy?.advance(this.clock());
   }
 
   // ---- control surface ------------------------------------------------------------------------------
 
   /** Adds (or replaces) a job; `nodes` is the template of its runs, `workspace` defaults to the default one. */
-  addJob(name: string, options: { nodes?: NodePlan[]; workspace?: string } = {}): void {
+  addJob(
+    name: string,
+    options: { nodes?: NodePlan[]; workspace?: string; processType?: 'BATCH' | 'REAL_TIME' } = {},
+  ): void {
     this.world.addJob({
       name,
       workspace: options.workspace ?? this.workspaces[0]!,
       ...(options.nodes ? { template: options.nodes } : {}),
+      ...(options.processType ? { processType: options.processType } : {}),
     });
   }
 
   /** Starts a live run (adding the job if it is new); returns its instance id. */
   startRun(jobName: string, options: StartRunOptions = {}): string {
+    this.look();
     if (!this.world.jobs.has(jobName)) this.addJob(jobName, { nodes: options.nodes });
     return this.world.startRun(jobName, options).instanceId;
   }
@@ -152,6 +212,7 @@ export class Simulator {
   setInstanceStatus(jobName: string, instanceId: string, status: OverrideStatus): void {
     if (!OVERRIDE_STATUSES.includes(status))
       throw new Error(`The status must be one of ${OVERRIDE_STATUSES.join(', ')}.`);
+    this.look();
     this.world.override(this.record(jobName, instanceId), status);
   }
 
@@ -161,6 +222,7 @@ export class Simulator {
     const instanceId = String(raw.instanceId ?? '');
     if (!jobName || !/^\d+$/.test(instanceId))
       throw new Error('An instance needs a jobName and a numeric instanceId.');
+    this.look();
     if (!this.world.jobs.has(jobName)) this.addJob(jobName);
     const planTime = typeof raw.planTime === 'number' ? raw.planTime : this.clock();
     const nodes = Array.isArray(raw.nodes) ? (raw.nodes as RawInstance['nodes']) : [];
@@ -177,14 +239,36 @@ export class Simulator {
 
   /** Deletes an instance, as someone cleaning up in the console would: the API answers DLF.0137 for it. */
   deleteInstance(jobName: string, instanceId: string): void {
+    this.look();
     if (!this.world.deleteInstance(jobName, instanceId))
       throw new Error(`There is no instance ${instanceId} of job ${jobName}.`);
   }
 
   /** The instance as the API would show it now, without a request. */
   instance(jobName: string, instanceId: string): RawInstance | undefined {
+    this.look();
     const record = this.world.instance(jobName, instanceId);
     return record && this.world.view(record, this.clock());
+  }
+
+  /** How many jobs and instances a workspace has, and its instances by status; undefined if unknown. */
+  workspaceStats(workspace: string): WorkspaceStats | undefined {
+    if (!this.workspaces.includes(workspace)) return undefined;
+    this.look();
+    const now = this.clock();
+    const index = this.world.workspaceIndex(workspace);
+    const byStatus: Record<string, number> = {};
+    for (let i = 0; index && i < index.size; i++) {
+      const record = index.at(i);
+      const status = String((record.listRow ?? this.world.view(record, now)).status);
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+    }
+    return {
+      workspace,
+      jobs: [...this.world.jobsIn(workspace)].length,
+      instances: index?.size ?? 0,
+      byStatus,
+    };
   }
 
   /** `target`: a job name, or '*' for every API request. Replaces that target's previous fault. */
@@ -224,19 +308,27 @@ export class Simulator {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     if (url.pathname === '/__sim' || url.pathname.startsWith('/__sim/')) {
-      return send(res, answerControl(this, method, url.pathname, body), JSON.stringify);
+      this.look();
+      return respond(res, answerControl(this, method, url.pathname, body), { serialize: JSON.stringify });
     }
-    if (method === 'POST' && url.pathname === '/v3/auth/tokens')
-      return send(res, this.iam.issue(parseBody(body)));
+    if (method === 'POST' && url.pathname === '/v3/auth/tokens') {
+      return respond(res, this.iam.issue(parseBody(body)), { now: this.clock() });
+    }
 
+    this.look();
     const request = routeApi(method, url.pathname);
     const route = request?.route;
     const jobName = route && 'job' in route ? route.job : (url.searchParams.get('jobName') ?? undefined);
+    const workspace = req.headers.workspace;
     const call: CallRecord = {
       method,
       path: url.pathname,
+      workspace: typeof workspace === 'string' && workspace ? workspace : this.workspaces[0]!,
       ...(jobName !== undefined ? { jobName } : {}),
       ...(route && 'id' in route ? { instanceId: route.id } : {}),
+      ...(route?.kind === 'list-instances' || route?.kind === 'list-jobs'
+        ? listCallFields(url.searchParams)
+        : {}),
       status: 0,
       at: this.clock(),
     };
@@ -262,8 +354,8 @@ export class Simulator {
               'APIG.0101',
               'The API does not exist or has not been published in the environment.',
             );
-    call.status = answer.status;
-    send(res, answer);
+    call.status = fault?.garbage ? 200 : answer.status;
+    await respond(res, answer, { now: this.clock(), ...(fault ? { fault } : {}) });
   };
 
   private gateway(
@@ -337,17 +429,6 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-function send(res: http.ServerResponse, answer: Answer, serialize: (body: unknown) => string = toJson): void {
-  const text = answer.body === undefined ? '' : serialize(answer.body);
-  res.writeHead(answer.status, {
-    ...(text
-      ? { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text) }
-      : {}),
-    ...answer.headers,
-  });
-  res.end(text);
 }
 
 export interface RunningSimulator {

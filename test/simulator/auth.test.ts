@@ -8,7 +8,7 @@ import {
   DEMO_TOKEN,
   SCENARIOS,
 } from '../../src/simulator';
-import { type Harness, startHarness, T0 } from './harness';
+import { type Harness, startHarness, T0, tokenRequest } from './harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -156,25 +156,6 @@ describe('AK/SK signatures', () => {
 });
 
 describe('tokens', () => {
-  function tokenRequest(
-    changes: { password?: string; domain?: string; project?: Record<string, string> } = {},
-  ) {
-    return {
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: {
-              name: DEMO_IAM_USER.name,
-              password: changes.password ?? DEMO_IAM_USER.password,
-              domain: { name: changes.domain ?? DEMO_IAM_USER.domain },
-            },
-          },
-        },
-        scope: { project: changes.project ?? { id: DEMO_PROJECT_ID } },
-      },
-    };
-  }
   const issue = (body: unknown) =>
     h.raw('POST', '/v3/auth/tokens', { body, headers: { 'Content-Type': 'application/json' } });
 

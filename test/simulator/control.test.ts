@@ -1,5 +1,5 @@
-import { DEMO_IAM_USER, DEMO_PROJECT_ID } from '../../src/simulator';
-import { type Harness, startHarness, T0 } from './harness';
+import { DEMO_PROJECT_ID, DEMO_WORKSPACE } from '../../src/simulator';
+import { type Harness, startHarness, T0, tokenRequest } from './harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -85,8 +85,21 @@ test('faults over HTTP, validated', async () => {
   expect((await control('DELETE', '/faults')).status).toBe(204);
   expect((await h.api('GET', 'jobs')).status).toBe(200);
 
+  expect((await control('POST', '/faults', { target: 'job_batch', garbage: true, times: 1 })).status).toBe(
+    204,
+  );
+  expect((await h.api('GET', 'jobs/job_batch/instances/34765')).text).toMatch(/^<html>/);
+  expect((await control('POST', '/faults', { oversizeBytes: 10_000, truncate: true, times: 1 })).status).toBe(
+    204,
+  );
+  expect(Buffer.byteLength((await h.api('GET', 'jobs')).text)).toBe(5_000);
+
   for (const bad of [
     { status: 418 },
+    { oversizeBytes: -1 },
+    { oversizeBytes: '1MB' },
+    { truncate: 'yes' },
+    { garbage: 1 },
     { latencyMs: -1 },
     { hang: 'yes' },
     { throttle: {} },
@@ -102,17 +115,7 @@ test('faults over HTTP, validated', async () => {
 test('calls and token requests over HTTP; control requests are neither logged nor faulted nor authenticated', async () => {
   await control('POST', '/faults', { hang: true });
   await h.raw('POST', '/v3/auth/tokens', {
-    body: {
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: { name: DEMO_IAM_USER.name, password: 'wrong', domain: { name: DEMO_IAM_USER.domain } },
-          },
-        },
-        scope: { project: { id: DEMO_PROJECT_ID } },
-      },
-    },
+    body: tokenRequest({ password: 'wrong' }),
   });
   await control('DELETE', '/faults');
   await h.api('GET', 'jobs/job_batch/instances/34765');
@@ -122,6 +125,7 @@ test('calls and token requests over HTTP; control requests are neither logged no
       {
         method: 'GET',
         path: `/v1/${DEMO_PROJECT_ID}/jobs/job_batch/instances/34765`,
+        workspace: DEMO_WORKSPACE,
         jobName: 'job_batch',
         instanceId: '34765',
         status: 200,
@@ -134,23 +138,33 @@ test('calls and token requests over HTTP; control requests are neither logged no
   expect((await control('GET', '/calls')).json.calls).toEqual([]);
 });
 
+test("the call log over HTTP: the workspace asked, and a list call's paging and window", async () => {
+  await h.close();
+  h = await startHarness({ workspaces: [DEMO_WORKSPACE, 'ws-other'] });
+  await h.api('GET', `jobs/instances/detail?limit=1000&offset=2&minPlanTime=${T0 - 60_000}`, {
+    headers: { workspace: 'ws-other' },
+  });
+  await h.api('GET', 'jobs?limit=50');
+  await h.api('GET', 'jobs/instances/detail?limit=ten&maxPlanTime=5');
+  expect((await control('GET', '/calls')).json.calls).toEqual([
+    expect.objectContaining({
+      workspace: 'ws-other',
+      limit: 1000,
+      offset: 2,
+      minPlanTime: T0 - 60_000,
+      status: 200,
+    }),
+    expect.objectContaining({ workspace: DEMO_WORKSPACE, limit: 50, offset: 0 }),
+    expect.objectContaining({ workspace: DEMO_WORKSPACE, offset: 0, maxPlanTime: 5, status: 400 }),
+  ]);
+  const [, , bad] = (await control('GET', '/calls')).json.calls;
+  expect(bad.limit).toBeUndefined();
+  expect(bad.minPlanTime).toBeUndefined();
+});
+
 test('expire-tokens over HTTP', async () => {
   const issued = await h.raw('POST', '/v3/auth/tokens', {
-    body: {
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: {
-              name: DEMO_IAM_USER.name,
-              password: DEMO_IAM_USER.password,
-              domain: { name: DEMO_IAM_USER.domain },
-            },
-          },
-        },
-        scope: { project: { id: DEMO_PROJECT_ID } },
-      },
-    },
+    body: tokenRequest(),
   });
   const token = issued.headers.get('x-subject-token')!;
   expect((await h.api('GET', 'jobs', { auth: { token } })).status).toBe(200);
@@ -180,6 +194,7 @@ test('bad control requests: 400 with a sentence, unknown ones 404', async () => 
   });
   expect(await control('PUT', '/instances', 'not json')).toMatchObject({ status: 400 });
   expect((await control('GET', '/instances/job_batch/1')).status).toBe(404);
+  expect((await control('POST', '/jobs', { name: 'rt', processType: 'STREAM' })).status).toBe(400);
   expect((await control('GET', '/nothing')).status).toBe(404);
   expect((await control('PATCH', '/faults')).status).toBe(404);
 });

@@ -201,6 +201,48 @@ describe('instance list', () => {
     expect(Math.min(...durations)).toBeGreaterThan(10 * 60_000);
   });
 
+  test('ties of planTime by highest id; inclusive bounds; no jobName means every job of the workspace', async () => {
+    const sim = h.sim.simulator;
+    const planTime = T0 - 3_600_000;
+    const made = ['tie_a', 'tie_b', 'tie_a'].map((job) => sim.startRun(job, { planTime }));
+    const same = await list(`minPlanTime=${planTime}&maxPlanTime=${planTime}&limit=100`);
+    expect(same.instances.map((row: Row) => String(row.instanceId))).toEqual([...made].reverse());
+    expect((await list(`minPlanTime=${planTime + 1}&maxPlanTime=${planTime + 1}`)).total).toBe(0);
+    expect(
+      await list(`jobName=tie_&minPlanTime=${planTime}&maxPlanTime=${planTime}&limit=2&offset=1`),
+    ).toEqual({
+      total: 3,
+      instances: [expect.objectContaining({ instanceId: Number(made[0]) })],
+    });
+    const everything = await list('limit=1000');
+    expect(new Set(everything.instances.map((row: Row) => row.jobName))).toEqual(
+      new Set([...Object.values(SCENARIOS), 'tie_a', 'tie_b']),
+    );
+    expect(await list('preciseQuery=false&limit=1000')).toEqual(everything);
+    expect((await list('preciseQuery=true')).total).toBe(0);
+  });
+
+  test('the list follows deletes and placements, in its order', async () => {
+    const sim = h.sim.simulator;
+    const first = sim.startRun('moving', { planTime: T0 - 10_000 });
+    const second = sim.startRun('moving', { planTime: T0 - 20_000 });
+    const ofJob = async () =>
+      (await list('jobName=moving&preciseQuery=true')).instances.map((row: Row) => String(row.instanceId));
+    expect(await ofJob()).toEqual([first, second]);
+    // Placed again with another planTime, the instance moves to its new place.
+    sim.setInstance({
+      jobName: 'moving',
+      instanceId: first,
+      planTime: T0 - 30_000,
+      status: 'success',
+      nodes: [],
+    });
+    expect(await ofJob()).toEqual([second, first]);
+    sim.deleteInstance('moving', second);
+    expect(await ofJob()).toEqual([first]);
+    expect((await h.api('GET', 'jobs?jobName=moving')).json.jobs[0].lastInstanceStatus).toBe('success');
+  });
+
   test.each([
     'limit=0',
     'limit=1001',
@@ -239,8 +281,9 @@ describe('jobs', () => {
       status: 'SCHEDULING',
       createUser: expect.any(String),
       createTime: expect.any(Number),
+      // Its newest instance by the list's order is 34765, shown as the list example shows it.
       lastInstanceStatus: 'success',
-      lastInstanceEndTime: 1551671538000,
+      lastInstanceEndTime: 1551671598000,
     });
     const all = (await h.api('GET', 'jobs?limit=100')).json;
     expect(all.total).toBe(Object.keys(SCENARIOS).length);

@@ -1,4 +1,4 @@
-import { SCENARIOS } from '../../src/simulator';
+import { DEMO_PROJECT_ID, DEMO_TOKEN, DEMO_WORKSPACE, SCENARIOS } from '../../src/simulator';
 import { type Harness, startHarness } from './harness';
 
 let h: Harness;
@@ -96,7 +96,89 @@ test('faults come before authentication, like a gateway under load', async () =>
   expect((await h.api('GET', REFERENCE, { auth: 'none' })).status).toBe(401);
 });
 
-test('the call log records method, path, job, instance, status and the simulator time; resetCalls empties it', async () => {
+describe('body faults', () => {
+  test('oversizeBytes pads an instance with nodes, streamed chunked, still valid JSON', async () => {
+    h.sim.simulator.setFault('job_batch', { oversizeBytes: 3_000_000, times: 1 });
+    const reply = await h.api('GET', REFERENCE);
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-length')).toBeNull();
+    expect(reply.headers.get('transfer-encoding')).toBe('chunked');
+    expect(Buffer.byteLength(reply.text)).toBeGreaterThanOrEqual(3_000_000);
+    expect(Buffer.byteLength(reply.text)).toBeLessThan(3_000_200);
+    expect(reply.json).toMatchObject({ jobName: 'job_batch', instanceId: 34765, status: 'fail', total: 2 });
+    expect(reply.json.nodes.slice(0, 2).map((node: { nodeName: string }) => node.nodeName)).toEqual([
+      'Dummy_8556',
+      'error',
+    ]);
+    expect(reply.json.nodes.length).toBeGreaterThan(50_000);
+    expect(reply.json.nodes.at(-1)).toEqual({ nodeName: 'padding', status: 'skip', type: 'Dummy' });
+    // times: 1, so the next answer is the real one.
+    expect((await h.api('GET', REFERENCE)).json.nodes).toHaveLength(2);
+  });
+
+  test('oversizeBytes pads any other JSON object with a big unknown field', async () => {
+    h.sim.simulator.setFault('*', { oversizeBytes: 200_000 });
+    const list = await h.api('GET', 'jobs/instances/detail?jobName=job_batch');
+    expect(Buffer.byteLength(list.text)).toBeGreaterThanOrEqual(200_000);
+    expect(list.json.total).toBe(2);
+    expect(list.json.padding).toMatch(/^x+$/);
+    const error = await h.api('GET', 'jobs/ghost');
+    expect(error).toMatchObject({ status: 400, json: { error_code: 'DLF.0100' } });
+    expect(error.text.length).toBeGreaterThanOrEqual(200_000);
+    // A bodiless answer stays bodiless.
+    h.clock.now += 1_000;
+    expect(await h.api('POST', 'jobs/job_batch/instances/34765/restart')).toMatchObject({
+      status: 204,
+      text: '',
+    });
+  });
+
+  test('truncate sends the first half of the body with a matching Content-Length: invalid JSON', async () => {
+    const whole = (await h.api('GET', REFERENCE)).text;
+    h.sim.simulator.setFault('job_batch', { truncate: true });
+    const reply = await h.api('GET', REFERENCE);
+    expect(reply.status).toBe(200);
+    expect(reply.text).toBe(whole.slice(0, Math.floor(whole.length / 2)));
+    expect(Number(reply.headers.get('content-length'))).toBe(reply.text.length);
+    expect(() => JSON.parse(reply.text)).toThrow();
+  });
+
+  test('truncate with oversizeBytes cuts the padded body in half', async () => {
+    h.sim.simulator.setFault('job_batch', { truncate: true, oversizeBytes: 1_000_000 });
+    const reply = await h.api('GET', REFERENCE);
+    expect(reply.text.length).toBeGreaterThanOrEqual(500_000);
+    expect(reply.text.length).toBeLessThan(510_000);
+    expect(reply.text.startsWith('{"jobName":"job_batch","instanceId":34765,')).toBe(true);
+    expect(() => JSON.parse(reply.text)).toThrow();
+  });
+
+  test('garbage answers 200 with a body that is not JSON, whatever the request', async () => {
+    h.sim.simulator.setFault('*', { garbage: true });
+    for (const path of [REFERENCE, 'jobs/ghost']) {
+      const reply = await h.api('GET', path);
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(reply.text).toMatch(/^<html>/);
+      expect(reply.json).toBeUndefined();
+    }
+    expect(h.sim.simulator.calls.map((call) => call.status)).toEqual([200, 200]);
+  });
+
+  test('a client that goes away mid-stream does not stall the simulator', async () => {
+    h.sim.simulator.setFault('job_batch', { oversizeBytes: 200_000_000, times: 1 });
+    const controller = new AbortController();
+    const response = await fetch(new URL(`/v1/${DEMO_PROJECT_ID}/${REFERENCE}`, h.sim.url), {
+      headers: { 'X-Auth-Token': DEMO_TOKEN },
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    expect((await h.api('GET', REFERENCE)).json.nodes).toHaveLength(2);
+  });
+});
+
+test('the call log records method, path, workspace, job, instance, list paging, status and the simulator time; resetCalls empties it', async () => {
   const sim = h.sim.simulator;
   await h.api('GET', REFERENCE);
   h.clock.now += 5_000;
@@ -107,6 +189,7 @@ test('the call log records method, path, job, instance, status and the simulator
     {
       method: 'GET',
       path: expect.stringMatching(/\/jobs\/job_batch\/instances\/34765$/),
+      workspace: DEMO_WORKSPACE,
       jobName: 'job_batch',
       instanceId: '34765',
       status: 200,
@@ -115,6 +198,7 @@ test('the call log records method, path, job, instance, status and the simulator
     {
       method: 'POST',
       path: expect.stringMatching(/\/stop$/),
+      workspace: DEMO_WORKSPACE,
       jobName: 'job_batch',
       instanceId: '34765',
       status: 400,
@@ -123,11 +207,20 @@ test('the call log records method, path, job, instance, status and the simulator
     {
       method: 'GET',
       path: expect.stringMatching(/\/jobs\/instances\/detail$/),
+      workspace: DEMO_WORKSPACE,
       jobName: 'job_batch',
+      limit: 10,
+      offset: 0,
       status: 200,
       at: h.clock.now,
     },
-    { method: 'GET', path: expect.stringMatching(/\/nowhere$/), status: 404, at: h.clock.now },
+    {
+      method: 'GET',
+      path: expect.stringMatching(/\/nowhere$/),
+      workspace: DEMO_WORKSPACE,
+      status: 404,
+      at: h.clock.now,
+    },
   ]);
   expect(sim.callsFor('job_batch', '34765')).toHaveLength(2);
   sim.resetCalls();

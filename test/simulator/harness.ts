@@ -2,6 +2,7 @@
 import { signRequest } from '../../src/dataarts/auth/signer';
 import {
   DEMO_AK,
+  DEMO_IAM_USER,
   DEMO_PROJECT_ID,
   DEMO_SK,
   type RunningSimulator,
@@ -95,4 +96,25 @@ async function reply(response: Response): Promise<Reply> {
 /** The docs' JSON examples, minified, to compare with the raw answer text. */
 export function minified(example: string): string {
   return JSON.stringify(JSON.parse(example));
+}
+
+/** An IAM password-token request body for the demo user, with any part changed. */
+export function tokenRequest(
+  changes: { password?: string; domain?: string; project?: Record<string, string> } = {},
+) {
+  return {
+    auth: {
+      identity: {
+        methods: ['password'],
+        password: {
+          user: {
+            name: DEMO_IAM_USER.name,
+            password: changes.password ?? DEMO_IAM_USER.password,
+            domain: { name: changes.domain ?? DEMO_IAM_USER.domain },
+          },
+        },
+      },
+      scope: { project: changes.project ?? { id: DEMO_PROJECT_ID } },
+    },
+  };
 }

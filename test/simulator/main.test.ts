@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import path from 'node:path';
-import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, SCENARIOS } from '../../src/simulator';
+import { BUSY_WORKSPACE, DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, SCENARIOS } from '../../src/simulator';
 import { spawnNode } from '../helpers/spawn';
 
 // dist/ is built by Jest's global setup, as `npm run simulator` builds it first.
@@ -37,4 +37,22 @@ test('a bad SIM_PORT is a clear error', async () => {
   await expect(spawnNode(MAIN, { SIM_PORT: 'eighty' }, /listening/, 5_000)).rejects.toThrow(
     /SIM_PORT must be a port number/,
   );
+});
+
+test('SIM_BUSY=1 adds the busy workspace and says so', async () => {
+  const { child, ready } = await spawnNode(
+    MAIN,
+    { SIM_PORT: '0', SIM_BUSY: '1' },
+    /listening on (http:\/\/[\d.:]+)[\s\S]*Control API.*\n/,
+  );
+  try {
+    const [printed, url] = ready;
+    expect(printed).toContain(`Busy workspace ${BUSY_WORKSPACE}`);
+    expect(printed).toMatch(/: 300 jobs/);
+    const stats = await fetch(`${url}/__sim/workspaces/${BUSY_WORKSPACE}/stats`);
+    expect(((await stats.json()) as { instances: number }).instances).toBeGreaterThan(10_000);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  await once(child, 'exit');
 });

@@ -283,6 +283,67 @@ describe('stop, restart, run-immediate', () => {
     });
   });
 
+  test('run-immediate: a job of another workspace is unknown there; a real-time job cannot be run', async () => {
+    await h.close();
+    h = await startHarness({ workspaces: ['ws-main', 'ws-other'] });
+    const sim = h.sim.simulator;
+    sim.addJob('elsewhere', { workspace: 'ws-other' });
+    expect(await h.api('POST', 'jobs/elsewhere/run-immediate')).toMatchObject({
+      status: 400,
+      json: { error_code: 'DLF.0100' },
+    });
+    expect(
+      (await h.api('POST', 'jobs/elsewhere/run-immediate', { headers: { workspace: 'ws-other' } })).status,
+    ).toBe(200);
+    // Nor can its instances be stopped or rerun from the other workspace.
+    const id = sim.startRun('elsewhere');
+    expect((await h.api('POST', `jobs/elsewhere/instances/${id}/stop`)).json.error_code).toBe('DLF.0100');
+
+    sim.addJob('streaming', { processType: 'REAL_TIME' });
+    expect(await h.api('POST', 'jobs/streaming/run-immediate')).toMatchObject({
+      status: 400,
+      json: { error_code: 'DLF.3051', error_msg: expect.stringContaining('batch') },
+    });
+    expect((await h.api('GET', 'jobs?jobType=REAL_TIME')).json.jobs).toMatchObject([
+      { name: 'streaming', jobType: 'REAL_TIME', status: 'NORMAL' },
+    ]);
+  });
+
+  test('a stopped schedule: job stop and start are 204, the job list says STOPPED, run-immediate still runs', async () => {
+    const job = SCENARIOS.liveSuccess;
+    expect(await h.api('POST', `jobs/${job}/stop`)).toMatchObject({ status: 204, text: '' });
+    expect((await h.api('GET', `jobs?jobName=${job}`)).json.jobs[0].status).toBe('STOPPED');
+    expect((await h.api('POST', `jobs/${job}/run-immediate`)).status).toBe(200);
+    expect((await h.api('POST', `jobs/${job}/start`)).status).toBe(204);
+    expect((await h.api('GET', `jobs?jobName=${job}`)).json.jobs[0].status).toBe('SCHEDULING');
+    expect((await h.api('POST', 'jobs/ghost/stop')).json.error_code).toBe('DLF.0100');
+  });
+
+  test('restart is refused while waiting, running, paused or running-exception; stop while running-exception', async () => {
+    const sim = h.sim.simulator;
+    const running = await seededRun(SCENARIOS.liveSuccess);
+    const waiting = sim.startRun(SCENARIOS.liveSuccess, { planTime: T0 + 60_000 });
+    const exception = await seededRun(SCENARIOS.exception);
+    for (const [job, id, status] of [
+      [SCENARIOS.liveSuccess, waiting, 'waiting'],
+      [SCENARIOS.liveSuccess, running, 'running'],
+      [SCENARIOS.paused, await seededRun(SCENARIOS.paused), 'pause'],
+      [SCENARIOS.exception, exception, 'running-exception'],
+    ] as const) {
+      expect(await h.api('POST', `jobs/${job}/instances/${id}/restart`)).toMatchObject({
+        status: 400,
+        json: {
+          error_code: 'DLF.3051',
+          error_msg: `The job instance is ${status}; only a successful, failed or stopped instance can be rerun.`,
+        },
+      });
+    }
+    expect(await h.api('POST', `jobs/${SCENARIOS.exception}/instances/${exception}/stop`)).toMatchObject({
+      status: 400,
+      json: { error_code: 'DLF.3051', error_msg: expect.stringContaining('running-exception') },
+    });
+  });
+
   test('stop is refused for paused, waiting and ended instances; restart of the failed docs example works', async () => {
     const paused = await seededRun(SCENARIOS.paused);
     expect((await h.api('POST', `jobs/${SCENARIOS.paused}/instances/${paused}/stop`)).status).toBe(400);
