@@ -1,0 +1,68 @@
+/**
+ * The container files as the deploy tests read them, and the facts they are checked against:
+ * the settings the README documents, which settings are secret, what a placeholder looks like.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DockerfileParser, From, type Instruction } from 'dockerfile-ast';
+
+export const ROOT = path.join(__dirname, '..', '..');
+
+export function readRepoFile(file: string): string {
+  return readFileSync(path.join(ROOT, file), 'utf8');
+}
+
+/** The value every setting an operator must fill in holds in the committed files. */
+export const PLACEHOLDER = 'REPLACE_ME';
+
+/** Settings whose values are secrets: only in a Secret or an env file, never in an image or a ConfigMap. */
+export function isSecretSetting(name: string): boolean {
+  return /TOKEN|SECRET|PASSWORD/.test(name) || name === 'DLF_AK' || name === 'DLF_SK';
+}
+
+/** How long the bot may take to stop after SIGTERM. */
+export const STOP_BUDGET_SECONDS = 10;
+
+/** Every variable named in the first column of a table under the README's "Configuration" heading. */
+export function documentedSettings(readme = readRepoFile('README.md')): Set<string> {
+  const start = readme.indexOf('\n## Configuration\n');
+  if (start < 0) throw new Error('README.md has no "## Configuration" section');
+  const end = readme.indexOf('\n## ', start + 1);
+  const section = readme.slice(start, end < 0 ? undefined : end);
+  const names = new Set<string>();
+  for (const line of section.split('\n')) {
+    const firstCell = line.startsWith('|') ? line.split('|')[1] : undefined;
+    for (const match of firstCell?.matchAll(/`([A-Z][A-Z0-9_]*)`/g) ?? []) names.add(match[1]!);
+  }
+  return names;
+}
+
+export interface DockerfileStage {
+  from: From;
+  /** The stage's name (`AS build`), if any. */
+  name?: string;
+  /** Every instruction after its FROM, up to the next. */
+  instructions: Instruction[];
+}
+
+export function dockerfileStages(text = readRepoFile('Dockerfile')): DockerfileStage[] {
+  const stages: DockerfileStage[] = [];
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    if (instruction instanceof From) {
+      stages.push({ from: instruction, name: instruction.getBuildStage() ?? undefined, instructions: [] });
+      continue;
+    }
+    const stage = stages.at(-1);
+    if (!stage) throw new Error(`Dockerfile: ${instruction.getKeyword()} before the first FROM`);
+    stage.instructions.push(instruction);
+  }
+  return stages;
+}
+
+/** A stage's instructions of one kind, e.g. `ofKind(stage, Copy)`. */
+export function ofKind<T extends Instruction>(
+  stage: DockerfileStage,
+  kind: abstract new (...args: never[]) => T,
+): T[] {
+  return stage.instructions.filter((instruction): instruction is T => instruction instanceof kind);
+}
