@@ -37,6 +37,27 @@ export function documentedSettings(readme = readRepoFile('README.md')): Set<stri
   return names;
 }
 
+/** `KEY=value` lines of an env file; commented-out lines are not settings. */
+export function envFileEntries(text: string): [string, string][] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const at = line.indexOf('=');
+      if (at < 1) throw new Error(`not a KEY=value line: ${line}`);
+      return [line.slice(0, at), line.slice(at + 1)];
+    });
+}
+
+/** A compose duration such as `20s`, `1m30s` or `1500ms`, in seconds. */
+export function durationSeconds(duration: string): number {
+  const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 1e-6 };
+  const parts = [...duration.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us)/g)];
+  if (parts.map((part) => part[0]).join('') !== duration) throw new Error(`not a duration: ${duration}`);
+  return parts.reduce((total, [, amount, unit]) => total + Number(amount) * units[unit!]!, 0);
+}
+
 export interface DockerfileStage {
   from: From;
   /** The stage's name (`AS build`), if any. */
