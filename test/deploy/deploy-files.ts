@@ -1,12 +1,14 @@
 /**
- * The container files as the deploy tests read them, and the facts they are checked against:
+ * The container and Kubernetes files as the deploy tests read them, and the facts they are checked against:
  * the settings the README documents, which settings are secret, what a placeholder looks like.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DockerfileParser, From, type Instruction } from 'dockerfile-ast';
+import { loadAll, YAML11_SCHEMA } from 'js-yaml';
 
 export const ROOT = path.join(__dirname, '..', '..');
+export const KUBERNETES_DIR = 'deploy/kubernetes';
 
 export function readRepoFile(file: string): string {
   return readFileSync(path.join(ROOT, file), 'utf8');
@@ -56,6 +58,27 @@ export function durationSeconds(duration: string): number {
   const parts = [...duration.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us)/g)];
   if (parts.map((part) => part[0]).join('') !== duration) throw new Error(`not a duration: ${duration}`);
   return parts.reduce((total, [, amount, unit]) => total + Number(amount) * units[unit!]!, 0);
+}
+
+export interface ManifestDocument {
+  file: string;
+  doc: { apiVersion: string; kind: string; metadata?: { name?: string } };
+}
+
+/**
+ * Every object in deploy/kubernetes (kustomization.yaml aside), read as YAML 1.1 like kubectl's parser, so
+ * an unquoted `yes` or `on` turns into the boolean Kubernetes would see.
+ */
+export function kubernetesDocuments(): ManifestDocument[] {
+  return readdirSync(path.join(ROOT, KUBERNETES_DIR))
+    .filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml')
+    .sort()
+    .flatMap((file) =>
+      loadAll(readRepoFile(`${KUBERNETES_DIR}/${file}`), { schema: YAML11_SCHEMA }).map((doc) => ({
+        file,
+        doc: doc as ManifestDocument['doc'],
+      })),
+    );
 }
 
 export interface DockerfileStage {
