@@ -19,7 +19,6 @@ import {
   type StandinOptions,
   startSlackStandin,
 } from '../../src/slack-standin';
-import { freePort } from './ports';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-bot-token';
@@ -66,6 +65,8 @@ export async function startBotAgainst(
     { logger: testLogger(), host: '127.0.0.1' },
   );
   const botUrl = `http://127.0.0.1:${bot.port}`;
+  // As a load balancer would: no request before the bot says it is ready.
+  await untilReady(botUrl);
   const driver = new SlackDriver({
     standin: slack.standin,
     botUrl: `${botUrl}/slack/events`,
