@@ -23,6 +23,7 @@ export type {
   RecordedCall,
   SlackAnswer,
   StandinFault,
+  StoredFile,
   StoredMessage,
   StoredView,
   Team,
