@@ -4,7 +4,7 @@ import { bigInstance } from '../src/simulator/scenarios';
 import { renderInstanceMessage } from '../src/slack/blocks/instance-message';
 import { ms, type Row, ratio } from './stats';
 
-function medianTime(run: () => unknown, minMs = 300): number {
+export function medianTime(run: () => unknown, minMs = 300): number {
   for (let i = 0; i < 20; i++) run(); // warm-up
   const samples: number[] = [];
   const until = performance.now() + minMs;

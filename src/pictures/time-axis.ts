@@ -119,10 +119,22 @@ export class ZoneClock {
     return this.date(a) === this.date(b);
   }
 
+  /** The tick interval for about `target` ticks over [from, to]. */
+  tickStep(from: number, to: number, target = 8): number {
+    const span = Math.max(to - from, SECOND);
+    return STEPS.find((candidate) => span / candidate <= target) ?? STEPS.at(-1)!;
+  }
+
+  /** `from` moved back to the tick before it, so an axis over [from, to] starts on a labelled time. */
+  niceStart(from: number, to: number, target = 8): number {
+    const step = this.tickStep(from, to, target);
+    const offset = this.offset(from);
+    return Math.floor((from + offset) / step) * step - offset;
+  }
+
   /** Round wall-clock ticks over [from, to]; labels carry the date where the day changes. */
   ticks(from: number, to: number, target = 8): Tick[] {
-    const span = Math.max(to - from, SECOND);
-    const step = STEPS.find((candidate) => span / candidate <= target) ?? STEPS.at(-1)!;
+    const step = this.tickStep(from, to, target);
     const withSeconds = step < MINUTE;
     const offset = this.offset(from);
     // Round on the wall clock, so "every hour" means on the hour where the zone is, even at +5:30.

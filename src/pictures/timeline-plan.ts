@@ -159,9 +159,7 @@ function chooseRows(all: Bar[], limit: number): { rows: Bar[]; reasons: string[]
     taken === of ? `all ${of} ${what}` : `${taken} of ${of} ${what}`;
 
   const failed = all.filter((bar) => bar.status === 'fail').sort(byStart);
-  take(failed, Math.ceil(limit * 0.4), (n, of) =>
-    some(n, of, of === 1 ? 'failed node' : 'failed nodes (the first)'),
-  );
+  take(failed, Math.ceil(limit * 0.4), (n, of) => some(n, of, of === 1 ? 'failed' : 'failed (the first)'));
   const path = all.filter((bar) => bar.onPath).sort(byStart);
   take(path, Math.ceil(limit * 0.3), (n, of) =>
     n === of ? `the longest path (${of})` : `${n} of ${of} on the longest path`,
@@ -169,12 +167,12 @@ function chooseRows(all: Bar[], limit: number): { rows: Bar[]; reasons: string[]
   const going = all
     .filter((bar) => bar.ongoing || ['pause', 'manual-stop', 'unknown'].includes(bar.status))
     .sort(longest);
-  take(going, Math.ceil(limit * 0.2), (n, of) => some(n, of, 'running, paused or stopped (the longest)'));
+  take(going, Math.ceil(limit * 0.2), (n, of) => some(n, of, 'running or stopped (the longest)'));
   const slow = all
     .filter((bar) => bar.slowFactor !== undefined)
     .sort((a, b) => b.slowFactor! - a.slowFactor!);
   take(slow, Math.ceil(limit * 0.2), (n, of) => some(n, of, 'slower than usual'));
   const rest = all.filter((bar) => bar.start !== undefined).sort(longest);
-  take(rest, limit, () => 'the slowest of the rest');
+  take(rest, limit, () => 'the slowest others');
   return { rows: [...chosen], reasons };
 }

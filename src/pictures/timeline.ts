@@ -59,12 +59,23 @@ interface Piece {
   weight?: Weight;
 }
 
-function pieces(x: number, y: number, parts: Piece[], size: number, anchorEnd = false): string {
+/** `backdrop`: a colour painted behind the text first, so lines under it (the path's links) do not cross it. */
+function pieces(
+  x: number,
+  y: number,
+  parts: Piece[],
+  size: number,
+  anchorEnd = false,
+  backdrop?: string,
+): string {
   const widths = parts.map((part) => textWidth(part.text, size, part.weight));
-  let cursor = anchorEnd ? x - widths.reduce((a, b) => a + b, 0) : x;
-  let out = '';
+  const total = widths.reduce((a, b) => a + b, 0);
+  let cursor = anchorEnd ? x - total : x;
+  let out = backdrop ? rect(cursor - 2, y - size, total + 4, size + 4, { fill: backdrop }) : '';
   parts.forEach((part, i) => {
-    out += text(cursor, y, part.text, {
+    // The drawn text loses its leading spaces (svg.ts trims), so they become an offset.
+    const lead = part.text.slice(0, part.text.length - part.text.trimStart().length);
+    out += text(cursor + textWidth(lead, size, part.weight), y, part.text, {
       fill: part.fill,
       'font-size': size === 12 ? undefined : size,
       'font-weight': part.weight === 'bold' ? 700 : undefined,
@@ -181,9 +192,14 @@ function legend(frame: Frame, top: number, items: LegendItem[]): { svg: string; 
   return { svg, bottom: y + 8 };
 }
 
+/** About one tick per 90 px. */
+function tickTarget(x0: number, x1: number): number {
+  return Math.max(4, Math.floor((x1 - x0) / 90));
+}
+
 function axis(frame: Frame, labelY: number, gridTop: number, gridBottom: number, withGrid: boolean): string {
   const { plan, clock } = frame;
-  const target = Math.max(4, Math.floor((frame.x1 - frame.x0) / 90));
+  const target = tickTarget(frame.x0, frame.x1);
   let svg = '';
   for (const tick of clock.ticks(plan.from, plan.to, target)) {
     const x = frame.x(tick.at);
@@ -248,9 +264,16 @@ function band(frame: Frame, top: number, labelWidth: number): string {
       const below = heights[runStart]!.slice(0, i).reduce((a, b) => a + b, 0);
       const h = heights[runStart]![i]! * scale;
       if (h > 0)
-        svg += rect(frame.x0 + runStart * width, top + BAND - below * scale - h, (c - runStart) * width, h, {
-          fill: STATUS_STYLE[key].fill,
-        });
+        // A hair wider than the columns, so neighbouring runs never leave a seam.
+        svg += rect(
+          frame.x0 + runStart * width,
+          top + BAND - below * scale - h,
+          (c - runStart) * width + 0.5,
+          h,
+          {
+            fill: STATUS_STYLE[key].fill,
+          },
+        );
       runStart = c;
     }
   });
@@ -322,8 +345,9 @@ function rowsSvg(frame: Frame, top: number, labelWidth: number): string {
     if (bar.onPath) mids.set(bar.node.name, { start: xs, end: xe, y: y + ROW / 2 });
     const parts = annotation(bar);
     const width = parts.reduce((sum, part) => sum + textWidth(part.text, 11, part.weight), 0);
-    if (xe + 6 + width <= frame.x1) svg += pieces(xe + 6, y + 14, parts, 11);
-    else if (xs - 6 - width >= frame.x0) svg += pieces(xs - 6, y + 14, parts, 11, true);
+    const backdrop = i % 2 === 1 ? STRIPE : '#ffffff';
+    if (xe + 6 + width <= frame.x1) svg += pieces(xe + 6, y + 14, parts, 11, false, backdrop);
+    else if (xs - 6 - width >= frame.x0) svg += pieces(xs - 6, y + 14, parts, 11, true, backdrop);
     else
       svg += pieces(
         frame.x1 - 4,
@@ -423,6 +447,8 @@ export function timelineSvg(instance: JobInstance, options: TimelineOptions = {}
   const labelWidth = Math.round(Math.min(300, width * 0.25));
   const x0 = PAD + labelWidth + 16;
   const x1 = width - PAD;
+  // The axis starts on a labelled time; its end is the run's (or now).
+  plan.from = clock.niceStart(plan.from, plan.to, tickTarget(x0, x1));
   const frame: Frame = {
     width,
     x0,
@@ -473,19 +499,16 @@ export function timelineSvg(instance: JobInstance, options: TimelineOptions = {}
     const { hidden, reasons } = plan.summary;
     const listed =
       reasons.length > 1 ? `${reasons.slice(0, -1).join(', ')} and ${reasons.at(-1)}` : (reasons[0] ?? '');
+    const notStarted = plan.all.filter((bar) => bar.start === undefined).length;
     notes.push(
-      `Showing ${count(plan.rows.length)} of ${count(instance.nodes.length)} nodes as rows: ${listed}. ` +
-        `The other ${count(hidden)} nodes are shown only in the band at the top, which counts every started node running at each moment.`,
+      `${count(plan.rows.length)} of ${count(instance.nodes.length)} nodes have rows: ${listed}. ` +
+        `The other ${count(hidden)} are shown in the band at the top, which counts the nodes running at each moment` +
+        (notStarted > 0 ? `; ${count(notStarted)} have not started.` : '.'),
     );
-    const notStarted =
-      plan.counts.waiting +
-      plan.all.filter((bar) => bar.status !== 'waiting' && bar.start === undefined).length;
-    if (notStarted > 0)
-      notes.push(`${count(notStarted)} ${notStarted === 1 ? 'node has' : 'nodes have'} not started.`);
   }
   if (plan.path.length > 1 && !options.dependencies)
     notes.push(
-      'Longest path inferred from the times: each node is linked to the one that ended last before it started.',
+      'Longest path inferred from the times: before each node, the one that ended last before it started.',
     );
   y += 10;
   for (const note of notes)
@@ -494,10 +517,6 @@ export function timelineSvg(instance: JobInstance, options: TimelineOptions = {}
       body += text(PAD, y, lineText, { fill: MUTED });
     }
   const height = Math.ceil(y + PAD);
-  return {
-    svg: svgDocument(width, height, altOf(instance, plan, title, clock), body),
-    width,
-    height,
-    alt: altOf(instance, plan, title, clock),
-  };
+  const alt = altOf(instance, plan, title, clock);
+  return { svg: svgDocument(width, height, alt, body), width, height, alt };
 }
