@@ -4,10 +4,10 @@
  */
 import { count } from '../format';
 import { FAINT, MUTED, STATUS_STYLE, STRIPE } from './palette';
+import type { Picture } from './svg';
 import { cleanText, line, rect, svgDocument, text } from './svg';
 import { fitText, textWidth } from './text-width';
 import { ZoneClock } from './time-axis';
-import type { Picture } from './timeline';
 
 export type OutcomeKind = 'success' | 'fail' | 'other';
 

@@ -3,9 +3,9 @@
  * a line through the days that had runs, a gap where a day had none, the latest rate written beside it.
  */
 import { FAINT, MUTED, STATUS_STYLE } from './palette';
+import type { Picture } from './svg';
 import { el, line, num, rect, svgDocument, text } from './svg';
 import { ZoneClock } from './time-axis';
-import type { Picture } from './timeline';
 
 export interface DayRate {
   /** Any time in the day (epoch ms), for its weekday label. */

@@ -28,6 +28,15 @@ export function num(value: number): string {
   return String(Math.round(value * 10) / 10);
 }
 
+/** A rendered picture: the SVG, its size in pixels, and what it shows in words. */
+export interface Picture {
+  svg: string;
+  width: number;
+  height: number;
+  /** What the picture shows (≤ 1,000 characters, Slack's limit for a file's alt text). */
+  alt: string;
+}
+
 type Attrs = Record<string, string | number | undefined>;
 
 function attributes(attrs: Attrs): string {

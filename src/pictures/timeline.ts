@@ -7,7 +7,7 @@
 import { durationMs, type JobInstance, statusText } from '../dataarts/model';
 import { count } from '../format';
 import { FAINT, INK, MUTED, SLOW, STATUS_ORDER, STATUS_STYLE, STRIPE, type StatusKey } from './palette';
-import { cleanText, el, line, num, rect, svgDocument, text } from './svg';
+import { cleanText, el, line, num, type Picture, rect, svgDocument, text } from './svg';
 import { fitText, textWidth, type Weight } from './text-width';
 import { shortDuration, ZoneClock } from './time-axis';
 import { type Bar, type PlanOptions, planTimeline, type TimelinePlan } from './timeline-plan';
@@ -17,14 +17,6 @@ export interface TimelineOptions extends PlanOptions {
   timeZone?: string;
   /** Pixels (default 1200, at least 800). */
   width?: number;
-}
-
-export interface Picture {
-  svg: string;
-  width: number;
-  height: number;
-  /** What the picture shows, in words (≤ 1,000 characters, Slack's limit for a file's alt text). */
-  alt: string;
 }
 
 const PAD = 24;
