@@ -247,27 +247,20 @@ function band(frame: Frame, top: number, labelWidth: number): string {
   const width = (frame.x1 - frame.x0) / columns;
   const scale = peak > 0 ? (BAND - 4) / peak : 0;
   let svg = `<g shape-rendering="crispEdges">${rect(frame.x0, top, frame.x1 - frame.x0, BAND, { fill: STRIPE })}`;
-  // One rect per run of equal columns and status, so a flat stretch costs one element.
+  // One path per status, a rectangle per run of equal columns: few elements, however many nodes.
   stacked.forEach((key, i) => {
+    let d = '';
     let runStart = 0;
     for (let c = 1; c <= columns; c++) {
-      const same = c < columns && sameStack(heights[c]!, heights[runStart]!, i);
-      if (same) continue;
+      if (c < columns && sameStack(heights[c]!, heights[runStart]!, i)) continue;
       const below = heights[runStart]!.slice(0, i).reduce((a, b) => a + b, 0);
       const h = heights[runStart]![i]! * scale;
+      // A hair wider than the columns, so neighbouring runs never leave a seam.
       if (h > 0)
-        // A hair wider than the columns, so neighbouring runs never leave a seam.
-        svg += rect(
-          frame.x0 + runStart * width,
-          top + BAND - below * scale - h,
-          (c - runStart) * width + 0.5,
-          h,
-          {
-            fill: STATUS_STYLE[key].fill,
-          },
-        );
+        d += `M${num(frame.x0 + runStart * width)} ${num(top + BAND - below * scale - h)}h${num((c - runStart) * width + 0.5)}v${num(h)}h${num(-((c - runStart) * width + 0.5))}z`;
       runStart = c;
     }
+    if (d) svg += el('path', { d, fill: STATUS_STYLE[key].fill });
   });
   svg += '</g>';
   const started = plan.all.filter((bar) => bar.start !== undefined).length;
