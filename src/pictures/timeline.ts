@@ -6,6 +6,7 @@
  */
 import { durationMs, type JobInstance, statusText } from '../dataarts/model';
 import { count } from '../format';
+import { concurrency } from './concurrency';
 import { FAINT, INK, MUTED, SLOW, STATUS_ORDER, STATUS_STYLE, STRIPE, type StatusKey } from './palette';
 import { cleanText, el, line, num, type Picture, rect, svgDocument, text } from './svg';
 import { fitText, textWidth, type Weight } from './text-width';
@@ -215,35 +216,8 @@ function nowLine(frame: Frame, top: number, bottom: number): string {
 function band(frame: Frame, top: number, labelWidth: number): string {
   const { plan } = frame;
   const columns = Math.max(1, Math.floor((frame.x1 - frame.x0) / 3));
-  const span = plan.to - plan.from;
   const stacked: StatusKey[] = ['success', 'fail', 'manual-stop', 'unknown', 'pause', 'running', 'skip'];
-  const deltas = stacked.map(() => new Int32Array(columns + 1));
-  const column = (t: number) =>
-    Math.min(columns - 1, Math.max(0, Math.floor(((t - plan.from) / span) * columns)));
-  for (const bar of plan.all) {
-    if (bar.start === undefined || bar.end === undefined) continue;
-    const index = stacked.indexOf(bar.status);
-    if (index < 0) continue;
-    deltas[index]![column(bar.start)]! += 1;
-    deltas[index]![column(bar.end) + 1]! -= 1;
-  }
-  const levels = deltas.map(() => 0);
-  const heights: number[][] = [];
-  let peak = 0;
-  let peakAt = plan.from;
-  for (let c = 0; c < columns; c++) {
-    let total = 0;
-    const here = levels.map((level, i) => {
-      levels[i] = level + deltas[i]![c]!;
-      total += levels[i]!;
-      return levels[i]!;
-    });
-    heights.push(here);
-    if (total > peak) {
-      peak = total;
-      peakAt = plan.from + ((c + 0.5) / columns) * span;
-    }
-  }
+  const { columns: heights, peak, peakAt } = concurrency(plan.all, plan, columns, stacked);
   const width = (frame.x1 - frame.x0) / columns;
   const scale = peak > 0 ? (BAND - 4) / peak : 0;
   let svg = `<g shape-rendering="crispEdges">${rect(frame.x0, top, frame.x1 - frame.x0, BAND, { fill: STRIPE })}`;

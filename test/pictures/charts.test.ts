@@ -1,3 +1,4 @@
+import { concurrency } from '../../src/pictures/concurrency';
 import { longestPath } from '../../src/pictures/longest-path';
 import { type Outcome, outcomesChartSvg } from '../../src/pictures/outcomes-chart';
 import { svgToPng } from '../../src/pictures/png';
@@ -105,5 +106,29 @@ describe('longestPath', () => {
 
   test('nothing started: no path', () => {
     expect(longestPath([])).toEqual([]);
+  });
+});
+
+describe('concurrency', () => {
+  test('counts each node in every column its run touches, by status', () => {
+    const counted = concurrency(
+      [
+        { status: 'success', start: 0, end: 49 },
+        { status: 'fail', start: 25, end: 74 },
+        { status: 'running', start: 50, end: 100 },
+        { status: 'waiting' }, // never started: not counted
+      ],
+      { from: 0, to: 100 },
+      4,
+      ['success', 'fail', 'running'],
+    );
+    expect(counted.columns).toEqual([
+      [1, 0, 0],
+      [1, 1, 0],
+      [0, 1, 1],
+      [0, 0, 1],
+    ]);
+    expect(counted.peak).toBe(2);
+    expect(counted.peakAt).toBe(37.5);
   });
 });
