@@ -55,7 +55,7 @@ export interface TimelinePlan {
 
 export const DEFAULT_MAX_ROWS = 60;
 /** Rows kept when summarising: fewer than the limit, since the band takes room too. */
-const SUMMARY_ROWS = 40;
+const SUMMARY_ROWS = 30;
 const SLOW_FACTOR = 2;
 
 const ONGOING: ReadonlySet<StatusKey> = new Set(['running', 'pause']);
@@ -172,7 +172,9 @@ function chooseRows(all: Bar[], limit: number): { rows: Bar[]; reasons: string[]
     .filter((bar) => bar.slowFactor !== undefined)
     .sort((a, b) => b.slowFactor! - a.slowFactor!);
   take(slow, Math.ceil(limit * 0.2), (n, of) => some(n, of, 'slower than usual'));
-  const rest = all.filter((bar) => bar.start !== undefined).sort(longest);
-  take(rest, limit, () => 'the slowest others');
+  // What is still going had its share above: the rest are the slowest of the nodes that ended.
+  const ended = all.filter((bar) => bar.start !== undefined && !bar.ongoing).sort(longest);
+  take(ended, limit, () => 'the slowest others');
+  take(all.filter((bar) => bar.start !== undefined).sort(longest), limit, () => undefined);
   return { rows: [...chosen], reasons };
 }

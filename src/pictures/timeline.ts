@@ -461,14 +461,12 @@ export function timelineSvg(instance: JobInstance, options: TimelineOptions = {}
     const notStarted = plan.all.filter((bar) => bar.start === undefined).length;
     notes.push(
       `${count(plan.rows.length)} of ${count(instance.nodes.length)} nodes have rows: ${listed}. ` +
-        `The other ${count(hidden)} are shown in the band at the top, which counts the nodes running at each moment` +
+        `The other ${count(hidden)} are counted in the band at the top` +
         (notStarted > 0 ? `; ${count(notStarted)} have not started.` : '.'),
     );
   }
   if (plan.path.length > 1 && !options.dependencies)
-    notes.push(
-      'Longest path inferred from the times: before each node, the one that ended last before it started.',
-    );
+    notes.push('Longest path inferred from the times (no dependencies given).');
   y += 10;
   for (const note of notes)
     for (const lineText of wrap(note, width - 2 * PAD, 12)) {
