@@ -326,10 +326,9 @@ function rowsSvg(frame: Frame, top: number, labelWidth: number): string {
       continue;
     }
     if (previous) {
-      const x = Math.max(previous.end, here.start);
-      const toward = here.y > previous.y ? here.y - BAR / 2 : here.y + BAR / 2;
+      // Down from the end of one bar, then along the next row to its bar: the labels beside bars stay clear.
       links += el('path', {
-        d: `M${num(previous.end)} ${num(previous.y)}H${num(x)}V${num(toward)}`,
+        d: `M${num(previous.end)} ${num(previous.y)}V${num(here.y)}H${num(here.start)}`,
         fill: 'none',
         stroke: INK,
         'stroke-width': 1,

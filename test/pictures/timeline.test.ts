@@ -127,7 +127,7 @@ describe('the longest path', () => {
     const outlined = pic.svg.match(/<rect [^>]*stroke="#1d1c1d" stroke-width="1.5"[^>]*\/>/g) ?? [];
     // Three bars and the legend swatch.
     expect(outlined).toHaveLength(4);
-    expect(pic.svg.match(/<path d="M[^"]*H[^"]*V[^"]*"/g)).toHaveLength(2);
+    expect(pic.svg.match(/<path d="M[^"]*V[^"]*H[^"]*"/g)).toHaveLength(2);
     expect(pic.alt).toContain('Longest path: a → b → d.');
   });
 });
