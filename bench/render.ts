@@ -11,7 +11,7 @@ import { renderInstanceMessage } from '../src/slack/blocks/instance-message';
 import { extractInstanceRef } from '../src/slack/command/extract';
 import { ms, type Row, ratio } from './stats';
 
-function medianTime(run: () => unknown, minMs = 300): number {
+export function medianTime(run: () => unknown, minMs = 300): number {
   for (let i = 0; i < 20; i++) run(); // warm-up
   const samples: number[] = [];
   const until = performance.now() + minMs;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { load } from 'js-yaml';
 import { CALLBACKS, COMMAND } from '../src/slack/ids';
+import { DEFAULT_SCOPES } from '../src/slack-standin';
 import schema from './fixtures/manifest-facts.schema.json';
 
 type Manifest = {
@@ -58,7 +59,10 @@ describe('manifest.yml', () => {
       'channels:history',
       'chat:write',
       'commands',
+      'files:write',
       'groups:history',
     ]);
+    // The stand-in grants what the manifest asks for, so tests see the real app's permissions.
+    expect([...DEFAULT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Block Kit JSON → HTML for the playground page, close enough to Slack's look to judge a design: mrkdwn
  * (bold, italic, strike, code, pre, quotes, links, mentions, emoji, bullet lists, date tokens), the layout
- * blocks, and the interactive elements a message, modal or Home tab can hold. Pure, and everything that comes
- * from the JSON is escaped; only http(s) and mailto links, and http(s) or data:image images, are kept.
+ * blocks, the interactive elements a message, modal or Home tab can hold, and files shared with a message (a
+ * picture scaled down under its title, as Slack shows one). Pure, and everything that comes from the JSON is
+ * escaped; only http(s) and mailto links, and http(s), data:image or the page's own file images, are kept.
  *
  * Interactive elements carry data attributes the page's script reads: `data-action-id` and `data-block-id`
  * on buttons and selects; inputs of modals `data-input` with the ids their state is reported under.
@@ -17,6 +18,19 @@ export interface RenderContext {
   conversations?: { id: string; label: string }[];
   /** What users_select offers. */
   people?: { id: string; label: string }[];
+  /** Where the page serves a shared file's bytes (a path on its own origin), by file id. */
+  fileUrl?(id: string): string | undefined;
+}
+
+/** A file shared with a message, as the page needs it. */
+export interface MessageFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  size: number;
+  altText?: string;
+  imageSize?: { width: number; height: number };
 }
 
 type Json = Record<string, unknown>;
@@ -351,14 +365,22 @@ function element(
     case 'timepicker':
       return `<input class="bk-text-input bk-date-input" type="time" value="${escapeHtml(str(el.initial_time))}" ${data}>`;
     case 'image':
-      return image(el, 'bk-accessory-image');
+      return image(el, 'bk-accessory-image', ctx);
     default:
       return `<span class="bk-unsupported">[${escapeHtml(type || 'unknown')} element]</span>`;
   }
 }
 
-function image(el: Json, className: string): string {
-  const src = safeUrl(str(el.image_url), { image: true });
+/** An image block or element: `image_url`, or `slack_file` (a file uploaded to Slack, by id or url_private). */
+function imageSource(el: Json, ctx: RenderContext): string | undefined {
+  if (el.image_url !== undefined) return safeUrl(str(el.image_url), { image: true });
+  const file = isRecord(el.slack_file) ? el.slack_file : {};
+  const id = str(file.id) || /\/files-pri\/\w+-(\w+)\//.exec(str(file.url))?.[1] || '';
+  return id ? ctx.fileUrl?.(id) : undefined;
+}
+
+function image(el: Json, className: string, ctx: RenderContext): string {
+  const src = imageSource(el, ctx);
   const alt = escapeHtml(str(el.alt_text));
   return src
     ? `<img class="${className}" src="${escapeHtml(src)}" alt="${alt}" title="${alt}" loading="lazy">`
@@ -456,14 +478,14 @@ function block(raw: unknown, index: number, ctx: RenderContext): string {
       return `<div class="bk-block bk-context">${list(raw.elements)
         .filter(isRecord)
         .map((el) =>
-          el.type === 'image' ? image(el, 'bk-context-image') : `<span>${textObject(el, ctx)}</span>`,
+          el.type === 'image' ? image(el, 'bk-context-image', ctx) : `<span>${textObject(el, ctx)}</span>`,
         )
         .join('')}</div>`;
     case 'divider':
       return '<hr class="bk-block bk-divider">';
     case 'image': {
       const title = raw.title ? `<div class="bk-image-title">${plain(raw.title)}</div>` : '';
-      return `<figure class="bk-block bk-image">${title}${image(raw, 'bk-image-img')}</figure>`;
+      return `<figure class="bk-block bk-image">${title}${image(raw, 'bk-image-img', ctx)}</figure>`;
     }
     case 'actions':
       return `<div class="bk-block bk-actions">${list(raw.elements)
@@ -541,9 +563,29 @@ function attachment(raw: unknown, ctx: RenderContext): string {
   return `<div class="bk-attachment" style="border-left-color:${color}">${parts.join('')}</div>`;
 }
 
-/** A message as Slack shows it: its blocks (the text is then only the notification), else its text. */
+function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A shared file as Slack shows it: its title, then an image scaled to fit (at its own size at most), or a card. */
+export function renderFile(file: MessageFile, ctx: RenderContext): string {
+  const url = ctx.fileUrl?.(file.id);
+  const title = `<div class="bk-file-title">${escapeHtml(file.title || file.name)}</div>`;
+  if (url && file.mimetype.startsWith('image/')) {
+    const size = file.imageSize ? ` width="${file.imageSize.width}" height="${file.imageSize.height}"` : '';
+    const alt = escapeHtml(file.altText ?? file.title);
+    return `<figure class="bk-file bk-file-image">${title}<a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer"><img src="${escapeHtml(url)}" alt="${alt}" title="${alt}"${size}></a></figure>`;
+  }
+  const kind = escapeHtml((file.name.split('.').pop() ?? '').toUpperCase() || 'FILE');
+  const link = url ? ` href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer"` : '';
+  return `<a class="bk-file bk-file-card"${link}><span class="bk-file-icon">${kind}</span><span>${title}<span class="bk-file-meta">${kind} · ${fileSize(file.size)}</span></span></a>`;
+}
+
+/** A message as Slack shows it: its blocks (the text is then only the notification), else its text; then its files. */
 export function renderMessageContent(
-  content: { text?: string; blocks?: unknown[]; attachments?: unknown[] },
+  content: { text?: string; blocks?: unknown[]; attachments?: unknown[]; files?: MessageFile[] },
   ctx: RenderContext,
 ): string {
   const body =
@@ -556,7 +598,8 @@ export function renderMessageContent(
     body +
     list(content.attachments)
       .map((raw) => attachment(raw, ctx))
-      .join('')
+      .join('') +
+    (content.files ?? []).map((file) => renderFile(file, ctx)).join('')
   );
 }
 

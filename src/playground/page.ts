@@ -128,7 +128,14 @@ a:hover { text-decoration: underline; }
 .bk-context { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; font-size: 12.5px; color: #616061; line-height: 1.5; }
 .bk-context-image { width: 20px; height: 20px; border-radius: 4px; object-fit: cover; }
 .bk-divider { border: 0; border-top: 1px solid #ddd; margin: 10px 0; max-width: 600px; }
-.bk-image img { max-width: 360px; max-height: 360px; border-radius: 6px; border: 1px solid #ddd; display: block; }
+.bk-image img { max-width: min(360px, 100%); max-height: 360px; border-radius: 6px; border: 1px solid #ddd; display: block; }
+.bk-file { display: block; margin: 6px 0 2px; }
+.bk-file-title { font-size: 13px; color: #616061; margin-bottom: 4px; }
+.bk-file-image img { display: block; max-width: min(480px, 100%); max-height: 360px; width: auto; height: auto; border-radius: 8px; border: 1px solid #ddd; background: #fff; }
+.bk-file-card { display: inline-flex; gap: 10px; align-items: center; border: 1px solid #ddd; border-radius: 8px; padding: 8px 12px; color: inherit; max-width: 420px; }
+.bk-file-card .bk-file-title { color: #1d1c1d; font-weight: 700; margin: 0; }
+.bk-file-icon { background: #1264a3; color: #fff; font-size: 10px; font-weight: 700; border-radius: 4px; padding: 8px 6px; }
+.bk-file-meta { display: block; font-size: 12px; color: #616061; }
 .bk-image-title { font-size: 13px; color: #616061; }
 .bk-accessory-image { width: 88px; height: 88px; border-radius: 6px; object-fit: cover; }
 .bk-missing-image { display: inline-block; background: #eee; }

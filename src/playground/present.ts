@@ -51,6 +51,11 @@ export interface PageSnapshot {
   home: PageView | null;
 }
 
+/** Where the page serves a shared file (its own origin, so the page's CSP lets it show). */
+export function filePath(id: string, name: string): string {
+  return `/files/${encodeURIComponent(id)}/${encodeURIComponent(name)}`;
+}
+
 export class Presenter {
   readonly me: string;
   private readonly channelIds: string[];
@@ -109,6 +114,10 @@ export class Presenter {
         .map((id) => workspace.user(id))
         .filter((user) => user !== undefined)
         .map((user) => ({ id: user.id, label: user.realName ?? user.name })),
+      fileUrl: (id) => {
+        const file = this.standin.file(id);
+        return file ? filePath(file.id, file.name) : undefined;
+      },
     };
   }
 

@@ -80,6 +80,23 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(JSON.stringify(body));
 }
 
+/** A file the bot shared, as the stand-in keeps it (Slack's url_private would need the bot token). */
+function sendFile(standin: SlackStandin, id: string, res: http.ServerResponse): void {
+  const file = standin.file(id);
+  const bytes = standin.fileBytes(id);
+  if (!file || !bytes) {
+    sendJson(res, 404, { ok: false, error: 'file_not_found' });
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': file.mimetype,
+    'content-length': String(bytes.length),
+    'cache-control': 'private, max-age=3600',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(bytes);
+}
+
 /** The page posts JSON from its own origin; a form or another site cannot (no CORS, a preflight we never pass). */
 function sameOrigin(req: http.IncomingMessage): boolean {
   const type = String(req.headers['content-type'] ?? '');
@@ -245,13 +262,16 @@ export function pageHandler(deps: PageServerDeps): AsyncHandler {
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
+        // Images: the page's own files, https, data:, and pictures the bot serves on loopback.
         'content-security-policy':
-          "default-src 'self'; img-src 'self' https: data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+          "default-src 'self'; img-src 'self' https: data: http://127.0.0.1:* http://localhost:*; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
       });
       res.end(pageHtml(config));
       return;
     }
     if (req.method === 'GET' && url.pathname === '/events') return streamEvents(deps, res);
+    const fileId = /^\/files\/(\w+)(?:\/[^/]*)?$/.exec(url.pathname)?.[1];
+    if (req.method === 'GET' && fileId) return sendFile(standin, fileId, res);
     if (req.method === 'GET' && url.pathname === '/api/snapshot')
       return sendJson(res, 200, presenter.snapshot());
     const route = routes[url.pathname];

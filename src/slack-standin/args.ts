@@ -1,7 +1,7 @@
 /** Web API arguments as Slack reads them (form, JSON body or query; JSON fields parsed), with typed readers. */
 
 /** Arguments that carry JSON inside a form field. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'view', 'unfurls']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'view', 'unfurls', 'files']);
 
 export function decodeArgs(
   raw: string,

@@ -29,6 +29,7 @@ export type {
   RecordedCall,
   SlackAnswer,
   StandinFault,
+  StoredFile,
   StoredMessage,
   StoredView,
   Team,

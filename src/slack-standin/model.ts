@@ -50,6 +50,27 @@ export interface MessageVersion extends MessageContent {
   at: number;
 }
 
+/** A file shared through files.completeUploadExternal (its bytes stay in the file store). */
+export interface StoredFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  /** The extension, as Slack's `filetype` ("png"). */
+  filetype: string;
+  size: number;
+  altText?: string;
+  /** Seconds since the epoch, as Slack's `created`. */
+  created: number;
+  /** Who uploaded it (the bot). */
+  user: string;
+  /** Where the stand-in serves the bytes (with the bot token, as Slack asks for url_private). */
+  urlPrivate: string;
+  permalink: string;
+  /** Width and height, for PNG images. */
+  imageSize?: { width: number; height: number };
+}
+
 /** A message as the stand-in holds it. The object is live: chat.update changes it in place. */
 export interface StoredMessage extends MessageContent {
   channel: string;
@@ -62,6 +83,8 @@ export interface StoredMessage extends MessageContent {
   replyBroadcast: boolean;
   unfurlLinks?: boolean;
   unfurlMedia?: boolean;
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: StoredFile[];
   /** Every version, oldest first: the first is the original post. */
   versions: MessageVersion[];
 }

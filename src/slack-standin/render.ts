@@ -1,5 +1,5 @@
 /** The JSON Slack shows for the model's objects: in Web API answers and inside the payloads it sends to apps. */
-import type { Channel, StoredMessage, User } from './model';
+import type { Channel, StoredFile, StoredMessage, User } from './model';
 import type { Workspace } from './workspace';
 
 function author(workspace: Workspace, message: StoredMessage): string {
@@ -29,6 +29,7 @@ export function renderMessage(
     text: message.text ?? '',
     ...(message.blocks ? { blocks: message.blocks } : {}),
     ...(message.attachments ? { attachments: message.attachments } : {}),
+    ...(message.files ? { files: message.files.map(renderFile), upload: true, display_as_bot: false } : {}),
     ...(edited ? { edited: { user: workspace.bot.userId, ts: slackTs(edited.at) } } : {}),
     ...(message.threadTs
       ? { thread_ts: message.threadTs, parent_user_id: parent && author(workspace, parent) }
@@ -42,6 +43,34 @@ export function renderMessage(
         }
       : {}),
     ...(options.metadata && message.metadata ? { metadata: message.metadata } : {}),
+  };
+}
+
+/** A file object as Slack shows it in messages and in files.* answers. */
+export function renderFile(file: StoredFile): Record<string, unknown> {
+  return {
+    id: file.id,
+    created: file.created,
+    timestamp: file.created,
+    name: file.name,
+    title: file.title,
+    mimetype: file.mimetype,
+    filetype: file.filetype,
+    pretty_type: file.filetype.toUpperCase(),
+    user: file.user,
+    editable: false,
+    size: file.size,
+    mode: 'hosted',
+    is_external: false,
+    external_type: '',
+    is_public: false,
+    public_url_shared: false,
+    display_as_bot: false,
+    url_private: file.urlPrivate,
+    url_private_download: `${file.urlPrivate}?download=1`,
+    permalink: file.permalink,
+    ...(file.altText ? { alt_txt: file.altText } : {}),
+    ...(file.imageSize ? { original_w: file.imageSize.width, original_h: file.imageSize.height } : {}),
   };
 }
 

@@ -25,6 +25,8 @@ interface Reply {
   status: number;
   body: Record<string, unknown>;
   headers?: Record<string, string>;
+  /** Sent as text/plain instead of the JSON body (the upload URL answers so). */
+  text?: string;
 }
 
 /** A timer that does not keep the process alive: a held-back answer must not delay a test run's exit. */
@@ -32,13 +34,22 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
+async function readBytes(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
 }
 
 function send(res: http.ServerResponse, reply: Reply): void {
+  if (reply.text !== undefined) {
+    res.writeHead(reply.status, { 'content-type': 'text/plain; charset=utf-8', ...reply.headers });
+    res.end(reply.text);
+    return;
+  }
   res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
   res.end(JSON.stringify(reply.body));
 }
@@ -159,6 +170,62 @@ async function serveResponseUrl(
   );
 }
 
+/** The file part of a multipart form (web-api sends the bytes as a form field), or the raw body. */
+async function uploadedBytes(raw: Buffer, contentType: string): Promise<Buffer> {
+  if (!contentType.startsWith('multipart/form-data')) return raw;
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  for (const value of form.values())
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  return Buffer.alloc(0);
+}
+
+/** POST to an upload URL minted by files.getUploadURLExternal: Slack answers 200 "OK - <bytes>". */
+async function serveUpload(
+  backend: Backend,
+  token: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
+  const contentType = String(req.headers['content-type'] ?? '');
+  const bytes = await uploadedBytes(await readBytes(req), contentType);
+  const fault = backend.faults.take('upload', undefined);
+  const call = backend.calls.start('upload', { bytes: bytes.length, content_type: contentType }, true, fault);
+  await deliver(
+    backend,
+    call,
+    res,
+    () => {
+      const id = backend.methods.files.receive(token, bytes);
+      if (!id) return { status: 404, body: { ok: false, error: 'upload_url_not_found' }, text: 'Not Found' };
+      call.args.file_id = id;
+      return {
+        status: 200,
+        body: { ok: true, file_id: id, bytes: bytes.length },
+        text: `OK - ${bytes.length}`,
+      };
+    },
+    (error) => ({ status: 500, body: { ok: false, error }, text: error }),
+  );
+}
+
+/** GET of a file's url_private: the bytes, for a request carrying the bot token (as Slack asks). */
+function serveFile(backend: Backend, id: string, req: http.IncomingMessage, res: http.ServerResponse): void {
+  req.resume();
+  const file = backend.methods.files.file(id);
+  const bytes = backend.methods.files.bytes(id);
+  if (bearer(req.headers.authorization) !== backend.botToken)
+    send(res, {
+      status: 403,
+      body: {},
+      text: 'url_private needs the bot token: Authorization: Bearer xoxb-…',
+    });
+  else if (!file || !bytes) send(res, { status: 404, body: {}, text: 'Not Found' });
+  else {
+    res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(bytes.length) });
+    res.end(bytes);
+  }
+}
+
 export function requestHandler(backend: Backend): AsyncHandler {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://standin');
@@ -166,6 +233,10 @@ export function requestHandler(backend: Backend): AsyncHandler {
     const responseUrl = /^\/response\/(\w+)$/.exec(url.pathname)?.[1];
     if (api) return serveApi(backend, api, req, res, url);
     if (responseUrl && req.method === 'POST') return serveResponseUrl(backend, responseUrl, req, res);
+    const upload = /^\/upload\/v1\/(\w+)$/.exec(url.pathname)?.[1];
+    if (upload && req.method === 'POST') return serveUpload(backend, upload, req, res);
+    const file = /^\/files-pri\/\w+-(\w+)\/[^/]+$/.exec(url.pathname)?.[1];
+    if (file && req.method === 'GET') return serveFile(backend, file, req, res);
     req.resume();
     send(res, { status: 404, body: { ok: false, error: 'not_found' } });
   };

@@ -8,12 +8,14 @@ import { type AsyncHandler, listenLocal } from '../support/http-server';
 import { CallLog } from './calls';
 import { type FaultRule, FaultScript } from './faults';
 import { Feed, type StandinEvent, type StandinListener } from './feed';
+import { FileStore } from './files';
 import type {
   BotIdentity,
   Channel,
   Ephemeral,
   MessageContent,
   RecordedCall,
+  StoredFile,
   StoredMessage,
   StoredView,
   Team,
@@ -28,7 +30,7 @@ import { closestReport, Matcher, mismatches, type Pattern, type WaitOptions, wai
 import { Workspace } from './workspace';
 
 /** The bot scopes of manifest.yml: what the real app is granted. */
-export const DEFAULT_SCOPES = ['commands', 'chat:write', 'channels:history', 'groups:history'];
+export const DEFAULT_SCOPES = ['commands', 'chat:write', 'channels:history', 'groups:history', 'files:write'];
 
 /** Who acts and where, when a driver is not told: alice in #general. */
 export const DEFAULT_ACTOR = { user: 'U0ALICE', channel: 'C0GENERAL' } as const;
@@ -84,6 +86,7 @@ export class SlackStandin {
   private readonly responseUrls: ResponseUrls;
   private readonly faults: FaultScript;
   private readonly callLog: CallLog;
+  private readonly fileStore: FileStore;
 
   constructor(url: string, options: StandinOptions = {}) {
     const clock = options.clock ?? Date.now;
@@ -113,6 +116,11 @@ export class SlackStandin {
       clock,
     });
     this.socketMode.bind(url);
+    this.fileStore = new FileStore(clock, {
+      baseUrl: url,
+      team: this.workspace.team,
+      botUser: this.workspace.bot.userId,
+    });
     const backend: Backend = {
       botToken: this.botToken,
       socketMode: this.socketMode,
@@ -120,6 +128,7 @@ export class SlackStandin {
         workspace: this.workspace,
         views: this.viewStore,
         triggers: this.triggers,
+        files: this.fileStore,
         scopes: new Set(options.scopes ?? DEFAULT_SCOPES),
       },
       responseUrls: this.responseUrls,
@@ -205,6 +214,20 @@ export class SlackStandin {
 
   ephemerals(query: { channel?: string; user?: string } = {}): Ephemeral[] {
     return this.workspace.ephemerals(query);
+  }
+
+  /** Files shared with files.completeUploadExternal, oldest first. */
+  files(): StoredFile[] {
+    return this.fileStore.list();
+  }
+
+  file(id: string): StoredFile | undefined {
+    return this.fileStore.file(id);
+  }
+
+  /** The bytes uploaded for a file id (shared or not yet). */
+  fileBytes(id: string): Buffer | undefined {
+    return this.fileStore.bytes(id);
   }
 
   /** The person's open modals, bottom first (the last one is shown). */

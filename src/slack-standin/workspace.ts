@@ -20,7 +20,7 @@ export interface WorkspaceInit {
 
 export type NewMessage = MessageContent &
   Pick<StoredMessage, 'user'> &
-  Partial<Pick<StoredMessage, 'threadTs' | 'replyBroadcast' | 'unfurlLinks' | 'unfurlMedia'>>;
+  Partial<Pick<StoredMessage, 'threadTs' | 'replyBroadcast' | 'unfurlLinks' | 'unfurlMedia' | 'files'>>;
 
 export function snapshot(message: StoredMessage): MessageSnapshot {
   const { versions, ...rest } = message;

@@ -6,6 +6,7 @@ import {
   mrkdwn,
   type RenderContext,
   renderBlocks,
+  renderFile,
   renderMessageContent,
   renderView,
   textObject,
@@ -258,4 +259,60 @@ test('every emoji shortcode the bot writes has a character', () => {
   }
   expect(used.size).toBeGreaterThan(10);
   expect([...used].filter((name) => !EMOJI[name])).toEqual([]);
+});
+
+describe('files and image blocks', () => {
+  const withFiles: RenderContext = {
+    ...ctx,
+    fileUrl: (id) => (id === 'F01' ? '/files/F01/timeline.png' : undefined),
+  };
+  const picture = {
+    id: 'F01',
+    name: 'timeline.png',
+    title: 'Timeline of <job> #1',
+    mimetype: 'image/png',
+    size: 120_000,
+    altText: 'A "Gantt" chart',
+    imageSize: { width: 1200, height: 900 },
+  };
+
+  test('a shared picture: its title, then the image at its own size, scaled down by CSS', () => {
+    expect(renderFile(picture, withFiles)).toBe(
+      '<figure class="bk-file bk-file-image"><div class="bk-file-title">Timeline of &lt;job&gt; #1</div>' +
+        '<a href="/files/F01/timeline.png" target="_blank" rel="noopener noreferrer"><img src="/files/F01/timeline.png" ' +
+        'alt="A &quot;Gantt&quot; chart" title="A &quot;Gantt&quot; chart" width="1200" height="900"></a></figure>',
+    );
+  });
+
+  test('another file is a card with its kind and size; a file the page cannot serve has no link', () => {
+    const csv = {
+      ...picture,
+      id: 'F02',
+      name: 'nodes.csv',
+      title: 'nodes.csv',
+      mimetype: 'text/csv',
+      size: 2048,
+    };
+    expect(renderFile(csv, withFiles)).toBe(
+      '<a class="bk-file bk-file-card"><span class="bk-file-icon">CSV</span><span><div class="bk-file-title">nodes.csv</div>' +
+        '<span class="bk-file-meta">CSV · 2 KB</span></span></a>',
+    );
+  });
+
+  test('the message text comes first, then its files', () => {
+    const html = renderMessageContent({ text: 'The run', files: [picture] }, withFiles);
+    expect(html.indexOf('The run')).toBeLessThan(html.indexOf('bk-file-image'));
+  });
+
+  test('image blocks: by URL, or by slack_file id or url_private; other schemes are dropped', () => {
+    const block = (image: Record<string, unknown>) =>
+      renderBlocks([{ type: 'image', alt_text: 'x', ...image }], withFiles);
+    expect(block({ image_url: 'https://example.com/a.png' })).toContain('src="https://example.com/a.png"');
+    expect(block({ slack_file: { id: 'F01' } })).toContain('src="/files/F01/timeline.png"');
+    expect(
+      block({ slack_file: { url: 'http://127.0.0.1:9/files-pri/T0STANDIN-F01/timeline.png' } }),
+    ).toContain('src="/files/F01/timeline.png"');
+    expect(block({ image_url: 'javascript:alert(1)' })).toContain('bk-missing-image');
+    expect(block({ slack_file: { id: 'F99' } })).toContain('bk-missing-image');
+  });
 });

@@ -4,9 +4,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { WebClient } from '@slack/web-api';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { parseJobInstance } from '../../src/dataarts/parse';
 import { silentLogger } from '../../src/logger';
+import { svgToPng } from '../../src/pictures/png';
+import { timelineSvg } from '../../src/pictures/timeline';
 import { type RunningPlayground, startPlayground } from '../../src/playground/playground';
+import { bigInstance } from '../../src/simulator/scenarios';
 
 const OUT = path.join(__dirname, '..', '..', 'test-output', 'playground');
 const CHROMIUM_ARGS = [
@@ -133,4 +138,75 @@ test('App Home is published when the person opens the app', async () => {
   await shown(page.locator('.home', { hasText: 'DataArts Factory instances' }));
   await page.locator('#main').screenshot({ path: path.join(OUT, 'home.png') });
   await page.locator('[data-channel-link="C0GENERAL"]').click();
+});
+
+/** The parts of an <img> these tests read (the tests compile without the DOM's types). */
+interface ImageElement {
+  complete: boolean;
+  naturalWidth: number;
+  clientWidth: number;
+  addEventListener(type: 'load', listener: () => void): void;
+}
+
+test('a picture uploaded into a thread shows there, scaled, under its title; an image block shows too', async () => {
+  const { standin } = playground.slack;
+  const bot = new WebClient(standin.botToken, {
+    slackApiUrl: playground.slack.apiUrl,
+    retryConfig: { retries: 0 },
+  });
+  const now = Date.now();
+  const instance = parseJobInstance(bigInstance('warehouse_800_nodes', '58000', 800, now));
+  const picture = timelineSvg(instance, { now, timeZone: 'Europe/Berlin' });
+  const parent = await bot.chat.postMessage({
+    channel: 'C0GENERAL',
+    text: 'warehouse_800_nodes #58000 is running',
+  });
+  const upload = await bot.filesUploadV2({
+    channel_id: 'C0GENERAL',
+    thread_ts: parent.ts!,
+    file: svgToPng(picture.svg).png,
+    filename: 'timeline-58000.png',
+    title: 'Timeline of warehouse_800_nodes #58000',
+    alt_text: picture.alt,
+  });
+  const fileId = (upload.files as { files: { id: string }[] }[])[0]!.files[0]!.id;
+  await bot.chat.postMessage({
+    channel: 'C0GENERAL',
+    thread_ts: parent.ts!,
+    text: 'the same picture as an image block',
+    blocks: [
+      {
+        type: 'image',
+        slack_file: { id: fileId },
+        alt_text: 'timeline',
+        title: { type: 'plain_text', text: 'As a block' },
+      },
+    ],
+  });
+
+  const message = page.locator('#main .msg', { hasText: 'warehouse_800_nodes #58000 is running' });
+  const replies = message.locator('.thread-summary', { hasText: '2 replies' });
+  await shown(replies);
+  await replies.click();
+  const thread = page.locator('#thread');
+  const figure = thread.locator('.bk-file-image');
+  expect(await shown(figure.locator('.bk-file-title'))).toBe('Timeline of warehouse_800_nodes #58000');
+  const img = figure.locator('img');
+  await img.evaluate((el: ImageElement) =>
+    el.complete ? null : new Promise<void>((done) => el.addEventListener('load', () => done())),
+  );
+  const size = await img.evaluate((el: ImageElement) => ({
+    natural: el.naturalWidth,
+    shown: el.clientWidth,
+  }));
+  expect(size.natural).toBe(picture.width);
+  expect(size.natural).toBeGreaterThanOrEqual(600);
+  expect(size.shown).toBeGreaterThan(200);
+  expect(size.shown).toBeLessThanOrEqual(480);
+  const blockImage = thread.locator('.bk-image img');
+  await blockImage.evaluate((el: ImageElement) =>
+    el.complete ? null : new Promise<void>((done) => el.addEventListener('load', () => done())),
+  );
+  expect(await blockImage.evaluate((el: ImageElement) => el.naturalWidth)).toBe(picture.width);
+  await thread.screenshot({ path: path.join(OUT, 'timeline-thread.png') });
 });

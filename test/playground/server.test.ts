@@ -2,6 +2,8 @@
  * The page's server over HTTP, without a browser: each thing a person does reaches the real bot as Slack
  * would send it, and what the bot does comes back on the event stream.
  */
+
+import { WebClient } from '@slack/web-api';
 import { silentLogger } from '../../src/logger';
 import { type RunningPlayground, startPlayground, withoutPassword } from '../../src/playground/playground';
 import { containing } from '../../src/slack-standin';
@@ -183,4 +185,31 @@ test('the page binds loopback only, and a Redis URL is shown without its passwor
   expect(withoutPassword('redis://user:s3cret@redis.local:6379/0')).toBe(
     'redis://user:***@redis.local:6379/0',
   );
+});
+
+test('a file the bot shares is in the message the page gets, and the page serves its bytes', async () => {
+  const bot = new WebClient(standin().botToken, {
+    slackApiUrl: playground.slack.apiUrl,
+    retryConfig: { retries: 0 },
+  });
+  const bytes = Buffer.from('\x89PNG\r\n\x1a\n not really a picture');
+  const parent = await bot.chat.postMessage({ channel: 'C0GENERAL', text: 'files here' });
+  const events = await readEvents(
+    (event) => event.type === 'message' && JSON.stringify(event.message).includes('bk-file'),
+    () =>
+      bot.filesUploadV2({
+        channel_id: 'C0GENERAL',
+        thread_ts: parent.ts!,
+        file: bytes,
+        filename: 'pic.png',
+        title: 'A picture',
+      }),
+  );
+  const html = String((events.at(-1)!.message as { html: string }).html);
+  const src = /<img src="([^"]+)"/.exec(html)![1]!;
+  expect(src).toMatch(/^\/files\/F\w+\/pic\.png$/);
+  const served = await fetch(`${playground.url}${src}`);
+  expect(served.headers.get('content-type')).toBe('image/png');
+  expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+  expect((await fetch(`${playground.url}/files/F0NOPE/x.png`)).status).toBe(404);
 });

@@ -1,5 +1,6 @@
 /** What a Web API method handler gets and gives: the model it works on, its arguments, a Slack answer. */
 import type { Args } from '../args';
+import type { FileStore } from '../files';
 import type { Channel, SlackAnswer } from '../model';
 import type { Triggers } from '../triggers';
 import type { Refusal } from '../validation';
@@ -10,6 +11,7 @@ export interface MethodContext {
   workspace: Workspace;
   views: ViewStore;
   triggers: Triggers;
+  files: FileStore;
   scopes: ReadonlySet<string>;
 }
 

@@ -4,13 +4,20 @@ import type { SlackAnswer } from '../model';
 import { chatMethods } from './chat';
 import { type MethodContext, refuse, type WebMethod } from './context';
 import { conversationMethods } from './conversations';
+import { fileMethods } from './files';
 import { identityMethods } from './identity';
 import { viewMethods } from './views';
 
 export type { MethodContext } from './context';
 
 const METHODS = new Map<string, WebMethod>(
-  Object.entries({ ...identityMethods, ...chatMethods, ...conversationMethods, ...viewMethods }),
+  Object.entries({
+    ...identityMethods,
+    ...chatMethods,
+    ...conversationMethods,
+    ...viewMethods,
+    ...fileMethods,
+  }),
 );
 
 /** The answer, and the scope the method needed (Slack reports it in `x-accepted-oauth-scopes`). */
