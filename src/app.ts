@@ -8,15 +8,15 @@ import { type BotConfig, configFromEnv } from './config';
 import { ConfigError, type Env } from './config-error';
 import type { DataArtsApi } from './dataarts/api';
 import { createDataArtsClient } from './dataarts/config';
+import { BullPollEngine, TimerPollEngine } from './following/engine';
+import { Subscriptions } from './following/service';
+import { MemorySubscriptionStore, RedisSubscriptionStore } from './following/store';
 import { createLogger, type Logger } from './logger';
 import { createSlackApp } from './slack/app';
 import { RedisDeliveryLog } from './slack/deliveries';
 import { openFrontDoor } from './slack/http';
 import { ShowThread } from './slack/thread/show-thread';
 import type { SlackWeb } from './slack/web';
-import { BullPollEngine, TimerPollEngine } from './subscriptions/engine';
-import { Subscriptions } from './subscriptions/service';
-import { MemorySubscriptionStore, RedisSubscriptionStore } from './subscriptions/store';
 import { throttledWarn } from './support/throttled-log';
 
 /** However stuck Redis or Slack are, a stop takes no longer than this. */

@@ -12,7 +12,7 @@ import {
   urlSetting,
 } from './config-error';
 import { type DataArtsSettings, readDataArtsSettings } from './dataarts/config';
-import type { SubscriptionSettings } from './subscriptions/service';
+import type { SubscriptionSettings } from './following/service';
 
 export interface SlackSettings {
   botToken: string;

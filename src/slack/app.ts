@@ -7,8 +7,8 @@
 import { App, type AppOptions, HTTPReceiver } from '@slack/bolt';
 import type { BotConfig } from '../config';
 import type { DataArtsApi } from '../dataarts/api';
+import type { Subscriptions } from '../following/service';
 import type { Logger } from '../logger';
-import type { Subscriptions } from '../subscriptions/service';
 import { boltLogger } from './bolt-logger';
 import { type DeliveryLog, dropRepeatedDeliveries, MemoryDeliveryLog } from './deliveries';
 import { EVENTS_PATH } from './http';

@@ -4,8 +4,9 @@
  * the simulator's end the first one was posted. A thread that got none but whose reply Slack refused for good
  * (an archived channel, say) is undeliverable, not missing.
  */
+
+import { METADATA_EVENT } from '../../src/following/notifier';
 import type { SlackStandin, StoredMessage } from '../../src/slack-standin';
-import { METADATA_EVENT } from '../../src/subscriptions/notifier';
 import { sleep } from '../helpers/backends';
 
 /** A followed message, and when the runner ended its instance in the simulator. */

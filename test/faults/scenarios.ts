@@ -6,7 +6,7 @@
  * `gate: true` ones fail the run like a missing reply does.
  */
 import Redis from 'ioredis';
-import { instanceKey } from '../../src/subscriptions/model';
+import { instanceKey } from '../../src/following/model';
 import { endReplies, type Followed, settle, type Tally } from './checker';
 import { BOT_ENV, type Harness, sleep } from './harness';
 

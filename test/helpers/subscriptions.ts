@@ -1,17 +1,17 @@
 /** What the poller and store tests share: a subscription to vary, both stores, a poller on the loopback parts. */
 import type Redis from 'ioredis';
-import { silentLogger } from '../../src/logger';
-import type { RunningSimulator } from '../../src/simulator';
-import { createSlackWeb } from '../../src/slack/web';
-import type { RunningStandin } from '../../src/slack-standin';
-import type { Subscription } from '../../src/subscriptions/model';
-import { Notifier } from '../../src/subscriptions/notifier';
-import { Poller } from '../../src/subscriptions/poller';
+import type { Subscription } from '../../src/following/model';
+import { Notifier } from '../../src/following/notifier';
+import { Poller } from '../../src/following/poller';
 import {
   MemorySubscriptionStore,
   RedisSubscriptionStore,
   type SubscriptionStore,
-} from '../../src/subscriptions/store';
+} from '../../src/following/store';
+import { silentLogger } from '../../src/logger';
+import type { RunningSimulator } from '../../src/simulator';
+import { createSlackWeb } from '../../src/slack/web';
+import type { RunningStandin } from '../../src/slack-standin';
 import { BOT_TOKEN } from './bot';
 import { clientFor } from './dataarts';
 

@@ -1,7 +1,7 @@
 /** The App Home tab: what the bot does and how to use it. */
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { Subscription } from '../../subscriptions/model';
-import type { InstanceState } from '../../subscriptions/store';
+import type { Subscription } from '../../following/model';
+import type { InstanceState } from '../../following/store';
 import { USAGE_LINES } from '../command/usage';
 import { join, md, mrkdwn, plain } from './markup';
 import { renderSubscriptionList } from './subscription-list';

@@ -1,7 +1,7 @@
 /** A list of followed instances with their last seen status and a link to each message (list, App Home). */
 import type { KnownBlock } from '@slack/types';
-import type { Subscription } from '../../subscriptions/model';
-import type { InstanceState } from '../../subscriptions/store';
+import type { Subscription } from '../../following/model';
+import type { InstanceState } from '../../following/store';
 import { statusEmoji, statusWords } from './format';
 import { channelRef, dateToken, link, type Markup, md, mrkdwn, truncate } from './markup';
 

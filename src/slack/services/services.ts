@@ -1,8 +1,8 @@
 /** What every listener is given: the injected clients and settings, nothing global. */
 import type { DataArtsApi } from '../../dataarts/api';
 import type { InstanceRef } from '../../dataarts/lookup';
+import type { Subscriptions } from '../../following/service';
 import type { Logger } from '../../logger';
-import type { Subscriptions } from '../../subscriptions/service';
 import type { SlackWeb } from '../web';
 import type { PostTarget, Publisher } from './publisher';
 import type { ShowResult } from './show-instance';

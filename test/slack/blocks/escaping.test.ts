@@ -16,6 +16,7 @@ import {
 import { NoInstancesError } from '../../../src/dataarts/lookup';
 import type { JobInstance, JobNode } from '../../../src/dataarts/model';
 import { parseInstanceStatus, parseNodeStatus } from '../../../src/dataarts/parse';
+import type { Subscription } from '../../../src/following/model';
 import { errorSentence, notInChannelSentence } from '../../../src/slack/blocks/errors';
 import { renderHome } from '../../../src/slack/blocks/home';
 import { fallbackText, renderInstanceMessage } from '../../../src/slack/blocks/instance-message';
@@ -26,7 +27,6 @@ import { renderEndReply, renderGoneReply, renderRetiredReply } from '../../../sr
 import { renderSubscriptionList } from '../../../src/slack/blocks/subscription-list';
 import { parseCommand } from '../../../src/slack/command/grammar';
 import { usageMessage } from '../../../src/slack/command/usage';
-import type { Subscription } from '../../../src/subscriptions/model';
 
 const NOW = Date.UTC(2026, 11, 1, 8, 0, 0);
 

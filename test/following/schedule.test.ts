@@ -1,4 +1,4 @@
-import { nextPollDelay, type PollSettings } from '../../src/subscriptions/schedule';
+import { nextPollDelay, type PollSettings } from '../../src/following/schedule';
 import { mulberry32 } from '../../src/support/random';
 
 const settings: PollSettings = {

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { instanceKey } from '../../src/subscriptions/model';
+import { instanceKey } from '../../src/following/model';
 import { startRedis, type TestRedis } from '../helpers/redis';
 import { bothStores, subscription as sub } from '../helpers/subscriptions';
 

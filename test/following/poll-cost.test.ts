@@ -6,13 +6,13 @@
  * marker in one round trip.
  */
 import Redis from 'ioredis';
+import { instanceKey, type Subscription } from '../../src/following/model';
+import { signatureOf } from '../../src/following/poller';
+import { RedisSubscriptionStore, type SubscriptionStore } from '../../src/following/store';
 import type { RunningSimulator } from '../../src/simulator';
 import { renderInstanceMessage } from '../../src/slack/blocks/instance-message';
 import { createSlackWeb } from '../../src/slack/web';
 import { type RunningStandin, startSlackStandin } from '../../src/slack-standin';
-import { instanceKey, type Subscription } from '../../src/subscriptions/model';
-import { signatureOf } from '../../src/subscriptions/poller';
-import { RedisSubscriptionStore, type SubscriptionStore } from '../../src/subscriptions/store';
 import { BOT_TOKEN } from '../helpers/bot';
 import { clientFor, withSimulator } from '../helpers/dataarts';
 import { startRedis, type TestRedis } from '../helpers/redis';

@@ -3,10 +3,10 @@
  * test:faults`, F17): that subscription must not be forgotten with theirs, and must get its own reply.
  */
 import Redis from 'ioredis';
+import { instanceKey } from '../../src/following/model';
 import type { RunningSimulator } from '../../src/simulator';
 import { createSlackWeb } from '../../src/slack/web';
 import { type RunningStandin, startSlackStandin } from '../../src/slack-standin';
-import { instanceKey } from '../../src/subscriptions/model';
 import { BOT_TOKEN } from '../helpers/bot';
 import { withSimulator } from '../helpers/dataarts';
 import { startRedis, type TestRedis } from '../helpers/redis';

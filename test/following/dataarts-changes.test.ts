@@ -3,11 +3,12 @@
  * poll-engine notes F10), or rerun it (the same id) after its end while its messages still wait for Slack's
  * update budget, so that it is still followed although the poller keeps the first end.
  */
+
+import { instanceKey, type Subscription } from '../../src/following/model';
+import { MemorySubscriptionStore } from '../../src/following/store';
 import type { RunningSimulator } from '../../src/simulator';
 import { createSlackWeb } from '../../src/slack/web';
 import { type RunningStandin, startSlackStandin } from '../../src/slack-standin';
-import { instanceKey, type Subscription } from '../../src/subscriptions/model';
-import { MemorySubscriptionStore } from '../../src/subscriptions/store';
 import { BOT_TOKEN } from '../helpers/bot';
 import { clientFor, withSimulator } from '../helpers/dataarts';
 import { pollerFor } from '../helpers/subscriptions';
