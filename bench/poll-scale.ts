@@ -15,7 +15,7 @@ import Redis from 'ioredis';
 import { createDataArtsClient, dataArtsSettingsFromEnv } from '../src/dataarts/config';
 import type { JobInstance } from '../src/dataarts/model';
 import { BullPollEngine } from '../src/following/engine';
-import { instanceKey, type Subscription } from '../src/following/model';
+import { factsOf, instanceKey, type Subscription } from '../src/following/model';
 import { Subscriptions } from '../src/following/service';
 import { RedisSubscriptionStore } from '../src/following/store';
 import { silentLogger } from '../src/logger';
@@ -264,7 +264,7 @@ async function phase(options: PollScaleOptions, processes: number): Promise<Phas
     simulator.resetCalls();
     const seedStarted = Date.now();
     await inParallel(subscriptions, 50, async (s, n) => {
-      await service!.follow(s, shown[n % shown.length]!);
+      await service!.follow(s, factsOf(shown[n % shown.length]!));
     });
     const seedMs = Date.now() - seedStarted;
 

@@ -15,7 +15,8 @@ import { createLogger, type Logger } from './logger';
 import { createSlackApp } from './slack/app';
 import { RedisDeliveryLog } from './slack/deliveries';
 import { openFrontDoor } from './slack/http';
-import { ShowThread } from './slack/thread/show-thread';
+import { RedisMessageRecords } from './slack/message-records';
+import { LookUpThread } from './slack/thread/look-up-thread';
 import type { SlackWeb } from './slack/web';
 import { throttledWarn } from './support/throttled-log';
 
@@ -44,8 +45,8 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }) });
   // The thread builds its own DataArts client from the settings, so an injected one keeps look-ups here.
   const lookUpThread =
-    config.lookUpThread && !overrides.dataarts && ShowThread.available()
-      ? new ShowThread(config, logger)
+    config.lookUpThread && !overrides.dataarts && LookUpThread.available()
+      ? new LookUpThread(config, logger)
       : undefined;
   lookUpThread?.start();
   // Subscriptions and Slack's delivery ids share one connection (the poll engine has its own); the
@@ -62,8 +63,10 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     logger,
     subscriptions: (web) => createSubscriptions(config, { dataarts, web, logger, redis }),
     lookUpThread,
-    // Slack retries are recognised across processes through Redis (see slack/deliveries.ts).
+    // Slack retries are recognised across processes through Redis (see slack/deliveries.ts), and what each
+    // posted message shows is shared by every process.
     deliveries: redis && new RedisDeliveryLog(redis),
+    records: redis && new RedisMessageRecords(redis),
   });
   const { subscriptions } = services;
   // Slack is asked who the bot is in the background: unreachable, the bot starts anyway and says it is not

@@ -2,6 +2,8 @@
  * The bot's settings: environment → a typed, validated config. Every problem is reported at once,
  * naming the variable; secret values are never echoed.
  */
+
+import type { AccessSettings } from './access/policy';
 import {
   booleanSetting,
   ConfigError,
@@ -12,6 +14,7 @@ import {
   urlSetting,
 } from './config-error';
 import { type DataArtsSettings, readDataArtsSettings } from './dataarts/config';
+import { isWorkspaceId } from './dataarts/refs';
 import type { SubscriptionSettings } from './following/service';
 
 export interface SlackSettings {
@@ -38,6 +41,33 @@ export interface BotConfig {
   subscriptions: SubscriptionSettings & { lockMs: number };
   /** Run look-ups (DataArts, rendering, posting) in a worker thread, so acks never wait behind them. */
   lookUpThread: boolean;
+  /** Who and what is served (teams, people of other organisations, DataArts workspaces). */
+  access: AccessSettings;
+}
+
+/** A list setting: items separated by commas or white space. */
+function listSetting(env: Env, name: string): string[] | undefined {
+  const raw = setting(env, name);
+  return raw === undefined ? undefined : raw.split(/[\s,]+/).filter(Boolean);
+}
+
+function readAccess(env: Env, problems: string[], defaultWorkspace: string | undefined): AccessSettings {
+  const allowedTeams = listSetting(env, 'SLACK_ALLOWED_TEAMS') ?? [];
+  for (const team of allowedTeams)
+    if (!/^[TE][A-Z0-9]{2,30}$/.test(team))
+      problems.push(
+        `SLACK_ALLOWED_TEAMS must list team (T…) or enterprise (E…) ids (got "${team.slice(0, 40)}").`,
+      );
+  const workspaces = listSetting(env, 'DLF_WORKSPACES');
+  for (const workspace of workspaces ?? [])
+    if (!isWorkspaceId(workspace))
+      problems.push(`DLF_WORKSPACES must list workspace ids (got "${workspace.slice(0, 70)}").`);
+  return {
+    allowedTeams,
+    allowExternalUsers: booleanSetting(env, 'DLF_ALLOW_EXTERNAL_USERS', problems),
+    ...(workspaces ? { workspaces } : {}),
+    ...(defaultWorkspace ? { defaultWorkspace } : {}),
+  };
 }
 
 export const REQUIRED_SLACK_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)'];
@@ -82,6 +112,7 @@ export function configFromEnv(env: Env): BotConfig {
     reconcileAfterMs: Math.round(slackTimeoutMs * 1.5),
   };
   const lookUpThread = booleanSetting(env, 'DLF_LOOKUP_THREAD', problems, true);
+  const access = readAccess(env, problems, dataarts?.workspace);
   if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
   return {
     port,
@@ -98,5 +129,6 @@ export function configFromEnv(env: Env): BotConfig {
     redisUrl,
     subscriptions,
     lookUpThread,
+    access,
   };
 }

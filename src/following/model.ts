@@ -1,5 +1,6 @@
 /** What a subscription is: a posted instance message that someone asked to follow to the instance's end. */
 import { createHash } from 'node:crypto';
+import { type JobInstance, statusText } from '../dataarts/model';
 
 export interface InstanceKeyParts {
   job: string;
@@ -34,4 +35,42 @@ export function instanceHash(key: string): string {
 
 export function messageKey(channel: string, ts: string): string {
   return `${channel}/${ts}`;
+}
+
+/** What the message shows, minus the clock: it changes only when the instance does. */
+export function signatureOf(instance: JobInstance): string {
+  const hash = createHash('sha1');
+  hash.update(
+    `${statusText(instance.status)}|${instance.endTime ?? ''}|${instance.forceSuccess}|${instance.ignoreSuccess}`,
+  );
+  for (const node of instance.nodes) {
+    hash.update(`\n${node.name}|${statusText(node.status)}|${node.endTime ?? ''}|${node.retryTimes ?? ''}`);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * What following needs to know of an instance a message shows, without its nodes (so a look-up thread can send
+ * it across cheaply): its status, times and the signature of what the message shows.
+ */
+export interface InstanceFacts {
+  jobName: string;
+  instanceId: string;
+  status: string;
+  planTime?: number;
+  startTime?: number;
+  endTime?: number;
+  signature: string;
+}
+
+export function factsOf(instance: JobInstance): InstanceFacts {
+  return {
+    jobName: instance.jobName,
+    instanceId: instance.instanceId,
+    status: statusText(instance.status),
+    ...(instance.planTime !== undefined ? { planTime: instance.planTime } : {}),
+    ...(instance.startTime !== undefined ? { startTime: instance.startTime } : {}),
+    ...(instance.endTime !== undefined ? { endTime: instance.endTime } : {}),
+    signature: signatureOf(instance),
+  };
 }

@@ -3,7 +3,6 @@
  * updated in place only when what they show changed; at the end, one thread reply per subscribed message;
  * "needs attention" once per status; retirement after the maximum age. Returns when to poll next, or done.
  */
-import { createHash } from 'node:crypto';
 import type { DataArtsApi } from '../dataarts/api';
 import { DataArtsError, InstanceNotFoundError, ThrottledError } from '../dataarts/errors';
 import { isTerminal, type JobInstance, needsAttention, statusText } from '../dataarts/model';
@@ -11,7 +10,7 @@ import type { Logger } from '../logger';
 import { renderInstanceMessage } from '../slack/blocks/instance-message';
 import { renderEndReply, renderGoneReply, renderRetiredReply } from '../slack/blocks/notification';
 import { type SlackWeb, slackErrorCode } from '../slack/web';
-import { messageKey, partsOf, type Subscription } from './model';
+import { messageKey, partsOf, type Subscription, signatureOf } from './model';
 import type { Notifier } from './notifier';
 import { nextPollDelay, type PollSettings } from './schedule';
 import type { InstanceState, SubscriptionStore } from './store';
@@ -28,18 +27,6 @@ export interface PollerDeps {
   clock?: () => number;
   consoleUrl?: string;
   broadcastFailures?: boolean;
-}
-
-/** What the message shows, minus the clock: it changes only when the instance does. */
-export function signatureOf(instance: JobInstance): string {
-  const hash = createHash('sha1');
-  hash.update(
-    `${statusText(instance.status)}|${instance.endTime ?? ''}|${instance.forceSuccess}|${instance.ignoreSuccess}`,
-  );
-  for (const node of instance.nodes) {
-    hash.update(`\n${node.name}|${statusText(node.status)}|${node.endTime ?? ''}|${node.retryTimes ?? ''}`);
-  }
-  return hash.digest('hex');
 }
 
 /** Thread replies of one poll posted in parallel (each has its own marker, so their order does not matter). */

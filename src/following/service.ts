@@ -3,15 +3,15 @@
  * channel or a person follows. An instance that has already ended is answered at once instead.
  */
 import type { DataArtsApi } from '../dataarts/api';
-import { isTerminal, type JobInstance, statusText } from '../dataarts/model';
+import { isTerminal } from '../dataarts/model';
+import { parseInstanceStatus } from '../dataarts/parse';
 import type { Logger } from '../logger';
 import { BotUnavailableError } from '../slack/blocks/errors';
-import { renderEndReply } from '../slack/blocks/notification';
 import type { SlackWeb } from '../slack/web';
 import type { PollEngine } from './engine';
-import { instanceKey, messageKey, type Subscription } from './model';
+import { type InstanceFacts, instanceKey, type Subscription } from './model';
 import { Notifier } from './notifier';
-import { Poller, signatureOf } from './poller';
+import { Poller } from './poller';
 import type { PollSettings } from './schedule';
 import type { InstanceState, SubscriptionStore } from './store';
 
@@ -92,11 +92,14 @@ export class Subscriptions {
     return this.deps.store.reachable() && this.deps.engine.reachable();
   }
 
-  /** Follows a posted message; an instance that already ended gets its final reply in the thread now. */
-  async follow(subscription: Subscription, instance: JobInstance): Promise<FollowOutcome> {
+  /**
+   * Follows a posted message that shows `facts`. An instance that has already ended gets its final reply in the
+   * thread at once: the engine polls it now (the reply needs the nodes, which the caller does not send).
+   */
+  async follow(subscription: Subscription, facts: InstanceFacts): Promise<FollowOutcome> {
     if (!this.available()) throw new BotUnavailableError('following');
     try {
-      return await this.followNow(subscription, instance);
+      return await this.followNow(subscription, facts);
     } catch (error) {
       // The store went away meanwhile: said plainly, not as "something went wrong".
       if (!this.available()) throw new BotUnavailableError('following');
@@ -104,27 +107,19 @@ export class Subscriptions {
     }
   }
 
-  private async followNow(subscription: Subscription, instance: JobInstance): Promise<FollowOutcome> {
+  private async followNow(subscription: Subscription, facts: InstanceFacts): Promise<FollowOutcome> {
     const key = instanceKey(subscription);
-    if (isTerminal(instance.status)) {
-      const { outcome } = await this.notifier.deliver({
-        key: `end:${key}:${instance.endTime ?? statusText(instance.status)}:${messageKey(subscription.channel, subscription.ts)}`,
-        channel: subscription.channel,
-        threadTs: subscription.ts,
-        message: renderEndReply(instance, subscription.user, this.clock()),
-      });
-      // Not confirmed (a 429, a lost answer): the poll engine retries it; the marker keeps it to one reply.
-      if (outcome === 'retry-later') {
-        await this.deps.store.add(subscription);
-        await this.deps.engine.schedule(key, this.deps.settings.intervalMs);
-      }
+    const ended = isTerminal(parseInstanceStatus(facts.status));
+    // The caller shows the message rendered from these facts: no poll need update it to show them again.
+    const added = await this.deps.store.add(subscription, {
+      status: facts.status,
+      signature: facts.signature,
+    });
+    if (ended) {
+      await this.deps.engine.schedule(key, 0);
+      await this.deps.engine.pollSoon(key);
       return 'ended';
     }
-    // The caller shows the message rendered from this instance: the first poll need not update it again.
-    const added = await this.deps.store.add(subscription, {
-      status: statusText(instance.status),
-      signature: signatureOf(instance),
-    });
     // The first poll comes within one interval, at a random point so bulk subscriptions spread out.
     await this.deps.engine.schedule(
       key,

@@ -252,7 +252,7 @@ export abstract class Driver<Options extends ActorOptions = ActorOptions> {
 /** Sends what Slack sends over HTTP, signed with the signing secret and with Slack's exact content types. */
 export class SlackDriver extends Driver<DriverOptions> {
   /** The same driver acting as someone else, elsewhere, or mis-signing its requests. */
-  with(overrides: Partial<Pick<DriverOptions, 'user' | 'channel' | 'signing'>>): SlackDriver {
+  with(overrides: Partial<Pick<DriverOptions, 'user' | 'channel' | 'signing' | 'team'>>): SlackDriver {
     return new SlackDriver({ ...this.options, ...overrides });
   }
 

@@ -20,6 +20,8 @@ export interface User {
   realName?: string;
   tz?: string;
   isBot?: boolean;
+  /** A person of another organisation in a shared channel (Slack Connect): their own team's id. */
+  teamId?: string;
 }
 
 export type ChannelKind = 'public' | 'private' | 'im';

@@ -18,7 +18,12 @@ function actionTs(): string {
 }
 
 function userField(actor: Actor): Record<string, unknown> {
-  return { id: actor.user.id, username: actor.user.name, name: actor.user.name, team_id: actor.team.id };
+  return {
+    id: actor.user.id,
+    username: actor.user.name,
+    name: actor.user.name,
+    team_id: actor.user.teamId ?? actor.team.id,
+  };
 }
 
 function common(actor: Actor, type: string): Record<string, unknown> {

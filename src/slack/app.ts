@@ -5,20 +5,21 @@
  * cannot be reached at start delays readiness instead of crashing the process.
  */
 import { App, type AppOptions, HTTPReceiver } from '@slack/bolt';
+import { AccessPolicy } from '../access/policy';
 import type { BotConfig } from '../config';
 import type { DataArtsApi } from '../dataarts/api';
 import type { Subscriptions } from '../following/service';
 import type { Logger } from '../logger';
+import { refuseOutsiders } from './access';
 import { boltLogger } from './bolt-logger';
 import { type DeliveryLog, dropRepeatedDeliveries, MemoryDeliveryLog } from './deliveries';
 import { EVENTS_PATH } from './http';
 import { SlackIdentity } from './identity';
 import { registerListeners } from './listeners';
-import { MemoryPermalinkStore, type PermalinkStore } from './permalinks';
+import { MemoryMessageRecords, type MessageRecords } from './message-records';
+import { type Looker, localLooker } from './services/look-ups';
 import { Publisher } from './services/publisher';
 import type { SlackServices } from './services/services';
-import { showInstance } from './services/show-instance';
-import type { ShowThread } from './thread/show-thread';
 import { createSlackWeb, type SlackWeb } from './web';
 
 export interface SlackAppDeps {
@@ -26,10 +27,11 @@ export interface SlackAppDeps {
   dataarts: DataArtsApi;
   logger: Logger;
   subscriptions: (web: SlackWeb) => Subscriptions;
-  permalinks?: PermalinkStore;
+  /** What the bot stored for each message it posted (default: this process's memory). */
+  records?: MessageRecords;
   clock?: () => number;
-  /** Where look-ups run when given; on this thread otherwise. */
-  lookUpThread?: ShowThread;
+  /** Where look-ups run when given (the look-up thread); on this thread otherwise. */
+  lookUpThread?: Looker;
   /** Deliveries seen, so a Slack retry of a handled one is dropped (default: this process's memory). */
   deliveries?: DeliveryLog;
 }
@@ -103,26 +105,27 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     app = new App({ ...common, receiver });
   }
 
-  const publisher = new Publisher(web, deps.permalinks ?? new MemoryPermalinkStore(), logger);
-  const thread = deps.lookUpThread;
+  const records = deps.records ?? new MemoryMessageRecords();
+  const publisher = new Publisher(web, records, logger);
+  const clock = deps.clock ?? Date.now;
+  const access = new AccessPolicy(config.access, () => identity.current);
   const services: SlackServices = {
     dataarts: deps.dataarts,
     web,
     publisher,
-    clock: deps.clock ?? Date.now,
+    records,
+    clock,
     consoleUrl: config.consoleUrl,
     logger,
     subscriptions: deps.subscriptions(web),
-    show: thread
-      ? async (ref, target) => {
-          const result = await thread.show(ref, target);
-          if (result.kind === 'posted' && result.permalink)
-            await publisher.remember(result.channel, result.ts, result.permalink);
-          return result;
-        }
-      : (ref, target) => showInstance(services, ref, target),
+    access,
+    look:
+      deps.lookUpThread ??
+      localLooker({ dataarts: deps.dataarts, publisher, clock, consoleUrl: config.consoleUrl, logger }),
   };
-  // First: a Slack retry of a request already handled must not post or follow a second time.
+  // First: requests from outside the teams and organisation served go no further (nothing read or written).
+  app.use(refuseOutsiders(access, logger));
+  // Then: a Slack retry of a request already handled must not post or follow a second time.
   app.use(dropRepeatedDeliveries(deps.deliveries ?? new MemoryDeliveryLog(), logger));
   registerListeners(app, services);
   // Listeners answer people themselves; anything that still escapes is logged, never shown as a trace.

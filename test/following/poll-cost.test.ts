@@ -6,8 +6,7 @@
  * marker in one round trip.
  */
 import Redis from 'ioredis';
-import { instanceKey, type Subscription } from '../../src/following/model';
-import { signatureOf } from '../../src/following/poller';
+import { instanceKey, type Subscription, signatureOf } from '../../src/following/model';
 import { RedisSubscriptionStore, type SubscriptionStore } from '../../src/following/store';
 import type { RunningSimulator } from '../../src/simulator';
 import { renderInstanceMessage } from '../../src/slack/blocks/instance-message';

@@ -192,18 +192,22 @@ describe('following an instance to its end', () => {
     ]);
   });
 
-  test('unsubscribe: no reply when it ends', async () => {
+  test('unsubscribe by someone else: recorded in the thread (who stopped, whose reply will not come), and no reply when it ends', async () => {
     const process = bots[0] ?? (await bot());
     const id = longRun('sub_unsub');
     const message = await show(process, 'sub_unsub', id);
     await subscribeButton(process, message);
-    await process.driver.command('/dlf-instance', `unsubscribe sub_unsub ${id}`);
+    await process.driver.with({ user: 'U0BOB' }).command('/dlf-instance', `unsubscribe sub_unsub ${id}`);
     await slack.waitFor(() =>
       slack.ephemerals().find((e) => e.text?.includes(`Stopped following *sub_unsub #${id}*`)),
     );
+    const [note] = slack.thread(CHANNEL, message.ts);
+    expect(note?.text).toBe(
+      `:no_bell: <@U0BOB> stopped following *sub_unsub #${id}*. <@U0ALICE> followed it; that reply will not come.`,
+    );
     sim.simulator.finish('sub_unsub', id, 'fail');
     await sleep(INTERVAL_MS * 5);
-    expect(slack.thread(CHANNEL, message.ts)).toHaveLength(0);
+    expect(slack.thread(CHANNEL, message.ts)).toEqual([note]);
   });
 
   test('list shows the channel’s subscriptions with permalinks; App Home shows the viewer’s', async () => {

@@ -253,7 +253,7 @@ test('every emoji shortcode the bot writes has a character', () => {
       return statSync(full).isDirectory() ? files(full) : full.endsWith('.ts') ? [full] : [];
     });
   const used = new Set<string>();
-  for (const file of [...files(path.join(root, 'slack')), ...files(path.join(root, 'subscriptions'))]) {
+  for (const file of [...files(path.join(root, 'slack')), ...files(path.join(root, 'following'))]) {
     for (const match of readFileSync(file, 'utf8').matchAll(/(?<=['"`\s]):([a-z][a-z0-9_]*):(?=[\s'"`])/g))
       used.add(match[1]!);
   }

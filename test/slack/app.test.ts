@@ -63,15 +63,19 @@ describe('/dlf-instance', () => {
     await ephemeralMatching(/There is no job named `no_such_job`/);
   });
 
-  test('latest, a Unicode job, a pasted console link with a workspace', async () => {
+  test('latest, a Unicode job, a pasted console link with a workspace the bot may not use', async () => {
     const before = slack.messages('C0GENERAL').length;
     await h.driver.command('/dlf-instance', `${SCENARIOS.unicode}`);
     expect(json((await posted('C0GENERAL', before + 1)).blocks)).toContain('数据同步_daily #1001');
+    h.sim.simulator.resetCalls();
     await h.driver.command(
       '/dlf-instance',
       '<https://console.example.com/dayu/#/dlf/monitor?jobName=job_batch&instanceId=34765&workspace=nope|link>',
     );
-    await ephemeralMatching(/may not read this/);
+    await ephemeralMatching(
+      /Workspace `nope` is not one this bot may use\. An admin can add it to `DLF_WORKSPACES`/,
+    );
+    expect(h.sim.simulator.calls).toEqual([]);
   });
 
   test('DataArts down or throttling: an explanation, and the bot keeps serving', async () => {

@@ -1,15 +1,26 @@
-/** Following a posted instance message from any surface, and the words each outcome gets. */
-import type { JobInstance } from '../../dataarts/model';
-import { type Markup, md } from '../blocks/markup';
-import type { InstanceButtonValue } from '../ids';
+/** Following a posted instance message from any surface, stopping, and the words each outcome gets. */
+import type { InstanceFacts } from '../../following/model';
+import { type Markup, md, mention, mrkdwn } from '../blocks/markup';
+import type { ExactRef } from './look-ups';
+import type { RenderedMessage } from './publisher';
 import type { SlackServices } from './services';
-import { renderFor } from './show-instance';
 
+/**
+ * Follows the message, then shows it as followed: `message` is its followed rendering when the caller has one
+ * (the look-up rendered it), otherwise it is rendered again in the look-up thread.
+ */
 export async function followMessage(
   services: SlackServices,
-  input: { ref: InstanceButtonValue; instance: JobInstance; channel: string; ts: string; user: string },
+  input: {
+    ref: ExactRef;
+    facts: InstanceFacts;
+    channel: string;
+    ts: string;
+    user: string;
+    message?: RenderedMessage;
+  },
 ): Promise<Markup> {
-  const { ref, instance, channel, ts, user } = input;
+  const { ref, facts, channel, ts, user } = input;
   const outcome = await services.subscriptions.follow(
     {
       job: ref.job,
@@ -21,35 +32,61 @@ export async function followMessage(
       createdAt: services.clock(),
       permalink: await services.publisher.permalink(channel, ts),
     },
-    instance,
+    facts,
   );
-  const title = md`*${instance.jobName} #${instance.instanceId}*`;
+  const title = md`*${facts.jobName} #${facts.instanceId}*`;
   if (outcome === 'ended')
-    return md`:information_source: ${title} has already ended; its final state is in the thread.`;
-  const rendered = renderFor(services, instance, ref.workspace, true);
-  await services.web.idempotent.chat
-    .update({ channel, ts, text: rendered.text, blocks: rendered.blocks })
-    .catch(() => undefined);
+    return md`:information_source: ${title} has already ended; its final state is coming in the thread.`;
+  const rendered = input.message ?? (await followedRendering(services, ref));
+  if (rendered)
+    await services.web.idempotent.chat
+      .update({ channel, ts, text: rendered.text, blocks: rendered.blocks })
+      .catch(() => undefined);
   return outcome === 'followed'
     ? md`:bell: Following ${title}. I’ll reply in the thread when it finishes or fails.`
     : md`:bell: This message already follows ${title}.`;
 }
 
+async function followedRendering(
+  services: SlackServices,
+  ref: ExactRef,
+): Promise<RenderedMessage | undefined> {
+  const result = await services.look.render(ref, { subscribed: true });
+  return result.kind === 'rendered' ? result.message : undefined;
+}
+
+/**
+ * Stops following a message, refreshes it to show so, and records it in its thread: who stopped, and whose reply
+ * will not come (anyone in the channel may unfollow, as in GitHub's app, but never silently).
+ */
 export async function unfollowMessage(
   services: SlackServices,
   channel: string,
   ts: string,
+  by: string,
 ): Promise<boolean> {
   const removed = await services.subscriptions.unfollow(channel, ts);
   if (!removed) return false;
-  try {
-    const instance = await services.dataarts.getInstance(removed.job, removed.instanceId, {
-      workspace: removed.workspace,
-    });
-    const rendered = renderFor(services, instance, removed.workspace, false);
-    await services.web.idempotent.chat.update({ channel, ts, text: rendered.text, blocks: rendered.blocks });
-  } catch (error) {
-    services.logger.info({ err: (error as Error).message }, 'could not refresh an unfollowed message');
+  const whose =
+    removed.user === by
+      ? md` No reply will come when it ends.`
+      : md` ${mention(removed.user)} followed it; that reply will not come.`;
+  const note = md`:no_bell: ${mention(by)} stopped following *${removed.job} #${removed.instanceId}*.${whose}`;
+  await services.web.post.chat
+    .postMessage({
+      channel,
+      thread_ts: ts,
+      text: note.text,
+      blocks: [{ type: 'section', text: mrkdwn(note) }],
+    })
+    .catch((error: unknown) =>
+      services.logger.info({ err: (error as Error).message }, 'could not record an unfollow in its thread'),
+    );
+  const rendered = await services.look.render(removed, { subscribed: false });
+  if (rendered.kind === 'rendered') {
+    await services.web.idempotent.chat
+      .update({ channel, ts, text: rendered.message.text, blocks: rendered.message.blocks })
+      .catch(() => undefined);
   }
   return true;
 }

@@ -4,7 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { Logger } from '../../logger';
-import type { PermalinkStore } from '../permalinks';
+import type { MessageRecords } from '../message-records';
 import { type SlackWeb, slackErrorCode } from '../web';
 
 export interface RenderedMessage {
@@ -35,7 +35,7 @@ const REFUSALS = new Set([
 export class Publisher {
   constructor(
     private readonly web: SlackWeb,
-    private readonly permalinks: PermalinkStore,
+    private readonly records: MessageRecords,
     private readonly logger: Logger,
   ) {}
 
@@ -67,16 +67,16 @@ export class Publisher {
 
   /** Keeps a permalink fetched elsewhere (the look-up thread), so it is not fetched again. */
   remember(channel: string, ts: string, permalink: string): Promise<void> {
-    return this.permalinks.set(channel, ts, permalink);
+    return this.records.put(channel, ts, { permalink });
   }
 
   /** The stored permalink, or fetched once and stored. Undefined (and logged) if Slack will not give one. */
   async permalink(channel: string, ts: string): Promise<string | undefined> {
-    const known = await this.permalinks.get(channel, ts);
+    const known = (await this.records.get(channel, ts))?.permalink;
     if (known) return known;
     try {
       const result = await this.web.idempotent.chat.getPermalink({ channel, message_ts: ts });
-      if (result.permalink) await this.permalinks.set(channel, ts, result.permalink);
+      if (result.permalink) await this.records.put(channel, ts, { permalink: result.permalink });
       return result.permalink;
     } catch (error) {
       this.logger.warn({ channel, ts, slackError: slackErrorCode(error) }, 'could not fetch a permalink');

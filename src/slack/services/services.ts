@@ -1,21 +1,25 @@
-/** What every listener is given: the injected clients and settings, nothing global. */
+/** What every listener is given: the injected clients, stores and settings, nothing global. */
+import type { AccessPolicy } from '../../access/policy';
 import type { DataArtsApi } from '../../dataarts/api';
-import type { InstanceRef } from '../../dataarts/lookup';
 import type { Subscriptions } from '../../following/service';
 import type { Logger } from '../../logger';
+import type { MessageRecords } from '../message-records';
 import type { SlackWeb } from '../web';
-import type { PostTarget, Publisher } from './publisher';
-import type { ShowResult } from './show-instance';
+import type { Looker } from './look-ups';
+import type { Publisher } from './publisher';
 
 export interface SlackServices {
   dataarts: DataArtsApi;
   web: SlackWeb;
   publisher: Publisher;
+  /** What the bot stored for each message it posted (the instance it shows, its permalink). */
+  records: MessageRecords;
   clock: () => number;
   /** "Open in console" link template ({job}, {instance}, {workspace}); no button without it. */
   consoleUrl?: string;
   logger: Logger;
   subscriptions: Subscriptions;
-  /** The show-instance flow (look up, render, post, permalink), in the look-up thread when there is one. */
-  show(ref: InstanceRef, target: PostTarget): Promise<ShowResult>;
+  access: AccessPolicy;
+  /** Look-ups (DataArts, rendering, posting), in the look-up thread when there is one. */
+  look: Looker;
 }

@@ -16,7 +16,7 @@ import {
   UnreadableAnswerError,
 } from '../../dataarts/errors';
 import { NoInstancesError } from '../../dataarts/lookup';
-import type { ShowResult } from '../services/show-instance';
+import type { NodesResult, RenderResult, ShowResult } from '../services/look-ups';
 
 const KNOWN = {
   ApiError,
@@ -41,7 +41,10 @@ export interface WireError {
   fields: Record<string, unknown>;
 }
 
-export type WireResult = Exclude<ShowResult, { kind: 'failed' }> | { kind: 'failed'; error: WireError };
+/** Any look-up's result. */
+export type Result = ShowResult | RenderResult | NodesResult;
+
+export type WireResult = Exclude<Result, { kind: 'failed' }> | { kind: 'failed'; error: WireError };
 
 function isKnownName(name: string): name is KnownName {
   return Object.hasOwn(KNOWN, name);
@@ -64,10 +67,10 @@ export function errorFromWire(wire: WireError): Error {
   return error;
 }
 
-export function resultToWire(result: ShowResult): WireResult {
+export function resultToWire(result: Result): WireResult {
   return result.kind === 'failed' ? { kind: 'failed', error: errorToWire(result.error) } : result;
 }
 
-export function resultFromWire(wire: WireResult): ShowResult {
+export function resultFromWire(wire: WireResult): Result {
   return wire.kind === 'failed' ? { kind: 'failed', error: errorFromWire(wire.error) } : wire;
 }

@@ -1,19 +1,19 @@
 /**
- * The look-up thread's entry: its own DataArts client and Slack Web API clients, built from the bot's
- * settings, running the show-instance flow for each request the main thread sends. The main thread keeps
- * only Bolt, so acknowledgements never wait behind a look-up's parsing, rendering and posting.
+ * The look-up thread's entry: its own DataArts client and Slack Web API clients, built from the bot's settings,
+ * running each look-up the main thread sends (show, render, a page of nodes). The main thread keeps only Bolt, so
+ * acknowledgements never wait behind a look-up's parsing, rendering and posting.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BotConfig } from '../../config';
 import { createDataArtsClient } from '../../dataarts/config';
 import { createLogger } from '../../logger';
 import { boltLogger } from '../bolt-logger';
-import { MemoryPermalinkStore } from '../permalinks';
+import { MemoryMessageRecords } from '../message-records';
+import { type LookUpDeps, localLooker, type ShowResult } from '../services/look-ups';
 import { Publisher } from '../services/publisher';
-import { showInstance } from '../services/show-instance';
 import { createSlackWeb } from '../web';
-import type { ShowRequest, ShowResponse } from './show-thread';
-import { resultToWire } from './wire';
+import type { LookUpRequest, LookUpResponse } from './look-up-thread';
+import { type Result, resultToWire } from './wire';
 
 const config = (workerData as { config: BotConfig }).config;
 const logger = createLogger({ level: config.logLevel }).child({ thread: 'look-up' });
@@ -23,24 +23,36 @@ const web = createSlackWeb({
   timeoutMs: config.slack.timeoutMs,
   logger: boltLogger(logger),
 });
-const deps = {
+const deps: LookUpDeps = {
   dataarts: createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }) }),
-  // New messages only: the main thread keeps the permalink this returns.
-  publisher: new Publisher(web, new MemoryPermalinkStore(), logger),
+  // New messages only: the main thread records what this returns.
+  publisher: new Publisher(web, new MemoryMessageRecords(1_000), logger),
   clock: Date.now,
   consoleUrl: config.consoleUrl,
   logger,
 };
+const look = localLooker(deps);
+
+function run(request: LookUpRequest): Promise<Result> {
+  switch (request.op) {
+    case 'show':
+      return look.show(request.ref, request.target, request.options);
+    case 'render':
+      return look.render(request.ref, { subscribed: request.subscribed });
+    case 'nodes':
+      return look.nodes(request.ref, request.page);
+  }
+}
 
 const port = parentPort;
-if (!port) throw new Error('worker.ts runs as a worker thread (see show-thread.ts).');
-port.on('message', (request: ShowRequest) => {
-  void showInstance(deps, request.ref, request.target).then(
-    (result) => port.postMessage({ id: request.id, result: resultToWire(result) } satisfies ShowResponse),
+if (!port) throw new Error('worker.ts runs as a worker thread (see look-up-thread.ts).');
+port.on('message', (request: LookUpRequest) => {
+  void run(request).then(
+    (result) => port.postMessage({ id: request.id, result: resultToWire(result) } satisfies LookUpResponse),
     (error: unknown) =>
       port.postMessage({
         id: request.id,
-        result: resultToWire({ kind: 'failed', error }),
-      } satisfies ShowResponse),
+        result: resultToWire({ kind: 'failed', error } satisfies ShowResult),
+      } satisfies LookUpResponse),
   );
 });

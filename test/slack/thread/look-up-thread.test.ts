@@ -3,6 +3,7 @@
  * the same sentences for failures, and the permalink fetched once and kept by the main thread.
  */
 import { type RunningSimulator, startSimulator } from '../../../src/simulator';
+import { bigInstance } from '../../../src/simulator/scenarios';
 import { type RunningStandin, SlackDriver, startSlackStandin } from '../../../src/slack-standin';
 import { BOT_TOKEN, SIGNING_SECRET } from '../../helpers/bot';
 import { type BotChild, spawnBot } from '../../helpers/bot-process';
@@ -80,4 +81,35 @@ test('failures keep their exact sentence across the thread boundary', async () =
   } finally {
     sim.simulator.clearFaults();
   }
+});
+
+test('Refresh and View all nodes run in the thread: a 20,000-node instance never stalls /healthz for long', async () => {
+  const { standin } = slack;
+  // A 20,000-node instance (about 4 MB of JSON) placed in the simulator.
+  sim.simulator.setInstance(bigInstance('lake_20000_nodes', '77000', 20_000, Date.now()));
+  await driver.command('/dlf-instance', 'lake_20000_nodes 77000');
+  const message = await standin.waitFor(
+    () => standin.messages('C0GENERAL').find((m) => json(m.blocks).includes('lake_20000_nodes #77000')),
+    { timeoutMs: 15_000 },
+  );
+  const healthz: number[] = [];
+  let watching = true;
+  const watch = (async () => {
+    while (watching) {
+      const started = Date.now();
+      await fetch(`http://127.0.0.1:${bot.port}/healthz`);
+      healthz.push(Date.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  await driver.blockAction({ actionId: 'instance_view_nodes', channel: 'C0GENERAL', ts: message.ts });
+  await standin.waitFor(() => standin.views('U0ALICE').find((v) => json(v).includes('of 20,000 nodes')), {
+    timeoutMs: 15_000,
+  });
+  await driver.blockAction({ actionId: 'instance_refresh', channel: 'C0GENERAL', ts: message.ts });
+  await standin.waitFor(() => message.versions.length === 2 && message, { timeoutMs: 15_000 });
+  watching = false;
+  await watch;
+  // Before, the main thread parsed the instance itself and /healthz stalled for seconds (5.9 s measured).
+  expect(Math.max(...healthz)).toBeLessThan(1_000);
 });

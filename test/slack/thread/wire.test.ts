@@ -65,7 +65,7 @@ test('results other than failures pass unchanged', () => {
     kind: 'refused' as const,
     error: 'not_in_channel',
     message: { text: 't', blocks: [] },
-    instance: { instanceId: '1' } as never,
+    facts: { instanceId: '1' } as never,
   };
   expect(resultFromWire(acrossThreads(resultToWire(refused)))).toEqual(refused);
   const failed = resultFromWire(

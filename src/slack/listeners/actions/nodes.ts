@@ -1,25 +1,20 @@
 /** **View all nodes** opens the paginated modal; its Previous / Next buttons turn the pages. */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import { errorSentence } from '../../blocks/errors';
 import { md } from '../../blocks/markup';
-import { loadingModal, renderNodesModal } from '../../blocks/nodes-modal';
+import { loadingModal } from '../../blocks/nodes-modal';
 import { decodeButtonValue } from '../../ids';
+import { buttonTarget } from '../../services/buttons';
+import type { ExactRef } from '../../services/look-ups';
 import type { SlackServices } from '../../services/services';
-import { STALE_BUTTON } from './refresh';
+import { buttonProblem } from './refresh';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
-async function nodesView(services: SlackServices, value: string | undefined) {
-  const ref = decodeButtonValue(value);
-  if (!ref) return loadingModal('All nodes', STALE_BUTTON);
-  try {
-    const instance = await services.dataarts.getInstance(ref.job, ref.instanceId, {
-      workspace: ref.workspace,
-    });
-    return renderNodesModal(instance, ref.page ?? 0, { now: services.clock(), workspace: ref.workspace });
-  } catch (error) {
-    return loadingModal('All nodes', errorSentence(error));
-  }
+async function nodesView(services: SlackServices, ref: ExactRef, page: number): Promise<ModalView> {
+  const result = await services.look.nodes(ref, page);
+  return result.kind === 'view' ? result.view : loadingModal('All nodes', errorSentence(result.error));
 }
 
 export function viewNodesAction(services: SlackServices) {
@@ -32,21 +27,33 @@ export function viewNodesAction(services: SlackServices) {
     });
     const viewId = opened.view?.id;
     if (!viewId) return;
+    const target = await buttonTarget(services, body, action.value);
     await services.web.idempotent.views.update({
       view_id: viewId,
-      view: await nodesView(services, action.value),
+      view:
+        'ref' in target
+          ? await nodesView(services, target.ref, 0)
+          : loadingModal('All nodes', buttonProblem(target)),
     });
   };
 }
 
+/** The modal's own pages: the instance is the one the bot put in the view (private_metadata), the page the button's. */
 export function nodesPageAction(services: SlackServices) {
   return async ({ ack, action, body }: Args): Promise<void> => {
     await ack();
     const viewId = body.view?.id;
     if (!viewId) return;
-    await services.web.idempotent.views.update({
-      view_id: viewId,
-      view: await nodesView(services, action.value),
-    });
+    const shown = decodeButtonValue(body.view?.private_metadata);
+    const page = decodeButtonValue(action.value)?.page ?? 0;
+    const view =
+      shown && services.access.workspaceAllowed(shown.workspace)
+        ? await nodesView(
+            services,
+            { job: shown.job, instanceId: shown.instanceId, workspace: shown.workspace },
+            page,
+          )
+        : loadingModal('All nodes', buttonProblem({ problem: 'stale' }));
+    await services.web.idempotent.views.update({ view_id: viewId, view });
   };
 }

@@ -1,40 +1,41 @@
 /** **Subscribe** follows this message's instance to its end; **Unsubscribe** stops. */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { errorSentence } from '../../blocks/errors';
+import { BotUnavailableError, errorSentence } from '../../blocks/errors';
 import type { Markup } from '../../blocks/markup';
-import { decodeButtonValue } from '../../ids';
+import { buttonTarget, messageOf } from '../../services/buttons';
 import { followMessage, unfollowMessage } from '../../services/follow';
 import type { SlackServices } from '../../services/services';
-import { STALE_BUTTON } from './refresh';
+import { buttonProblem } from './refresh';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
-
-function messageOf(body: Args['body']): { channel?: string; ts?: string } {
-  return {
-    channel: body.container?.channel_id ?? body.channel?.id,
-    ts: body.container?.message_ts ?? body.message?.ts,
-  };
-}
 
 export function subscribeAction(services: SlackServices) {
   return async ({ ack, action, body, respond }: Args): Promise<void> => {
     await ack();
-    const ref = decodeButtonValue(action.value);
+    const tell = (text: Markup) =>
+      respond({ response_type: 'ephemeral', replace_original: false, text: text.text });
+    const target = await buttonTarget(services, body, action.value);
     const { channel, ts } = messageOf(body);
-    if (!ref || !channel || !ts) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: STALE_BUTTON.text });
-      return;
-    }
-    let text: Markup;
+    if (!('ref' in target)) return void (await tell(buttonProblem(target)));
+    if (!channel || !ts) return void (await tell(buttonProblem({ problem: 'stale' })));
+    if (!services.subscriptions.available())
+      return void (await tell(errorSentence(new BotUnavailableError('following'))));
+    const result = await services.look.render(target.ref, { subscribed: true });
+    if (result.kind === 'failed') return void (await tell(errorSentence(result.error)));
     try {
-      const instance = await services.dataarts.getInstance(ref.job, ref.instanceId, {
-        workspace: ref.workspace,
-      });
-      text = await followMessage(services, { ref, instance, channel, ts, user: body.user.id });
+      await tell(
+        await followMessage(services, {
+          ref: target.ref,
+          facts: result.facts,
+          channel,
+          ts,
+          user: body.user.id,
+          message: result.message,
+        }),
+      );
     } catch (error) {
-      text = errorSentence(error);
+      await tell(errorSentence(error));
     }
-    await respond({ response_type: 'ephemeral', replace_original: false, text: text.text });
   };
 }
 
@@ -42,12 +43,12 @@ export function unsubscribeAction(services: SlackServices) {
   return async ({ ack, body, respond }: Args): Promise<void> => {
     await ack();
     const { channel, ts } = messageOf(body);
-    const removed = channel && ts ? await unfollowMessage(services, channel, ts) : false;
+    const removed = channel && ts ? await unfollowMessage(services, channel, ts, body.user.id) : false;
     await respond({
       response_type: 'ephemeral',
       replace_original: false,
       text: removed
-        ? ':no_bell: Stopped following. No thread reply will come.'
+        ? ':no_bell: Stopped following; I noted it in the thread. No reply will come when it ends.'
         : ':information_source: This message was not being followed.',
     });
   };

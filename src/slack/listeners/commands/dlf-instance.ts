@@ -1,12 +1,13 @@
 /** `/dlf-instance`: parse, acknowledge at once, then look the instance up and post it in the channel. */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { BotUnavailableError, errorSentence, notInChannelSentence } from '../../blocks/errors';
-import { code, md } from '../../blocks/markup';
+import { BotUnavailableError, errorSentence, isUnexpected, notInChannelSentence } from '../../blocks/errors';
+import { code, type Markup, md } from '../../blocks/markup';
 import { renderSubscriptionList } from '../../blocks/subscription-list';
 import { parseCommand } from '../../command/grammar';
 import { usageMessage } from '../../command/usage';
 import { followMessage, unfollowMessage } from '../../services/follow';
 import type { SlackServices } from '../../services/services';
+import { showInstance, workspaceRefusal } from '../../services/show';
 
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
@@ -17,7 +18,7 @@ export function dlfInstanceCommand(services: SlackServices) {
       await handle(args);
     } catch (error) {
       // Every branch has acknowledged before its first I/O, so the person can still be told.
-      services.logger.error({ err: error }, '/dlf-instance failed');
+      if (isUnexpected(error)) services.logger.error({ err: error }, '/dlf-instance failed');
       await args
         .respond({ response_type: 'ephemeral', text: errorSentence(error).text })
         .catch(() => undefined);
@@ -27,6 +28,7 @@ export function dlfInstanceCommand(services: SlackServices) {
 
 function commandHandler(services: SlackServices) {
   return async ({ command, ack, respond, context }: Args): Promise<void> => {
+    const tell = (text: Markup) => respond({ response_type: 'ephemeral', text: text.text });
     const parsed = parseCommand(command.text);
     switch (parsed.kind) {
       case 'help':
@@ -51,17 +53,18 @@ function commandHandler(services: SlackServices) {
       case 'unsubscribe': {
         await ack();
         const matching = (await services.subscriptions.inChannel(command.channel_id)).filter(
-          ({ subscription: s }) => s.job === parsed.job && s.instanceId === parsed.instanceId,
+          ({ subscription: s }) =>
+            s.job === parsed.job &&
+            s.instanceId === parsed.instanceId &&
+            (s.workspace ?? undefined) === parsed.workspace,
         );
         for (const { subscription } of matching)
-          await unfollowMessage(services, subscription.channel, subscription.ts);
-        await respond({
-          response_type: 'ephemeral',
-          text: (matching.length > 0
+          await unfollowMessage(services, subscription.channel, subscription.ts, command.user_id);
+        await tell(
+          matching.length > 0
             ? md`:no_bell: Stopped following *${parsed.job} #${parsed.instanceId}* here (${matching.length === 1 ? 'one message' : `${matching.length} messages`}).`
-            : md`:information_source: *${parsed.job} #${parsed.instanceId}* is not followed in this channel.`
-          ).text,
-        });
+            : md`:information_source: *${parsed.job} #${parsed.instanceId}* is not followed in this channel.`,
+        );
         return;
       }
       case 'subscribe':
@@ -71,34 +74,38 @@ function commandHandler(services: SlackServices) {
     // Acknowledge before any DataArts call (Slack gives us 3 seconds), then let other waiting requests be
     // acknowledged before this one's work starts.
     await ack();
+    const refused = workspaceRefusal(services, parsed.workspace);
+    if (refused) return void (await tell(refused));
     if (parsed.kind === 'subscribe' && !services.subscriptions.available()) {
       // Nothing is posted that nobody would follow.
-      await respond({
-        response_type: 'ephemeral',
-        text: errorSentence(new BotUnavailableError('following')).text,
-      });
-      return;
+      return void (await tell(errorSentence(new BotUnavailableError('following'))));
     }
     await new Promise((resolve) => setImmediate(resolve));
     const instance = 'instanceId' in parsed ? parsed.instanceId : parsed.instance;
-    const result = await services.show(
+    const result = await showInstance(
+      services,
       { job: parsed.job, instance, workspace: parsed.workspace },
       { channel: command.channel_id },
+      { followed: parsed.kind === 'subscribe' },
     );
     if (result.kind === 'failed') {
-      await respond({ response_type: 'ephemeral', text: errorSentence(result.error).text });
+      if (isUnexpected(result.error))
+        services.logger.error({ err: result.error }, '/dlf-instance look-up failed');
+      await tell(errorSentence(result.error));
     } else if (result.kind === 'refused') {
       await respond({ response_type: 'in_channel', ...result.message });
-      await respond({ response_type: 'ephemeral', text: notInChannelSentence(context.botUserId).text });
+      await tell(notInChannelSentence(context.botUserId));
     } else if (parsed.kind === 'subscribe') {
-      const text = await followMessage(services, {
-        ref: { job: parsed.job, instanceId: result.instance.instanceId, workspace: parsed.workspace },
-        instance: result.instance,
-        channel: result.channel,
-        ts: result.ts,
-        user: command.user_id,
-      });
-      await respond({ response_type: 'ephemeral', text: text.text });
+      await tell(
+        await followMessage(services, {
+          ref: { job: parsed.job, instanceId: result.facts.instanceId, workspace: parsed.workspace },
+          facts: result.facts,
+          channel: result.channel,
+          ts: result.ts,
+          user: command.user_id,
+          message: result.followed,
+        }),
+      );
     }
   };
 }

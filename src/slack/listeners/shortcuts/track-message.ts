@@ -9,6 +9,7 @@ import { md } from '../../blocks/markup';
 import { extractInstanceRef } from '../../command/extract';
 import { refProblemReason } from '../../command/grammar';
 import type { SlackServices } from '../../services/services';
+import { showInstance, workspaceRefusal } from '../../services/show';
 import { tellWhereItWent } from '../views/lookup-submission';
 
 type Args = AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>;
@@ -45,7 +46,13 @@ export function trackMessageShortcut(services: SlackServices) {
       });
       return;
     }
-    const result = await services.show(
+    const refused = workspaceRefusal(services, guess.workspace);
+    if (refused) {
+      await respond({ response_type: 'ephemeral', text: refused.text });
+      return;
+    }
+    const result = await showInstance(
+      services,
       { job: guess.job, instance: guess.instanceId, workspace: guess.workspace },
       { channel, threadTs },
     );

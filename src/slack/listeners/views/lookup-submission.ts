@@ -7,15 +7,17 @@ import { errorSentence } from '../../blocks/errors';
 import { readLookupSubmission } from '../../blocks/lookup-modal';
 import { channelRef, code, link, type Markup, md } from '../../blocks/markup';
 import { loadingModal } from '../../blocks/nodes-modal';
+import { LOOKUP_INPUTS } from '../../ids';
 import { followMessage } from '../../services/follow';
+import type { ShowResult } from '../../services/look-ups';
 import type { SlackServices } from '../../services/services';
-import type { ShowResult } from '../../services/show-instance';
+import { showInstance } from '../../services/show';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
 function whereText(result: Extract<ShowResult, { kind: 'posted' }>): Markup {
   const where = result.permalink ? link(result.permalink, 'this message') : md`the conversation`;
-  return md`:white_check_mark: Posted *${result.instance.jobName} #${result.instance.instanceId}* in ${channelRef(result.channel)}: ${where}.`;
+  return md`:white_check_mark: Posted *${result.facts.jobName} #${result.facts.instanceId}* in ${channelRef(result.channel)}: ${where}.`;
 }
 
 /** Tells the person, only them, where the summary went: an ephemeral note there, or a DM if that fails. */
@@ -44,22 +46,32 @@ export function lookupSubmission(services: SlackServices) {
       await ack({ response_action: 'errors', errors: form.errors });
       return;
     }
+    if (!services.access.workspaceAllowed(form.workspace)) {
+      await ack({
+        response_action: 'errors',
+        errors: { [LOOKUP_INPUTS.workspace]: 'This bot may not use that workspace (DLF_WORKSPACES).' },
+      });
+      return;
+    }
     await ack({
       response_action: 'update',
       view: loadingModal('Find a DLF instance', md`:hourglass_flowing_sand: Looking it up…`),
     });
-    const result = await services.show(
+    const result = await showInstance(
+      services,
       { job: form.job, instance: form.instance, workspace: form.workspace },
       { channel: form.conversation, threadTs: form.threadTs },
+      { followed: form.follow },
     );
     const followed =
       result.kind === 'posted' && form.follow
         ? await followMessage(services, {
-            ref: { job: form.job, instanceId: result.instance.instanceId, workspace: form.workspace },
-            instance: result.instance,
+            ref: { job: form.job, instanceId: result.facts.instanceId, workspace: form.workspace },
+            facts: result.facts,
             channel: result.channel,
             ts: result.ts,
             user: body.user.id,
+            message: result.followed,
           }).catch((error: unknown) => errorSentence(error))
         : undefined;
     const text =
