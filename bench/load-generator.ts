@@ -1,18 +1,53 @@
 /**
  * The load generator, as its own process so that its clock is not held up by the simulator or the Slack
- * stand-in (they share the bench process): signed /dlf-instance commands at a steady rate, each timed to
- * its HTTP answer (the ack). Prints one JSON line {acks, sentAt} and exits.
+ * stand-in (they share the process that starts it: the bench, the fault matrix): signed /dlf-instance
+ * commands at a steady rate, each timed to its HTTP answer (the ack). Prints one JSON line {acks, sentAt}
+ * and exits. runLoadGenerator() starts it and returns what it measured.
  *
- * Usage: node load-generator.js <port> <count> <perSecond> <signing secret> <channel prefix>
+ * Usage: node load-generator.js <port> <count> <perSecond> <signing secret> <channel prefix> [command text]
  */
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 
 export interface LoadResult {
-  /** Milliseconds from sending each command to its HTTP answer. */
+  /** Milliseconds from sending command i to its HTTP answer. */
   acks: number[];
   /** Date.now() when command i was sent. */
   sentAt: number[];
+}
+
+export interface LoadOptions {
+  port: number;
+  count: number;
+  perSecond: number;
+  signingSecret: string;
+  /** Command i comes from channel `${channelPrefix}${i}`. */
+  channelPrefix: string;
+  /** The command's text (default `job_batch 34765`: a look-up). */
+  text?: string;
+}
+
+const DEFAULT_TEXT = 'job_batch 34765';
+
+/** Runs the load generator as its own process and returns what it measured. */
+export function runLoadGenerator(options: LoadOptions): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [
+        __filename,
+        String(options.port),
+        String(options.count),
+        String(options.perSecond),
+        options.signingSecret,
+        options.channelPrefix,
+        options.text ?? DEFAULT_TEXT,
+      ],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as LoadResult)),
+    );
+  });
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -65,6 +100,7 @@ async function steady(
   perSecond: number,
   secret: string,
   channelPrefix: string,
+  text: string,
 ): Promise<LoadResult> {
   const acks: number[] = [];
   const sentAt: number[] = [];
@@ -76,7 +112,9 @@ async function steady(
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     sentAt.push(Date.now());
     pending.push(
-      send(port, secret, 'job_batch 34765', `${channelPrefix}${i}`).then((t) => void acks.push(t)),
+      send(port, secret, text, `${channelPrefix}${i}`).then((t) => {
+        acks[i] = t;
+      }),
     );
   }
   await Promise.all(pending);
@@ -84,8 +122,15 @@ async function steady(
 }
 
 if (require.main === module) {
-  const [port, count, perSecond, secret, channelPrefix] = process.argv.slice(2);
-  steady(Number(port), Number(count), Number(perSecond), secret ?? '', channelPrefix ?? 'C').then(
+  const [port, count, perSecond, secret, channelPrefix, text] = process.argv.slice(2);
+  steady(
+    Number(port),
+    Number(count),
+    Number(perSecond),
+    secret ?? '',
+    channelPrefix ?? 'C',
+    text ?? DEFAULT_TEXT,
+  ).then(
     (result) => {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       agent.destroy();

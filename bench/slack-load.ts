@@ -4,13 +4,12 @@
  * generator is a process of its own too, so the simulator and stand-in here never hold up its clock.
  */
 import type { ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, startSimulator } from '../src/simulator';
 import { startSlackStandin } from '../src/slack-standin';
 import { spawnNode } from '../test/helpers/spawn';
-import type { LoadResult } from './load-generator';
+import { runLoadGenerator } from './load-generator';
 import { ms, type Row, ratio, summarize } from './stats';
 
 const SECRET = 'bench-signing-secret';
@@ -32,24 +31,9 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** Runs the load generator as its own process (see load-generator.ts) and returns what it measured. */
-function steady(port: number, count: number, perSecond: number, channelPrefix: string): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [
-        path.join(__dirname, 'load-generator.js'),
-        String(port),
-        String(count),
-        String(perSecond),
-        SECRET,
-        channelPrefix,
-      ],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as LoadResult)),
-    );
-  });
-}
+/** The load generator (its own process, see load-generator.ts) against `port`. */
+const steady = (port: number, count: number, perSecond: number, channelPrefix: string) =>
+  runLoadGenerator({ port, count, perSecond, signingSecret: SECRET, channelPrefix });
 
 export async function slackRows(options: {
   rate: number;

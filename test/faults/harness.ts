@@ -1,14 +1,20 @@
 /**
  * One fault scenario's world: a private Redis (optionally behind the TCP proxy), the DataArts simulator, the
- * Slack stand-in, and bot processes (`node dist/app.js`, as `npm start` runs them) spawned and SIGKILLed on
- * demand. Every process it starts is killed in close(), which the runner calls in a finally.
+ * Slack stand-in (and, for a Slack that comes up late, more on chosen ports), and bot processes
+ * (`node dist/app.js`, as `npm start` runs them) spawned, signalled and SIGKILLed on demand, their /healthz
+ * asked. Every process and server it starts is stopped in close(), which the runner calls in a finally.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { RunningSimulator } from '../../src/simulator';
-import { type RunningStandin, SlackDriver, type SlackStandin } from '../../src/slack-standin';
+import {
+  type RunningStandin,
+  SlackDriver,
+  type SlackStandin,
+  startSlackStandin,
+} from '../../src/slack-standin';
 import { type Backends, sleep, startBackends } from '../helpers/backends';
-import { SIGNING_SECRET } from '../helpers/bot';
+import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/bot';
 import { type BotChild, spawnBot } from '../helpers/bot-process';
 import type { TestRedis } from '../helpers/redis';
 import { type RedisProxy, startRedisProxy } from '../helpers/redis-proxy';
@@ -59,6 +65,20 @@ export interface Bot extends BotChild {
   driver: ReplayingDriver;
 }
 
+/** What GET /healthz answered (status 0: no answer at all), and when. */
+export interface Health {
+  status: number;
+  text: string;
+  at: number;
+}
+
+/** How a bot process ended: when (Date.now()), its exit code or the signal that killed it. */
+export interface Exit {
+  at: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** Two nodes, the second long: the instance runs until the runner ends it. */
 const LONG_RUN = [
   { name: 'extract', type: 'CDMJob', durationMs: 1 },
@@ -71,6 +91,7 @@ export class Harness {
   readonly bots: Bot[] = [];
   readonly followed: Followed[] = [];
   private readonly logs: WriteStream[] = [];
+  private readonly lateSlacks: RunningStandin[] = [];
   private spawned = 0;
 
   private constructor(
@@ -119,14 +140,69 @@ export class Harness {
     this.logs.push(log);
     child.child.stdout?.pipe(log, { end: false });
     child.child.stderr?.pipe(log, { end: false });
-    const driver = new ReplayingDriver({
-      standin: this.slack,
-      botUrl: `http://127.0.0.1:${child.port}/slack/events`,
-      signingSecret: SIGNING_SECRET,
-    });
-    const bot: Bot = { ...child, name, driver };
+    const bot: Bot = { ...child, name, driver: this.driverFor(child, this.slack) };
     this.bots.push(bot);
     return bot;
+  }
+
+  /** A driver playing `standin`'s Slack towards `bot` (the world's stand-in, or one started late). */
+  driverFor(bot: BotChild, standin: SlackStandin): ReplayingDriver {
+    return new ReplayingDriver({
+      standin,
+      botUrl: `http://127.0.0.1:${bot.port}/slack/events`,
+      signingSecret: SIGNING_SECRET,
+    });
+  }
+
+  /** Another Slack stand-in, on `port`: Slack coming up where a bot was told to find it. Closed with the world. */
+  async startSlackOn(port: number): Promise<RunningStandin> {
+    const slack = await startSlackStandin({ botToken: BOT_TOKEN, port });
+    this.lateSlacks.push(slack);
+    return slack;
+  }
+
+  async health(bot: BotChild): Promise<Health> {
+    try {
+      const response = await fetch(`http://127.0.0.1:${bot.port}/healthz`, {
+        signal: AbortSignal.timeout(2_000),
+      });
+      return { status: response.status, text: await response.text(), at: Date.now() };
+    } catch (error) {
+      return { status: 0, text: (error as Error).message, at: Date.now() };
+    }
+  }
+
+  /** Asks /healthz every 100 ms until an answer passes `check`; that answer, or undefined after `timeoutMs`. */
+  async healthUntil(
+    bot: BotChild,
+    check: (health: Health) => boolean,
+    timeoutMs: number,
+  ): Promise<Health | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const health = await this.health(bot);
+      if (check(health)) return health;
+      if (Date.now() > deadline) return undefined;
+      await sleep(100);
+    }
+  }
+
+  /** The bot's exit, or undefined if it is still running after `timeoutMs`. Ask before signalling it. */
+  exit(bot: BotChild, timeoutMs: number): Promise<Exit | undefined> {
+    const { child } = bot;
+    if (child.exitCode !== null || child.signalCode !== null)
+      return Promise.resolve({ at: Date.now(), code: child.exitCode, signal: child.signalCode });
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        child.off('exit', exited);
+        resolve(undefined);
+      }, timeoutMs);
+      const exited = (code: number | null, signal: NodeJS.Signals | null) => {
+        clearTimeout(timer);
+        resolve({ at: Date.now(), code, signal });
+      };
+      child.once('exit', exited);
+    });
   }
 
   async spawnMany(count: number, env: Record<string, string> = {}): Promise<Bot[]> {
@@ -239,6 +315,7 @@ export class Harness {
     this.sim.simulator.clearFaults();
     this.proxy?.resume();
     await this.proxy?.close();
+    await Promise.all(this.lateSlacks.map((slack) => slack.close()));
     await this.backends.close();
     await Promise.all(this.logs.map((log) => new Promise((resolve) => log.end(resolve))));
   }

@@ -1,8 +1,9 @@
 /**
  * `npm run test:faults`: the fault matrix of poll-engine-notes.md §5 against real bot processes, a private
  * Redis, the DataArts simulator and the Slack stand-in, all on 127.0.0.1. Prints one row per fault
- * (notifications expected, delivered, duplicates, missing, end → reply delay), writes test-output/faults.json,
- * and exits 1 if any row has a missing reply, more duplicates than its stated bound, or a failed gated check.
+ * (notifications expected, delivered, duplicates, missing, end → reply delay; rows about the process itself
+ * say what they expect and what they got in the first two), writes test-output/faults.json, and exits 1 if
+ * any row has a missing reply, more duplicates than its stated bound, or a failed gated check.
  *
  * FAULTS_QUICK=1: the shorter form (shorter downtime and faults, a smaller herd, two rows at a time).
  * FAULTS_DOWNTIME_SECONDS: how long "all processes down" lasts (default 20, quick 8).
@@ -16,7 +17,17 @@ import path from 'node:path';
 import { formatTable, percentile } from '../../bench/stats';
 import type { Tally } from './checker';
 import { Harness, LOG_DIR } from './harness';
-import { type Check, type Options, type Outcome, SCENARIOS, type Scenario } from './scenarios';
+import { PROCESS_SCENARIOS } from './process-scenarios';
+import {
+  type Check,
+  type ObservedOutcome,
+  type Options,
+  type Outcome,
+  SCENARIOS,
+  type Scenario,
+} from './scenarios';
+
+const ALL = [...SCENARIOS, ...PROCESS_SCENARIOS];
 
 const OUTPUT = path.join(__dirname, '..', '..', '..', 'test-output', 'faults.json');
 /** A scenario that has not finished by then is failed (and its processes killed). */
@@ -27,7 +38,10 @@ interface Result {
   fault: string;
   seconds: number;
   tally?: Tally;
-  duplicateBound: { max: number; why: string };
+  /** Rows about other outcomes than replies: what they expected, what they got, their figures. */
+  observed?: ObservedOutcome['observed'];
+  /** Rows that count replies: the duplicates their fault may cause. */
+  duplicateBound?: { max: number; why: string };
   checks: Check[];
   notes: string[];
   error?: string;
@@ -60,7 +74,6 @@ async function runOne(scenario: Scenario, opts: Options): Promise<Result> {
   const base = {
     id: scenario.id,
     fault: scenario.fault,
-    duplicateBound: { max: 0, why: '' },
     checks: [] as Check[],
     notes: [] as string[],
   };
@@ -79,6 +92,19 @@ async function runOne(scenario: Scenario, opts: Options): Promise<Result> {
         );
       }),
     ]);
+    const seconds = (Date.now() - started) / 1000;
+    if ('observed' in outcome) {
+      const gated = outcome.checks.filter((check) => check.gate);
+      return {
+        ...base,
+        seconds,
+        observed: outcome.observed,
+        checks: outcome.checks,
+        notes: outcome.notes ?? [],
+        ...(gated.length === 0 ? { error: 'the row states no gated check: it could not fail' } : {}),
+        passed: gated.length > 0 && gated.every((check) => check.ok),
+      };
+    }
     const bound = outcome.duplicateBound ?? { max: 0, why: '' };
     const checks = outcome.checks ?? [];
     const passed =
@@ -87,7 +113,7 @@ async function runOne(scenario: Scenario, opts: Options): Promise<Result> {
       checks.every((check) => check.ok || !check.gate);
     return {
       ...base,
-      seconds: (Date.now() - started) / 1000,
+      seconds,
       tally: outcome.tally,
       duplicateBound: bound,
       checks,
@@ -114,6 +140,9 @@ async function runOne(scenario: Scenario, opts: Options): Promise<Result> {
 const delay = (ms: number | undefined) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
 
 function row(result: Result): string[] {
+  const verdict = result.passed ? 'ok' : 'FAIL';
+  const o = result.observed;
+  if (o) return [result.id, result.fault, o.expected, o.got, '–', '–', '–', '–', verdict];
   const t = result.tally;
   const sorted = [...(t?.delays ?? [])].sort((a, b) => a - b);
   return [
@@ -121,18 +150,18 @@ function row(result: Result): string[] {
     result.fault,
     t ? String(t.expected) : '–',
     t ? String(t.delivered) : '–',
-    t ? `${t.duplicates} (≤ ${result.duplicateBound.max})` : '–',
+    t ? `${t.duplicates} (≤ ${result.duplicateBound?.max ?? 0})` : '–',
     t ? String(t.missing) : '–',
     t ? String(t.undeliverable) : '–',
     sorted.length ? `${delay(percentile(sorted, 0.5))} / ${delay(sorted.at(-1))}` : '–',
-    result.passed ? 'ok' : 'FAIL',
+    verdict,
   ];
 }
 
 function details(result: Result): string {
   const lines = [
     ...result.notes,
-    ...(result.duplicateBound.why ? [`duplicate bound: ${result.duplicateBound.why}`] : []),
+    ...(result.duplicateBound?.why ? [`duplicate bound: ${result.duplicateBound.why}`] : []),
     ...result.checks.map((check) => `${check.ok ? '✓' : check.gate ? '✗' : '!'} ${check.what}`),
     ...(result.error ? [`error: ${result.error}`] : []),
   ];
@@ -142,7 +171,7 @@ function details(result: Result): string {
 async function main(): Promise<number> {
   const opts = options();
   const only = process.env.FAULTS_ONLY?.split(',').map((id) => id.trim().toUpperCase());
-  const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.id.toUpperCase()));
+  const scenarios = ALL.filter((s) => !only || only.includes(s.id.toUpperCase()));
   const parallel = Math.max(1, Math.round(numberEnv('FAULTS_PARALLEL', opts.quick ? 2 : 1)));
   const started = Date.now();
   const results: Result[] = [];

@@ -3,7 +3,8 @@
  * simulator, Slack stand-in, bot processes), follows instances through real `/dlf-instance subscribe` commands,
  * injects its fault, ends the instances in the simulator and hands the followed messages to the checker.
  * Besides the counts, a scenario may state checks of its own (no endless retries, one subscription…);
- * `gate: true` ones fail the run like a missing reply does.
+ * `gate: true` ones fail the run like a missing reply does. The rows about the process itself
+ * (process-scenarios.ts) count no replies: they report an ObservedOutcome.
  */
 import Redis from 'ioredis';
 import { instanceKey } from '../../src/following/model';
@@ -17,7 +18,8 @@ export interface Check {
   gate: boolean;
 }
 
-export interface Outcome {
+/** A row that counts thread replies: every ended instance's thread against the checker. */
+export interface RepliesOutcome {
   tally: Tally;
   /** Duplicates this fault may cause, and why (0 unless said). */
   duplicateBound?: { max: number; why: string };
@@ -25,6 +27,19 @@ export interface Outcome {
   /** What the row's figures mean beyond the fault's name (durations, counts). */
   notes?: string[];
 }
+
+/**
+ * A row about something other than replies (readiness, stopping, memory): what it expects and what it saw, in
+ * a few words for the table, and its measured figures for faults.json. It passes when its gated checks do,
+ * and it must state at least one.
+ */
+export interface ObservedOutcome {
+  observed: { expected: string; got: string; figures: Record<string, number | boolean | null> };
+  checks: Check[];
+  notes?: string[];
+}
+
+export type Outcome = RepliesOutcome | ObservedOutcome;
 
 export interface Options {
   quick: boolean;
@@ -544,7 +559,7 @@ export const SCENARIOS: Scenario[] = [
   },
 ];
 
-async function redisPartition(h: Harness, options: Options, end: 'heal' | 'reset'): Promise<Outcome> {
+async function redisPartition(h: Harness, options: Options, end: 'heal' | 'reset'): Promise<RepliesOutcome> {
   const job = `f6_redis_${end}`;
   const proxy = h.proxy!;
   const bots = await h.spawnMany(2);
@@ -572,7 +587,7 @@ async function dataArtsDown(
   options: Options,
   job: string,
   fault: { status?: 500; hang?: boolean },
-): Promise<Outcome> {
+): Promise<RepliesOutcome> {
   const bots = await h.spawnMany(2);
   const followed = await h.followMany(bots, job, 4, ['C0GENERAL']);
   const from = Date.now();
