@@ -4,6 +4,7 @@
  * Markers make each thread reply happen once: `inflight` while a post may be under way, `done` after.
  */
 import type Redis from 'ioredis';
+import { RedisProbe } from '../support/redis-probe';
 import { instanceKey, messageKey, type Subscription } from './model';
 
 export interface InstanceState {
@@ -77,10 +78,12 @@ function encode(subscription: Subscription): string {
 
 export class RedisSubscriptionStore implements SubscriptionStore {
   readonly durable = true;
+  private readonly probe: RedisProbe;
   constructor(
     private readonly redis: Redis,
     private readonly prefix = '{dlfbot}',
   ) {
+    this.probe = new RedisProbe(redis).start();
     redis.defineCommand('dlfClaim', {
       numberOfKeys: 1,
       lua: `local v = redis.call('GET', KEYS[1])
@@ -273,10 +276,11 @@ return {subs, redis.call('HGETALL', KEYS[3])}`,
   }
 
   reachable(): boolean {
-    return this.redis.status === 'ready';
+    return this.probe.reachable();
   }
 
   async close(force = false): Promise<void> {
+    this.probe.stop();
     if (force || this.redis.status !== 'ready') this.redis.disconnect();
     else await this.redis.quit().catch(() => undefined);
   }

@@ -1,0 +1,62 @@
+/**
+ * Whether Redis answers, as a health check sees it. A connection's own status stays `ready` through a network
+ * partition (the socket is open, nothing comes back), so the probe sends PING every few seconds with its own
+ * timeout: Redis is reachable while a PING came back recently.
+ */
+import type Redis from 'ioredis';
+
+export class RedisProbe {
+  private lastAnswer: number;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly redis: Pick<Redis, 'ping' | 'status'>,
+    private readonly options: { everyMs?: number; timeoutMs?: number; staleMs?: number; clock?: () => number } = {},
+  ) {
+    this.lastAnswer = this.clock();
+  }
+
+  private clock(): number {
+    return (this.options.clock ?? Date.now)();
+  }
+
+  start(): this {
+    const every = this.options.everyMs ?? 2_000;
+    const tick = () => {
+      void this.ping().finally(() => {
+        if (!this.timer) return;
+        this.timer = setTimeout(tick, every);
+        this.timer.unref();
+      });
+    };
+    this.timer = setTimeout(tick, 0);
+    this.timer.unref();
+    return this;
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Connected, and a PING answered within the last `staleMs` (default 5 s). */
+  reachable(): boolean {
+    return this.redis.status === 'ready' && this.clock() - this.lastAnswer < (this.options.staleMs ?? 5_000);
+  }
+
+  private async ping(): Promise<void> {
+    if (this.redis.status !== 'ready') return;
+    let timer: NodeJS.Timeout | undefined;
+    const answered = await Promise.race([
+      this.redis.ping().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), this.options.timeoutMs ?? 1_500);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (answered) this.lastAnswer = this.clock();
+  }
+}
