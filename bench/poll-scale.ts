@@ -14,13 +14,16 @@ import os from 'node:os';
 import Redis from 'ioredis';
 import { createDataArtsClient, dataArtsSettingsFromEnv } from '../src/dataarts/config';
 import type { JobInstance } from '../src/dataarts/model';
-import { BullPollEngine } from '../src/following/engine';
+import { BullFollowEngine } from '../src/following/engine';
 import { factsOf, instanceKey, type Subscription } from '../src/following/model';
-import { Subscriptions } from '../src/following/service';
+import { Following } from '../src/following/service';
 import { RedisSubscriptionStore } from '../src/following/store';
+import { RedisWatchStore } from '../src/following/watch-store';
 import { silentLogger } from '../src/logger';
 import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, type RunningSimulator, startSimulator } from '../src/simulator';
 import { renderInstanceMessage } from '../src/slack/blocks/instance-message';
+import { MemoryMessageRecords } from '../src/slack/message-records';
+import { SlackOutlet } from '../src/slack/outlet';
 import { createSlackWeb } from '../src/slack/web';
 import { type RunningStandin, startSlackStandin } from '../src/slack-standin';
 import { BOT_TOKEN } from '../test/helpers/bot';
@@ -159,7 +162,7 @@ async function phase(options: PollScaleOptions, processes: number): Promise<Phas
   let sim: RunningSimulator | undefined;
   let slack: RunningStandin | undefined;
   let admin: Redis | undefined;
-  let service: Subscriptions | undefined;
+  let service: Following | undefined;
   const loadAtStart = os.loadavg()[0]!;
   try {
     redis = await startRedis({ appendfsync: options.appendfsync });
@@ -207,13 +210,22 @@ async function phase(options: PollScaleOptions, processes: number): Promise<Phas
       updatesPerMinute: options.updatesPerMinute,
       broadcastFailures: false,
       reconcileAfterMs: 15_000,
+      sweepIntervalMs: intervalMs,
+      windowMs: 86_400_000,
+      catchupMs: 3_600_000,
     };
-    const store = new RedisSubscriptionStore(new Redis(redis.url));
-    service = new Subscriptions({
+    const connection = new Redis(redis.url);
+    const store = new RedisSubscriptionStore(connection);
+    service = new Following({
       store,
-      engine: new BullPollEngine({ redisUrl: redis.url, logger: silentLogger }),
+      watches: new RedisWatchStore(connection),
+      engine: new BullFollowEngine({ redisUrl: redis.url, logger: silentLogger }),
       dataarts,
-      web: createSlackWeb({ token: BOT_TOKEN, apiUrl: slack.apiUrl }),
+      outlet: new SlackOutlet({
+        web: createSlackWeb({ token: BOT_TOKEN, apiUrl: slack.apiUrl }),
+        records: new MemoryMessageRecords(),
+        logger: silentLogger,
+      }),
       settings,
       logger: silentLogger,
     });

@@ -8,16 +8,17 @@ import { type BotConfig, configFromEnv } from './config';
 import { ConfigError, type Env } from './config-error';
 import type { DataArtsApi } from './dataarts/api';
 import { createDataArtsClient } from './dataarts/config';
-import { BullPollEngine, TimerPollEngine } from './following/engine';
-import { Subscriptions } from './following/service';
+import { BullFollowEngine, TimerFollowEngine } from './following/engine';
+import type { Outlet } from './following/outlet';
+import { Following } from './following/service';
 import { MemorySubscriptionStore, RedisSubscriptionStore } from './following/store';
+import { MemoryWatchStore, RedisWatchStore } from './following/watch-store';
 import { createLogger, type Logger } from './logger';
 import { createSlackApp } from './slack/app';
 import { RedisDeliveryLog } from './slack/deliveries';
 import { openFrontDoor } from './slack/http';
 import { RedisMessageRecords } from './slack/message-records';
 import { LookUpThread } from './slack/thread/look-up-thread';
-import type { SlackWeb } from './slack/web';
 import { throttledWarn } from './support/throttled-log';
 
 /** However stuck Redis or Slack are, a stop takes no longer than this. */
@@ -61,23 +62,23 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     config,
     dataarts,
     logger,
-    subscriptions: (web) => createSubscriptions(config, { dataarts, web, logger, redis }),
+    following: (outlet) => createFollowing(config, { dataarts, outlet, logger, redis }),
     lookUpThread,
     // Slack retries are recognised across processes through Redis (see slack/deliveries.ts), and what each
     // posted message shows is shared by every process.
     deliveries: redis && new RedisDeliveryLog(redis),
     records: redis && new RedisMessageRecords(redis),
   });
-  const { subscriptions } = services;
+  const { following } = services;
   // Slack is asked who the bot is in the background: unreachable, the bot starts anyway and says it is not
   // ready until Slack answers.
   void identity.start();
-  await subscriptions.start();
-  if (subscriptions.durable) {
-    logger.info({ engine: subscriptions.engineName }, 'subscriptions are kept in Redis');
+  await following.start();
+  if (following.durable) {
+    logger.info({ engine: following.engineName }, 'subscriptions and watches are kept in Redis');
   } else {
     logger.warn(
-      'REDIS_URL is not set: subscriptions are kept in memory (one process only; a restart forgets them)',
+      'REDIS_URL is not set: subscriptions and watches are kept in memory (one process only; a restart forgets them)',
     );
   }
   let socketConnected = !config.slack.appToken;
@@ -89,7 +90,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
       problems: () => [
         ...(identity.waitingFor ? [identity.waitingFor] : []),
         ...(socketConnected ? [] : ['Socket Mode is not connected to Slack yet']),
-        ...subscriptions.problems(),
+        ...following.problems(),
       ],
     },
   });
@@ -128,7 +129,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
         await front.close();
         if (config.slack.appToken && socketConnected) await app.stop();
         // With Redis unreachable there is nothing to wait for: its connections are simply dropped.
-        await subscriptions.stop(!subscriptions.available());
+        await following.stop(!following.available());
         await lookUpThread?.stop();
       })();
       let timer: NodeJS.Timeout | undefined;
@@ -139,31 +140,29 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
       clearTimeout(timer);
       if (outcome === 'late') {
         logger.warn('stopping took too long (Redis or Slack unreachable?); dropping connections');
-        await subscriptions.stop(true);
+        await following.stop(true);
         await lookUpThread?.stop();
       }
     },
   };
 }
 
-function createSubscriptions(
+function createFollowing(
   config: BotConfig,
-  deps: { dataarts: DataArtsApi; web: SlackWeb; logger: Logger; redis?: Redis },
-): Subscriptions {
-  const logger = deps.logger.child({ component: 'subscriptions' });
+  deps: { dataarts: DataArtsApi; outlet: Outlet; logger: Logger; redis?: Redis },
+): Following {
+  const logger = deps.logger.child({ component: 'following' });
   const { redisUrl } = config;
-  const store = deps.redis ? new RedisSubscriptionStore(deps.redis) : new MemorySubscriptionStore();
-  const engine = redisUrl
-    ? new BullPollEngine({ redisUrl, logger, lockMs: config.subscriptions.lockMs })
-    : new TimerPollEngine(logger);
-  return new Subscriptions({
-    store,
-    engine,
+  return new Following({
+    store: deps.redis ? new RedisSubscriptionStore(deps.redis) : new MemorySubscriptionStore(),
+    watches: deps.redis ? new RedisWatchStore(deps.redis) : new MemoryWatchStore(),
+    engine: redisUrl
+      ? new BullFollowEngine({ redisUrl, logger, lockMs: config.following.lockMs })
+      : new TimerFollowEngine(logger),
     dataarts: deps.dataarts,
-    web: deps.web,
-    settings: config.subscriptions,
+    outlet: deps.outlet,
+    settings: config.following,
     logger,
-    consoleUrl: config.consoleUrl,
   });
 }
 

@@ -15,7 +15,7 @@ import {
 } from './config-error';
 import { type DataArtsSettings, readDataArtsSettings } from './dataarts/config';
 import { isWorkspaceId } from './dataarts/refs';
-import type { SubscriptionSettings } from './following/service';
+import type { FollowingSettings } from './following/service';
 
 export interface SlackSettings {
   botToken: string;
@@ -38,7 +38,8 @@ export interface BotConfig {
   logLevel: string;
   /** Subscriptions live in Redis when set; in this process's memory otherwise. */
   redisUrl?: string;
-  subscriptions: SubscriptionSettings & { lockMs: number };
+  /** Following and watches: the sweep, node refreshes, retirement, the update budget, the engine's lock. */
+  following: FollowingSettings & { lockMs: number };
   /** Run look-ups (DataArts, rendering, posting) in a worker thread, so acks never wait behind them. */
   lookUpThread: boolean;
   /** Who and what is served (teams, people of other organisations, DataArts workspaces). */
@@ -98,8 +99,11 @@ export function configFromEnv(env: Env): BotConfig {
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
     problems.push('REDIS_URL must start with redis:// or rediss://.');
   const intervalMs = secondsSetting(env, 'DLF_POLL_INTERVAL_SECONDS', 30, problems, 0.1);
-  const subscriptions = {
+  const following = {
     intervalMs,
+    sweepIntervalMs: secondsSetting(env, 'DLF_WATCH_INTERVAL_SECONDS', 10, problems, 0.1),
+    windowMs: secondsSetting(env, 'DLF_WATCH_WINDOW_HOURS', 24, problems, 0.01) * 3600,
+    catchupMs: secondsSetting(env, 'DLF_WATCH_CATCHUP_MINUTES', 60, problems, 0) * 60,
     maxAgeMs: secondsSetting(env, 'DLF_SUBSCRIPTION_MAX_AGE_HOURS', 168, problems, 0.0001) * 3600,
     maxBackoffMs: Math.max(
       intervalMs,
@@ -127,7 +131,7 @@ export function configFromEnv(env: Env): BotConfig {
     consoleUrl,
     logLevel: setting(env, 'LOG_LEVEL') ?? 'info',
     redisUrl,
-    subscriptions,
+    following,
     lookUpThread,
     access,
   };

@@ -12,10 +12,10 @@ const base = {
 test('booleans: DLF_LOOKUP_THREAD is on unless turned off, DLF_BROADCAST_FAILURES off unless turned on', () => {
   expect(configFromEnv(base)).toMatchObject({
     lookUpThread: true,
-    subscriptions: { broadcastFailures: false },
+    following: { broadcastFailures: false },
   });
   expect(configFromEnv({ ...base, DLF_LOOKUP_THREAD: 'false', DLF_BROADCAST_FAILURES: 'yes' })).toMatchObject(
-    { lookUpThread: false, subscriptions: { broadcastFailures: true } },
+    { lookUpThread: false, following: { broadcastFailures: true } },
   );
   expect(configFromEnv({ ...base, DLF_LOOKUP_THREAD: 'ON' }).lookUpThread).toBe(true);
 });

@@ -14,6 +14,11 @@ import type {
 } from './model';
 
 export interface DataArtsApi {
+  /**
+   * DataArts' clock, as estimated from the `Date` header of its answers (the bot's clock until one came): times in
+   * the API are in its clock, and a bot whose clock is off must compare them with this, not with its own.
+   */
+  now(): number;
   /** One instance with its nodes. Throws InstanceNotFoundError (DLF.0137) and the other DataArtsErrors. */
   getInstance(jobName: string, instanceId: string, options?: CallOptions): Promise<JobInstance>;
   /** The newest instance of a job (max planTime, ties by highest id), or undefined when it has none. */

@@ -86,6 +86,8 @@ export class DataArtsClient implements DataArtsApi {
   private readonly clock: () => number;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Recent estimates of DataArts' clock minus ours (ms), from `Date` headers. */
+  private readonly offsets: number[] = [];
 
   constructor(private readonly options: DataArtsClientOptions) {
     this.base = new URL(options.endpoint.endsWith('/') ? options.endpoint : `${options.endpoint}/`);
@@ -96,6 +98,23 @@ export class DataArtsClient implements DataArtsApi {
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? ((ms) => sleep(ms));
+  }
+
+  now(): number {
+    if (this.offsets.length === 0) return this.clock();
+    const sorted = [...this.offsets].sort((a, b) => a - b);
+    return Math.round(this.clock() + sorted[Math.floor(sorted.length / 2)]!);
+  }
+
+  /**
+   * One more estimate of the clock offset: the header has whole seconds, so the server's moment is taken as the
+   * middle of its second, against the middle of our request. The median of the last few is used.
+   */
+  private observeClock(date: string | undefined, sentAt: number, receivedAt: number): void {
+    const server = date ? Date.parse(date) : Number.NaN;
+    if (Number.isNaN(server)) return;
+    this.offsets.push(server + 500 - (sentAt + receivedAt) / 2);
+    if (this.offsets.length > 9) this.offsets.shift();
   }
 
   async getInstance(jobName: string, instanceId: string, options?: CallOptions): Promise<JobInstance> {
@@ -213,6 +232,7 @@ export class DataArtsClient implements DataArtsApi {
           maxBytes: this.options.maxResponseBytes,
         });
         answered = true;
+        this.observeClock(response.header('date'), started, this.clock());
         this.logger.debug(
           {
             method: call.method,

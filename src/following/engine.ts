@@ -1,52 +1,106 @@
 /**
- * Runs polls on time. With Redis: BullMQ, one self-rescheduling delayed job per followed instance
- * (jobId from the instance, so ten subscribers share one job); its locks give each poll to one process,
- * and a process killed mid-poll loses its lock, so another process takes the poll over. A watchdog
- * re-adds any followed instance whose job went missing. Without Redis: timers in this process.
+ * Runs following's work on time, in any bot process: the sweep of each workspace (one at a time, again every
+ * interval), a look at a followed instance, the announcement of an instance end, and the drain of a channel's
+ * outbox. Each piece of work has a key (the workspace, the instance, the end, the channel): work already waiting
+ * for a key is not added twice, and work that says "again in N ms" is put back to wait that long.
+ *
+ * With Redis: BullMQ, one queue, one job per key. Its locks give each job to one process at a time, and a process
+ * killed mid-job loses its lock, so another process takes it over. A watchdog in every process makes sure every
+ * workspace with something followed or watched has its sweep. Without Redis: timers in this process.
  */
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import type { Logger } from '../logger';
 import { throttledWarn } from '../support/throttled-log';
+import type { EndSeen } from './announcer';
 import { instanceHash } from './model';
 import type { PollOutcome } from './poller';
 
-export type PollFn = (key: string) => Promise<PollOutcome>;
+export type WorkKind = 'sweep' | 'poll' | 'announce' | 'drain';
 
-export interface PollEngine {
+/** What each kind of work is given. */
+export interface WorkData {
+  sweep: { workspace: string };
+  poll: { key: string };
+  announce: { end: EndSeen };
+  drain: { channel: string };
+}
+
+export interface Handlers {
+  sweep(workspace: string): Promise<PollOutcome>;
+  poll(key: string): Promise<PollOutcome>;
+  announce(end: EndSeen): Promise<PollOutcome>;
+  drain(channel: string): Promise<PollOutcome>;
+}
+
+export interface FollowEngine {
   readonly name: string;
-  start(poll: PollFn, followed: () => Promise<string[]>): Promise<void>;
-  /** Idempotent: an instance already scheduled keeps its schedule. */
-  schedule(key: string, delayMs: number): Promise<void>;
-  /** Poll this instance as soon as possible (Refresh, a new subscriber). */
-  pollSoon(key: string): Promise<void>;
+  /** Starts running work here; `workspaces` lists every workspace that must be swept (for the watchdog). */
+  start(handlers: Handlers, workspaces: () => Promise<string[]>): Promise<void>;
+  /** Adds work for a key unless some is waiting; `now` also brings waiting work forward. */
+  add<K extends WorkKind>(
+    kind: K,
+    data: WorkData[K],
+    options?: { delayMs?: number; now?: boolean },
+  ): Promise<void>;
   /** False while its store (Redis) cannot be reached. */
   reachable(): boolean;
-  /** `force`: give up on polls in flight and drop connections at once (the stop deadline has passed). */
+  /** `force`: give up on work in flight and drop connections at once (the stop deadline has passed). */
   stop(force?: boolean): Promise<void>;
+}
+
+/** The key of a piece of work: BullMQ job ids may not contain ':' and must not be only digits. */
+export function workId<K extends WorkKind>(kind: K, data: WorkData[K]): string {
+  const subject =
+    kind === 'sweep'
+      ? (data as WorkData['sweep']).workspace
+      : kind === 'poll'
+        ? (data as WorkData['poll']).key
+        : kind === 'drain'
+          ? (data as WorkData['drain']).channel
+          : (() => {
+              const { end } = data as WorkData['announce'];
+              return JSON.stringify([
+                end.workspace,
+                end.job,
+                end.instanceId,
+                end.status,
+                end.endTime ?? end.at,
+              ]);
+            })();
+  return `${kind}-${instanceHash(`${kind}\n${subject}`)}`;
+}
+
+function dispatch(handlers: Handlers, kind: WorkKind, data: unknown): Promise<PollOutcome> {
+  switch (kind) {
+    case 'sweep':
+      return handlers.sweep((data as WorkData['sweep']).workspace);
+    case 'poll':
+      return handlers.poll((data as WorkData['poll']).key);
+    case 'announce':
+      return handlers.announce((data as WorkData['announce']).end);
+    case 'drain':
+      return handlers.drain((data as WorkData['drain']).channel);
+  }
 }
 
 export interface BullEngineOptions {
   redisUrl: string;
   logger: Logger;
-  /** How long a poll's lock lasts; a killed process delays the instance by about this much. */
+  /** How long a job's lock lasts; a killed process delays its work by about this much. */
   lockMs?: number;
   concurrency?: number;
   watchdogMs?: number;
   prefix?: string;
 }
 
-const QUEUE = 'dlf-poll';
+const QUEUE = 'dlf-follow';
 
-function jobId(key: string): string {
-  return `poll-${instanceHash(key)}`;
-}
-
-export class BullPollEngine implements PollEngine {
+export class BullFollowEngine implements FollowEngine {
   readonly name = 'BullMQ on Redis';
   private readonly queueConnection: Redis;
-  private readonly queue: Queue<{ key: string }>;
-  private worker?: Worker<{ key: string }>;
+  private readonly queue: Queue;
+  private worker?: Worker;
   private workerConnection?: Redis;
   private watchdog?: NodeJS.Timeout;
   private readonly lockMs: number;
@@ -55,7 +109,7 @@ export class BullPollEngine implements PollEngine {
     this.lockMs = options.lockMs ?? 30_000;
     // Producers fail fast; the worker's own connection waits out Redis outages.
     this.queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
-    const queueWarn = throttledWarn(options.logger, 'redis (poll queue) error');
+    const queueWarn = throttledWarn(options.logger, 'redis (work queue) error');
     this.queueConnection.on('error', (error) => queueWarn({ err: error.message }));
     this.queue = new Queue(QUEUE, { connection: this.queueConnection, prefix: options.prefix ?? '{dlfbot}' });
     this.queue.on('error', (error) => queueWarn({ err: error.message }));
@@ -65,24 +119,23 @@ export class BullPollEngine implements PollEngine {
     return this.queueConnection.status === 'ready' && (this.workerConnection?.status ?? 'ready') === 'ready';
   }
 
-  async start(poll: PollFn, followed: () => Promise<string[]>): Promise<void> {
+  async start(handlers: Handlers, workspaces: () => Promise<string[]>): Promise<void> {
     const { logger } = this.options;
     const workerConnection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
     this.workerConnection = workerConnection;
-    const workerWarn = throttledWarn(logger, 'redis (poll worker) error');
+    const workerWarn = throttledWarn(logger, 'redis (work worker) error');
     workerConnection.on('error', (error) => workerWarn({ err: error.message }));
-    this.worker = new Worker<{ key: string }>(
+    this.worker = new Worker(
       QUEUE,
-      async (job: Job<{ key: string }>, token?: string) => {
+      async (job: Job, token?: string) => {
         let outcome: PollOutcome;
         try {
-          outcome = await poll(job.data.key);
+          outcome = await dispatch(handlers, job.name as WorkKind, job.data);
         } catch (error) {
-          // A poll never fails its job: anything unexpected is logged and retried a little later.
-          logger.error({ err: error }, 'poll crashed; retrying');
+          // Work never fails its job: anything unexpected is logged and tried again a little later.
+          logger.error({ err: error, work: job.name }, 'work crashed; retrying');
           outcome = { done: false, delayMs: 5_000 };
         }
-        logger.debug({ key: job.data.key, outcome }, 'polled');
         if (outcome.done) return;
         await job.moveToDelayed(Date.now() + outcome.delayMs, token);
         throw new DelayedError();
@@ -90,25 +143,25 @@ export class BullPollEngine implements PollEngine {
       {
         connection: workerConnection,
         prefix: this.options.prefix ?? '{dlfbot}',
-        // Polls wait on DataArts and Slack (~100–300 ms each), not on CPU: with 20, 2,000 followed instances
-        // were polled every ~20 s instead of every 5 s at 200 ms per DataArts answer (the scale bench).
+        // Work waits on DataArts and Slack (~100–300 ms each), not on CPU: many at once.
         concurrency: this.options.concurrency ?? 100,
         lockDuration: this.lockMs,
         stalledInterval: Math.max(500, Math.floor(this.lockMs / 2)),
-        // stalledCounter never resets on a long-lived job: a high cap keeps deploys from failing it.
+        // stalledCounter never resets on a long-lived job (a sweep lives as long as its workspace): a high cap
+        // keeps deploys from failing it.
         maxStalledCount: 1_000_000,
       },
     );
     this.worker.on('error', (error) => workerWarn({ err: error.message }));
     const check = async () => {
       try {
-        for (const key of await followed()) await this.ensure(key);
+        for (const workspace of await workspaces()) await this.ensureSweep(workspace);
       } catch (error) {
-        logger.warn({ err: (error as Error).message }, 'watchdog could not check followed instances');
+        logger.warn({ err: (error as Error).message }, 'watchdog could not check the sweeps');
       }
     };
     await check();
-    const every = this.options.watchdogMs ?? 60_000;
+    const every = this.options.watchdogMs ?? 30_000;
     const tick = () => {
       this.watchdog = setTimeout(
         () => {
@@ -121,29 +174,29 @@ export class BullPollEngine implements PollEngine {
     tick();
   }
 
-  async schedule(key: string, delayMs: number): Promise<void> {
-    await this.queue.add(
-      'poll',
-      { key },
-      {
-        jobId: jobId(key),
-        delay: Math.max(0, delayMs),
-        removeOnComplete: true,
-        removeOnFail: { age: 86_400 },
-      },
-    );
+  async add<K extends WorkKind>(
+    kind: K,
+    data: WorkData[K],
+    options: { delayMs?: number; now?: boolean } = {},
+  ): Promise<void> {
+    const jobId = workId(kind, data);
+    await this.queue.add(kind, data, {
+      jobId,
+      delay: Math.max(0, options.delayMs ?? 0),
+      removeOnComplete: true,
+      removeOnFail: { age: 86_400 },
+    });
+    if (options.now) {
+      const job = await this.queue.getJob(jobId);
+      if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
+    }
   }
 
-  /** The watchdog's check: a followed instance must have a live job (a failed one is retried). */
-  private async ensure(key: string): Promise<void> {
-    const job = await this.queue.getJob(jobId(key));
-    if (!job) await this.schedule(key, 0);
+  /** The watchdog's check: a workspace's sweep must have a live job (a failed one is retried). */
+  private async ensureSweep(workspace: string): Promise<void> {
+    const job = await this.queue.getJob(workId('sweep', { workspace }));
+    if (!job) await this.add('sweep', { workspace });
     else if (await job.isFailed()) await job.retry();
-  }
-
-  async pollSoon(key: string): Promise<void> {
-    const job = await this.queue.getJob(jobId(key));
-    if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
   }
 
   async stop(force = false): Promise<void> {
@@ -165,61 +218,90 @@ export class BullPollEngine implements PollEngine {
 }
 
 /** One process, in memory: the local default without REDIS_URL. */
-export class TimerPollEngine implements PollEngine {
+export class TimerFollowEngine implements FollowEngine {
   readonly name = 'in-process timers';
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; run: () => void }>();
   private readonly running = new Set<string>();
-  private poll?: PollFn;
+  /** Work asked for while the same key ran: it runs again once the run ends. */
+  private readonly again = new Set<string>();
+  private handlers?: Handlers;
+  private watchdog?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(private readonly logger: Logger) {}
 
-  async start(poll: PollFn): Promise<void> {
-    this.poll = poll;
-  }
-
-  async schedule(key: string, delayMs: number): Promise<void> {
-    if (this.timers.has(key) || this.running.has(key) || this.stopped) return;
-    this.arm(key, delayMs);
-  }
-
-  async pollSoon(key: string): Promise<void> {
-    if (!this.timers.has(key)) return;
-    clearTimeout(this.timers.get(key));
-    this.arm(key, 0);
-  }
-
-  private arm(key: string, delayMs: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
-      void this.run(key);
-    }, delayMs);
-    timer.unref();
-    this.timers.set(key, timer);
-  }
-
-  private async run(key: string): Promise<void> {
-    if (!this.poll || this.stopped) return;
-    this.running.add(key);
-    let outcome: PollOutcome;
-    try {
-      outcome = await this.poll(key);
-    } catch (error) {
-      this.logger.error({ err: error }, 'poll crashed; retrying');
-      outcome = { done: false, delayMs: 5_000 };
-    } finally {
-      this.running.delete(key);
-    }
-    if (!outcome.done && !this.stopped) this.arm(key, outcome.delayMs);
+  async start(handlers: Handlers, workspaces: () => Promise<string[]>): Promise<void> {
+    this.handlers = handlers;
+    const check = async () => {
+      for (const workspace of await workspaces().catch(() => [])) await this.add('sweep', { workspace });
+    };
+    await check();
+    const tick = () => {
+      this.watchdog = setTimeout(() => void check().finally(tick), 30_000);
+      this.watchdog.unref();
+    };
+    tick();
   }
 
   reachable(): boolean {
     return true;
   }
 
+  async add<K extends WorkKind>(
+    kind: K,
+    data: WorkData[K],
+    options: { delayMs?: number; now?: boolean } = {},
+  ): Promise<void> {
+    if (this.stopped) return;
+    const id = workId(kind, data);
+    const waiting = this.timers.get(id);
+    if (waiting) {
+      if (options.now) {
+        clearTimeout(waiting.timer);
+        this.timers.delete(id);
+        waiting.run();
+      }
+      return;
+    }
+    if (this.running.has(id)) {
+      this.again.add(id);
+      return;
+    }
+    this.arm(id, kind, data, options.delayMs ?? 0);
+  }
+
+  private arm(id: string, kind: WorkKind, data: unknown, delayMs: number): void {
+    const run = () => void this.run(id, kind, data);
+    const timer = setTimeout(() => {
+      this.timers.delete(id);
+      run();
+    }, delayMs);
+    timer.unref();
+    this.timers.set(id, { timer, run });
+  }
+
+  private async run(id: string, kind: WorkKind, data: unknown): Promise<void> {
+    if (!this.handlers || this.stopped) return;
+    this.running.add(id);
+    let outcome: PollOutcome;
+    try {
+      outcome = await dispatch(this.handlers, kind, data);
+    } catch (error) {
+      this.logger.error({ err: error, work: kind }, 'work crashed; retrying');
+      outcome = { done: false, delayMs: 5_000 };
+    } finally {
+      this.running.delete(id);
+    }
+    if (this.stopped) return;
+    const asked = this.again.delete(id);
+    if (!outcome.done) this.arm(id, kind, data, asked ? 0 : outcome.delayMs);
+    else if (asked) this.arm(id, kind, data, 0);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    if (this.watchdog) clearTimeout(this.watchdog);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
 }

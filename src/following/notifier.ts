@@ -1,59 +1,49 @@
 /**
- * Posts a thread reply exactly once per marker key, across processes, crashes and lost answers. Slack has no
- * idempotency key, so: claim the marker (`inflight`), post with the key in the message metadata, mark `done`.
- * A marker left `inflight` (a crash, or an answer lost after Slack accepted the post) is reconciled by looking
- * for the key in the thread before posting again. Posts never retry inside the SDK.
+ * Posts a message exactly once per marker key, across processes, crashes and lost answers. Slack has no
+ * idempotency key, so: claim the marker (`inflight`), post with the key in the message metadata, mark `done`. A
+ * marker left `inflight` (a crash, or an answer lost after Slack accepted the post) is reconciled by looking for
+ * the key where the post would be (its thread, or the channel since the claim) before posting again.
  */
 import type { Logger } from '../logger';
-import type { ReplyMessage } from '../slack/blocks/notification';
-import { type SlackWeb, slackErrorCode } from '../slack/web';
-import type { SubscriptionStore } from './store';
+import type { Content, Outlet } from './outlet';
 
-export const METADATA_EVENT = 'dlf_instance_update';
+/** Where markers live (Redis, or memory): claimed `inflight`, then `done`. */
+export interface MarkerStore {
+  /** Claims a marker for posting: true if it was absent, or `inflight` since before `staleBefore`. */
+  claim(key: string, now: number, staleBefore: number): Promise<boolean>;
+  /** Claims an absent marker (true), or tells what is there, unchanged: one round trip either way. */
+  claimIfAbsent(key: string, now: number): Promise<true | Marker | undefined>;
+  markDone(key: string, ts: string): Promise<void>;
+  release(key: string): Promise<void>;
+}
 
-/** Slack errors after which posting again cannot help: the reply is counted undeliverable. */
-const PERMANENT = new Set([
-  'channel_not_found',
-  'is_archived',
-  'not_in_channel',
-  'thread_not_found',
-  'restricted_action',
-  'msg_too_long',
-  'invalid_blocks',
-  'account_inactive',
-  'token_revoked',
-  'invalid_auth',
-]);
-
-/** conversations.replies errors that will not go away by waiting. */
-const UNREADABLE = new Set([
-  'missing_scope',
-  'not_allowed_token_type',
-  'not_in_channel',
-  'channel_not_found',
-  'thread_not_found',
-]);
+export type Marker = { state: 'inflight'; at: number } | { state: 'done'; ts: string };
 
 export type DeliveryOutcome = 'sent' | 'already' | 'undeliverable' | 'retry-later';
 
-/** The outcome, and after a 429 how long Slack asked us to wait. */
+/** The outcome, the message's ts when there is one, and after a 429 how long Slack asked us to wait. */
 export interface DeliveryResult {
   outcome: DeliveryOutcome;
+  ts?: string;
   retryAfterMs?: number;
 }
 
 export interface Delivery {
   key: string;
   channel: string;
-  threadTs: string;
-  message: ReplyMessage;
+  /** A reply in this thread; a top-level post without it. */
+  threadTs?: string;
+  content: Content;
   broadcast?: boolean;
 }
 
+/** The ts a `done` marker holds when the post was given up as undeliverable. */
+const UNDELIVERABLE = 'undeliverable:';
+
 export class Notifier {
   constructor(
-    private readonly store: SubscriptionStore,
-    private readonly web: SlackWeb,
+    private readonly markers: MarkerStore,
+    private readonly outlet: Outlet,
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
     /** Longer than a Slack call can take (10 s timeout), so an `inflight` marker this old is no post in flight. */
@@ -63,86 +53,60 @@ export class Notifier {
   async deliver(delivery: Delivery): Promise<DeliveryResult> {
     const now = this.clock();
     // One round trip in the usual cases: no marker yet (claimed now), or `done`.
-    const marker = await this.store.claimIfAbsent(delivery.key, now);
+    const marker = await this.markers.claimIfAbsent(delivery.key, now);
     if (marker !== true) {
-      if (marker?.state === 'done') return { outcome: 'already' };
+      if (marker?.state === 'done') return { outcome: 'already', ...doneTs(marker.ts) };
       if (marker?.state === 'inflight') {
         if (now - marker.at < this.reconcileAfterMs) return { outcome: 'retry-later' };
-        const found = await this.findInThread(delivery);
+        const found = await this.outlet.find(
+          {
+            channel: delivery.channel,
+            threadTs: delivery.threadTs,
+            sinceMs: marker.at - this.reconcileAfterMs,
+          },
+          delivery.key,
+        );
         if (found === 'unknown') return { outcome: 'retry-later' };
         if (found) {
-          await this.store.markDone(delivery.key, found);
-          return { outcome: 'already' };
+          await this.markers.markDone(delivery.key, found);
+          return { outcome: 'already', ts: found };
         }
       }
-      if (!(await this.store.claim(delivery.key, now, now - this.reconcileAfterMs)))
+      if (!(await this.markers.claim(delivery.key, now, now - this.reconcileAfterMs)))
         return { outcome: 'retry-later' };
     }
-    try {
-      const common = {
-        channel: delivery.channel,
-        thread_ts: delivery.threadTs,
-        text: delivery.message.text,
-        blocks: delivery.message.blocks,
-        metadata: { event_type: METADATA_EVENT, event_payload: { k: delivery.key } },
-        unfurl_links: false,
-      };
-      const result = await this.web.post.chat.postMessage(
-        delivery.broadcast ? { ...common, reply_broadcast: true } : common,
-      );
-      await this.store.markDone(delivery.key, result.ts ?? '');
-      return { outcome: 'sent' };
-    } catch (error) {
-      const code = slackErrorCode(error);
-      if (code === 'ratelimited') {
-        // Slack refused it: nothing was posted, so the marker goes and the poll comes back after Retry-After.
-        await this.store.release(delivery.key);
-        return {
-          outcome: 'retry-later',
-          retryAfterMs: ((error as { retryAfter?: number }).retryAfter ?? 1) * 1000,
-        };
-      }
-      if (code && PERMANENT.has(code)) {
-        this.logger.warn({ channel: delivery.channel, slackError: code }, 'thread reply undeliverable');
-        await this.store.markDone(delivery.key, `undeliverable:${code}`);
+    const result = await this.outlet.post({
+      channel: delivery.channel,
+      threadTs: delivery.threadTs,
+      content: delivery.content,
+      key: delivery.key,
+      broadcast: delivery.broadcast,
+    });
+    switch (result.kind) {
+      case 'sent':
+        await this.markers.markDone(delivery.key, result.ts);
+        return { outcome: 'sent', ts: result.ts };
+      case 'ratelimited':
+        // Slack refused it: nothing was posted, so the marker goes and the caller comes back after Retry-After.
+        await this.markers.release(delivery.key);
+        return { outcome: 'retry-later', retryAfterMs: result.retryAfterMs };
+      case 'undeliverable':
+        this.logger.warn({ channel: delivery.channel, slackError: result.reason }, 'post undeliverable');
+        await this.markers.markDone(delivery.key, `${UNDELIVERABLE}${result.reason}`);
         return { outcome: 'undeliverable' };
-      }
-      if (code) {
+      case 'refused':
         // Another answer from Slack (not a lost one): not posted.
-        await this.store.release(delivery.key);
-      }
-      // No answer at all (timeout, reset): the post may have landed; the marker stays inflight for reconciliation.
-      this.logger.warn(
-        { channel: delivery.channel, slackError: code ?? 'no answer' },
-        'thread reply not confirmed',
-      );
-      return { outcome: 'retry-later' };
+        await this.markers.release(delivery.key);
+        this.logger.warn({ channel: delivery.channel, slackError: result.reason }, 'post not confirmed');
+        return { outcome: 'retry-later' };
+      case 'unanswered':
+        // No answer at all: the post may have landed; the marker stays inflight for reconciliation.
+        this.logger.warn({ channel: delivery.channel, slackError: 'no answer' }, 'post not confirmed');
+        return { outcome: 'retry-later' };
     }
   }
+}
 
-  /** The ts of our reply carrying this key in the thread, undefined if absent, 'unknown' if we cannot tell. */
-  private async findInThread(delivery: Delivery): Promise<string | undefined | 'unknown'> {
-    try {
-      const replies = await this.web.idempotent.conversations.replies({
-        channel: delivery.channel,
-        ts: delivery.threadTs,
-        include_all_metadata: true,
-        limit: 200,
-      });
-      const match = (replies.messages ?? []).find(
-        (message) => (message.metadata?.event_payload as { k?: string } | undefined)?.k === delivery.key,
-      );
-      return match?.ts;
-    } catch (error) {
-      const code = slackErrorCode(error);
-      if (code && UNREADABLE.has(code)) {
-        // The thread cannot be read at all (e.g. the app lacks the history scope): posting again risks one
-        // duplicate, waiting forever would lose the reply. One duplicate is the lesser harm.
-        this.logger.warn({ slackError: code }, 'cannot read the thread to reconcile; posting again');
-        return undefined;
-      }
-      this.logger.warn({ slackError: code }, 'could not read the thread to reconcile a reply');
-      return 'unknown';
-    }
-  }
+function doneTs(ts: string): { ts?: string } {
+  return ts && !ts.startsWith(UNDELIVERABLE) ? { ts } : {};
 }

@@ -1,44 +1,36 @@
 /**
- * One poll of one followed instance: a single DataArts call however many messages follow it; the messages
+ * One look at one followed instance, when the sweep saw its list row change (or its nodes are due a refresh, or
+ * its subscriptions are due to retire): a single DataArts call however many messages follow it; the messages
  * updated in place only when what they show changed; at the end, one thread reply per subscribed message;
- * "needs attention" once per status; retirement after the maximum age. Returns when to poll next, or done.
+ * "needs attention" once per status; retirement after the maximum age. Returns done, or when to look again
+ * because something is still pending (a reply Slack refused for now, updates over budget, a DataArts error).
+ * What it handled is recorded for the sweep, which compares it with the next list rows.
  */
 import type { DataArtsApi } from '../dataarts/api';
 import { DataArtsError, InstanceNotFoundError, ThrottledError } from '../dataarts/errors';
 import { isTerminal, type JobInstance, needsAttention, statusText } from '../dataarts/model';
 import type { Logger } from '../logger';
-import { renderInstanceMessage } from '../slack/blocks/instance-message';
-import { renderEndReply, renderGoneReply, renderRetiredReply } from '../slack/blocks/notification';
-import { type SlackWeb, slackErrorCode } from '../slack/web';
-import { messageKey, partsOf, type Subscription, signatureOf } from './model';
-import type { Notifier } from './notifier';
+import { messageKey, partsOf, rowSignature, type Subscription, signatureOf } from './model';
+import type { Delivery, Notifier } from './notifier';
+import type { Content, Outlet } from './outlet';
 import { nextPollDelay, type PollSettings } from './schedule';
-import type { InstanceState, SubscriptionStore } from './store';
+import type { Handled, InstanceState, SubscriptionStore } from './store';
 
 export type PollOutcome = { done: true } | { done: false; delayMs: number };
 
 export interface PollerDeps {
   dataarts: DataArtsApi;
   store: SubscriptionStore;
-  web: SlackWeb;
+  outlet: Outlet;
   notifier: Notifier;
   settings: PollSettings;
   logger: Logger;
   clock?: () => number;
-  consoleUrl?: string;
   broadcastFailures?: boolean;
 }
 
 /** Thread replies of one poll posted in parallel (each has its own marker, so their order does not matter). */
 const REPLIES_AT_ONCE = 10;
-
-/** Gone from Slack: stop updating that message. */
-const MESSAGE_GONE = new Set([
-  'message_not_found',
-  'channel_not_found',
-  'is_archived',
-  'cant_update_message',
-]);
 
 export class Poller {
   private readonly clock: () => number;
@@ -48,7 +40,7 @@ export class Poller {
 
   async poll(key: string): Promise<PollOutcome> {
     const { store, settings } = this.deps;
-    const { subscriptions, state } = await store.forPoll(key);
+    const { subscriptions, state, entry } = await store.forPoll(key);
     if (subscriptions.length === 0) {
       // Unless someone subscribed meanwhile.
       if (await store.forget(key, [])) return { done: true };
@@ -57,20 +49,21 @@ export class Poller {
     const parts = partsOf(key);
     let instance: JobInstance;
     // Ended, with replies or message updates still due (Slack's limits): the ended instance is kept, and
-    // DataArts is asked again only once per backoff ceiling, to notice a rerun of the same instance.
-    const kept =
-      state.final && this.clock() - (state.finalAt ?? 0) < settings.maxBackoffMs ? state.final : undefined;
+    // DataArts is asked again only when the list shows something else (a rerun of the same instance).
+    const kept = state.final ? (JSON.parse(state.final) as JobInstance) : undefined;
+    const keptCurrent = kept && (!entry?.seen || rowSignature(rowOf(kept)) === entry.seen) ? kept : undefined;
     try {
-      instance = kept
-        ? (JSON.parse(kept) as JobInstance)
-        : await this.deps.dataarts.getInstance(parts.job, parts.instanceId, {
-            workspace: parts.workspace,
-          });
+      instance =
+        keptCurrent ??
+        (await this.deps.dataarts.getInstance(parts.job, parts.instanceId, { workspace: parts.workspace }));
     } catch (error) {
       if (error instanceof InstanceNotFoundError) {
-        const { pending, retryAfterMs } = await this.replyToAll(subscriptions, 'gone', (s) =>
-          renderGoneReply(parts.job, parts.instanceId, s.user),
-        );
+        const { pending, retryAfterMs } = await this.replyToAll(subscriptions, 'gone', (s) => ({
+          kind: 'gone',
+          job: parts.job,
+          instanceId: parts.instanceId,
+          subscriber: s.user,
+        }));
         if (pending) return this.later({ errors: 0, retryAfterMs });
         return this.finished(key, subscriptions);
       }
@@ -91,6 +84,10 @@ export class Poller {
     const status = statusText(instance.status);
     const ended = isTerminal(instance.status);
     const signature = signatureOf(instance);
+    const handled: Handled = {
+      handled: rowSignature(rowOf(instance)),
+      refreshedAt: keptCurrent ? entry?.refreshedAt : now,
+    };
 
     if (ended) {
       // Replies first: the update budget (Slack's Tier 3) must not hold up the news.
@@ -98,10 +95,10 @@ export class Poller {
       const { pending, retryAfterMs } = await this.replyToAll(
         subscriptions,
         endKey,
-        (s) => renderEndReply(instance, s.user, now),
+        (s) => ({ kind: 'end', instance, subscriber: s.user }),
         status === 'fail' && this.deps.broadcastFailures,
       );
-      // Messages not updated now (budget spent, Slack hiccup) are updated on the next poll.
+      // Messages not updated now (budget spent, Slack hiccup) are updated on the next look.
       const allUpdated =
         signature === state.signature ||
         (await this.updateMessages(key, subscriptions, instance, false, signature, state));
@@ -110,7 +107,7 @@ export class Poller {
           status,
           errors: 0,
           ...(allUpdated ? { signature } : {}),
-          ...(kept ? {} : { final: JSON.stringify(instance), finalAt: now }),
+          ...(keptCurrent ? {} : { final: JSON.stringify(instance), finalAt: now }),
         });
         return this.later({ errors: 0, retryAfterMs });
       }
@@ -118,32 +115,46 @@ export class Poller {
     }
     // Running again after an end that was kept (a rerun): it is followed as any running instance.
     const rerun = state.final ? { final: '' } : {};
+    let allUpdated = true;
     if (signature !== state.signature) {
-      const allUpdated = await this.updateMessages(key, subscriptions, instance, true, signature, state);
+      allUpdated = await this.updateMessages(key, subscriptions, instance, true, signature, state);
       await store.setState(key, { status, errors: 0, ...rerun, ...(allUpdated ? { signature } : {}) });
     } else if (state.errors || state.final) {
       await store.setState(key, { errors: 0, ...rerun });
     }
+    let pending = false;
     if (needsAttention(instance.status)) {
-      await this.replyToAll(subscriptions, `attention:${key}:${status}:${instance.startTime ?? ''}`, (s) =>
-        renderEndReply(instance, s.user, now),
+      const replies = await this.replyToAll(
+        subscriptions,
+        `attention:${key}:${status}:${instance.startTime ?? ''}`,
+        (s) => ({ kind: 'end', instance, subscriber: s.user }),
       );
+      pending = replies.pending;
     }
     if (state.since !== undefined && now - state.since > settings.maxAgeMs) {
-      const { pending } = await this.replyToAll(subscriptions, `retired:${key}`, (s) =>
-        renderRetiredReply(parts.job, parts.instanceId, status, s.user, settings.maxAgeMs),
-      );
-      if (!pending) {
+      const retired = await this.replyToAll(subscriptions, `retired:${key}`, (s) => ({
+        kind: 'retired',
+        job: parts.job,
+        instanceId: parts.instanceId,
+        status,
+        subscriber: s.user,
+        maxAgeMs: settings.maxAgeMs,
+      }));
+      if (!retired.pending) {
         await this.updateMessages(key, subscriptions, instance, false, signature, state);
         return this.finished(key, subscriptions);
       }
+      pending = true;
     }
-    return this.later({ errors: 0 });
+    if (pending || !allUpdated) return this.later({ errors: 0 });
+    // Nothing left to do until the list shows a change (or the nodes are due a refresh): the sweep comes back.
+    await store.setHandled(key, handled);
+    return { done: true };
   }
 
   /**
-   * Every subscription polled here has had its reply: they go, and polling stops, unless someone subscribed
-   * during this poll. That subscription was not replied to (nor its message updated): the next poll does both.
+   * Every subscription looked at here has had its reply: they go, unless someone subscribed meanwhile. That
+   * subscription was not replied to (nor its message updated): the next look does both.
    */
   private async finished(key: string, replied: Subscription[]): Promise<PollOutcome> {
     if (await this.deps.store.forget(key, replied)) return { done: true };
@@ -159,7 +170,7 @@ export class Poller {
   private async replyToAll(
     subscriptions: Subscription[],
     prefix: string,
-    render: (subscription: Subscription) => ReturnType<typeof renderEndReply>,
+    content: (subscription: Subscription) => Content,
     broadcast = false,
   ): Promise<{ pending: boolean; retryAfterMs?: number }> {
     let pending = false;
@@ -173,9 +184,9 @@ export class Poller {
             key: `${prefix}:${messageKey(subscription.channel, subscription.ts)}`,
             channel: subscription.channel,
             threadTs: subscription.ts,
-            message: render(subscription),
+            content: content(subscription),
             broadcast,
-          }),
+          } satisfies Delivery),
         ),
       );
       for (const result of results) {
@@ -190,7 +201,7 @@ export class Poller {
 
   /**
    * chat.update on each followed message not showing this yet; false if some could not be updated now (tried
-   * again next poll). Each update is recorded, so a pass cut short by the budget goes on where it stopped next
+   * again next look). Each update is recorded, so a pass cut short by the budget goes on where it stopped next
    * time instead of starting over (an instance followed by more messages than the budget would never finish).
    */
   private async updateMessages(
@@ -210,33 +221,24 @@ export class Poller {
         if (state.shown?.[message] === mark) continue;
         if (!(await this.deps.store.takeUpdateBudget(this.clock(), this.deps.settings.updatesPerMinute)))
           return false;
-        const rendered = renderInstanceMessage(instance, {
-          now: this.clock(),
+        const result = await this.deps.outlet.update(subscription.channel, subscription.ts, {
+          kind: 'instance',
+          instance,
           workspace: subscription.workspace,
-          consoleUrl: this.deps.consoleUrl,
-          subscribed: following,
+          followed: following,
         });
-        try {
-          await this.deps.web.idempotent.chat.update({
-            channel: subscription.channel,
-            ts: subscription.ts,
-            text: rendered.text,
-            blocks: rendered.blocks,
-          });
-          shown[message] = mark;
-        } catch (error) {
-          const code = slackErrorCode(error);
-          if (code && MESSAGE_GONE.has(code)) {
-            await this.deps.store.remove(subscription.channel, subscription.ts);
-          } else {
-            all = false;
-            this.deps.logger.warn({ channel: subscription.channel, slackError: code }, 'chat.update failed');
-          }
-        }
+        if (result === 'updated') shown[message] = mark;
+        else if (result === 'gone') await this.deps.store.remove(subscription.channel, subscription.ts);
+        else all = false;
       }
       return all;
     } finally {
       if (Object.keys(shown).length > 0) await this.deps.store.setState(key, { shown });
     }
   }
+}
+
+/** The fields of an instance its list row shows. */
+function rowOf(instance: JobInstance): { status: string; startTime?: number; endTime?: number } {
+  return { status: statusText(instance.status), startTime: instance.startTime, endTime: instance.endTime };
 }

@@ -1,64 +1,72 @@
 /**
- * Following instances, as the Slack listeners see it: follow a posted message, stop following it, list what a
- * channel or a person follows. An instance that has already ended is answered at once instead.
+ * Following, as the Slack listeners see it: follow a posted message and stop, watch jobs in a channel and stop,
+ * list what a channel or a person follows and watches. And the work behind it, wired to the engine: the sweep of
+ * each workspace (the one place ends are detected), a look at a followed instance, the announcement of a watched
+ * end, the drain of a channel's alerts. Slack is reached only through the outlet it is given.
  */
 import type { DataArtsApi } from '../dataarts/api';
 import { isTerminal } from '../dataarts/model';
 import { parseInstanceStatus } from '../dataarts/parse';
 import type { Logger } from '../logger';
-import { BotUnavailableError } from '../slack/blocks/errors';
-import type { SlackWeb } from '../slack/web';
-import type { PollEngine } from './engine';
-import { type InstanceFacts, instanceKey, type Subscription } from './model';
+import { Announcer } from './announcer';
+import { Drainer } from './drainer';
+import type { FollowEngine } from './engine';
+import { type InstanceFacts, instanceKey, rowSignature, type Subscription, type Watch } from './model';
 import { Notifier } from './notifier';
-import { Poller } from './poller';
+import type { Outlet } from './outlet';
+import { Poller, type PollOutcome } from './poller';
 import type { PollSettings } from './schedule';
 import type { InstanceState, SubscriptionStore } from './store';
+import { Sweeper } from './sweep';
+import type { WatchStore } from './watch-store';
 
-export interface SubscriptionSettings extends PollSettings {
+export interface FollowingSettings extends PollSettings {
   broadcastFailures: boolean;
-  /** An unconfirmed reply older than this is looked for in its thread before posting again. */
+  /** An unconfirmed post older than this is looked for where it would be before posting again. */
   reconcileAfterMs: number;
+  /** How often each workspace is swept (DLF_WATCH_INTERVAL_SECONDS). */
+  sweepIntervalMs: number;
+  /** How far back the sweep's list reaches (DLF_WATCH_WINDOW_HOURS). */
+  windowMs: number;
+  /** Ends older than this are not announced, e.g. after a restart (DLF_WATCH_CATCHUP_MINUTES). */
+  catchupMs: number;
 }
 
-export interface SubscriptionsDeps {
+export interface FollowingDeps {
   store: SubscriptionStore;
-  engine: PollEngine;
+  watches: WatchStore;
+  engine: FollowEngine;
   dataarts: DataArtsApi;
-  web: SlackWeb;
-  settings: SubscriptionSettings;
+  outlet: Outlet;
+  settings: FollowingSettings;
   logger: Logger;
   clock?: () => number;
-  consoleUrl?: string;
 }
 
 export type FollowOutcome = 'followed' | 'already' | 'ended';
+export type WatchOutcome = 'added' | 'changed' | 'same';
 
-export class Subscriptions {
+/** Something following cannot do right now because its store is unreachable. */
+export class FollowingUnavailableError extends Error {
+  constructor(readonly what: 'following' | 'watching') {
+    super(`${what} is unavailable right now`);
+    this.name = 'FollowingUnavailableError';
+  }
+}
+
+export class Following {
   readonly notifier: Notifier;
-  private readonly poller: Poller;
   private readonly clock: () => number;
 
-  constructor(private readonly deps: SubscriptionsDeps) {
+  constructor(private readonly deps: FollowingDeps) {
     this.clock = deps.clock ?? Date.now;
     this.notifier = new Notifier(
       deps.store,
-      deps.web,
+      deps.outlet,
       deps.logger.child({ component: 'notifier' }),
       this.clock,
       deps.settings.reconcileAfterMs,
     );
-    this.poller = new Poller({
-      dataarts: deps.dataarts,
-      store: deps.store,
-      web: deps.web,
-      notifier: this.notifier,
-      settings: deps.settings,
-      logger: deps.logger.child({ component: 'poller' }),
-      clock: this.clock,
-      consoleUrl: deps.consoleUrl,
-      broadcastFailures: deps.settings.broadcastFailures,
-    });
   }
 
   get engineName(): string {
@@ -69,11 +77,84 @@ export class Subscriptions {
     return this.deps.store.durable;
   }
 
+  /** Runs the work (sweeps, looks, announcements, drains) in this process, beside any others. */
   async start(): Promise<void> {
-    await this.deps.engine.start(
-      (key) => this.poller.poll(key),
-      () => this.deps.store.instances(),
+    const { deps } = this;
+    const { settings } = deps;
+    const poller = new Poller({
+      dataarts: deps.dataarts,
+      store: deps.store,
+      outlet: deps.outlet,
+      notifier: this.notifier,
+      settings,
+      logger: deps.logger.child({ component: 'poller' }),
+      clock: this.clock,
+      broadcastFailures: settings.broadcastFailures,
+    });
+    const drain = (channel: string) => deps.engine.add('drain', { channel });
+    const sweeper = new Sweeper({
+      dataarts: deps.dataarts,
+      store: deps.store,
+      watches: deps.watches,
+      poll: (key) => deps.engine.add('poll', { key }, { now: true }),
+      announce: (end) => deps.engine.add('announce', { end }),
+      drain,
+      settings: {
+        windowMs: settings.windowMs,
+        refreshMs: settings.intervalMs,
+        maxAgeMs: settings.maxAgeMs,
+        catchupMs: settings.catchupMs,
+        refreshesPerSweep: Math.max(
+          1,
+          Math.floor((settings.updatesPerMinute * settings.sweepIntervalMs) / 60_000),
+        ),
+      },
+      logger: deps.logger.child({ component: 'sweep' }),
+      clock: this.clock,
+    });
+    const announcer = new Announcer({
+      watches: deps.watches,
+      drain,
+      settings: { catchupMs: settings.catchupMs },
+      dataartsNow: () => deps.dataarts.now(),
+      clock: this.clock,
+    });
+    const drainer = new Drainer({
+      dataarts: deps.dataarts,
+      watches: deps.watches,
+      notifier: this.notifier,
+      outlet: deps.outlet,
+      logger: deps.logger.child({ component: 'alerts' }),
+      clock: this.clock,
+    });
+    await deps.engine.start(
+      {
+        sweep: (workspace) => this.sweep(sweeper, workspace),
+        poll: (key) => poller.poll(key),
+        announce: (end) => announcer.announce(end),
+        drain: (channel) => drainer.drain(channel),
+      },
+      () => deps.store.workspaces(),
     );
+  }
+
+  /** One sweep, then the next one an interval after this one started (a sweep that is idle ends its cycle). */
+  private async sweep(sweeper: Sweeper, workspace: string): Promise<PollOutcome> {
+    const started = this.clock();
+    try {
+      const report = await sweeper.sweep(workspace);
+      if (report.idle) return { done: true };
+      this.deps.logger.debug({ workspace, ...report }, 'swept');
+    } catch (error) {
+      this.deps.logger.warn(
+        { workspace, err: (error as Error).message },
+        'sweep failed; trying again next interval',
+      );
+    }
+    return {
+      done: false,
+      delayMs: Math.max(0, this.deps.settings.sweepIntervalMs - (this.clock() - started)),
+    };
   }
 
   async stop(force = false): Promise<void> {
@@ -83,26 +164,25 @@ export class Subscriptions {
 
   /** What keeps following from working right now (for /healthz); empty when it works. */
   problems(): string[] {
-    const reachable = this.deps.store.reachable() && this.deps.engine.reachable();
-    return reachable ? [] : ['Redis cannot be reached (following and subscriptions are unavailable)'];
+    return this.available() ? [] : ['Redis cannot be reached (following and watches are unavailable)'];
   }
 
-  /** Whether a follow can be stored now: checked before anything is posted for it. */
+  /** Whether a follow or a watch can be stored now: checked before anything is posted for it. */
   available(): boolean {
     return this.deps.store.reachable() && this.deps.engine.reachable();
   }
 
   /**
    * Follows a posted message that shows `facts`. An instance that has already ended gets its final reply in the
-   * thread at once: the engine polls it now (the reply needs the nodes, which the caller does not send).
+   * thread at once: it is looked at now (the reply needs the nodes, which the caller does not send).
    */
   async follow(subscription: Subscription, facts: InstanceFacts): Promise<FollowOutcome> {
-    if (!this.available()) throw new BotUnavailableError('following');
+    if (!this.available()) throw new FollowingUnavailableError('following');
     try {
       return await this.followNow(subscription, facts);
     } catch (error) {
       // The store went away meanwhile: said plainly, not as "something went wrong".
-      if (!this.available()) throw new BotUnavailableError('following');
+      if (!this.available()) throw new FollowingUnavailableError('following');
       throw error;
     }
   }
@@ -110,21 +190,22 @@ export class Subscriptions {
   private async followNow(subscription: Subscription, facts: InstanceFacts): Promise<FollowOutcome> {
     const key = instanceKey(subscription);
     const ended = isTerminal(parseInstanceStatus(facts.status));
-    // The caller shows the message rendered from these facts: no poll need update it to show them again.
-    const added = await this.deps.store.add(subscription, {
-      status: facts.status,
-      signature: facts.signature,
-    });
-    if (ended) {
-      await this.deps.engine.schedule(key, 0);
-      await this.deps.engine.pollSoon(key);
-      return 'ended';
-    }
-    // The first poll comes within one interval, at a random point so bulk subscriptions spread out.
-    await this.deps.engine.schedule(
-      key,
-      Math.round(this.deps.settings.intervalMs * (0.3 + 0.7 * Math.random())),
+    // The caller shows the message rendered from these facts: no look need update it to show them again.
+    const added = await this.deps.store.add(
+      subscription,
+      { status: facts.status, signature: facts.signature },
+      facts.planTime,
     );
+    const workspace = subscription.workspace ?? '';
+    if (ended) {
+      await this.deps.engine.add('poll', { key }, { now: true });
+    } else {
+      // What the message shows now is handled: the sweep looks again when the list shows a change.
+      if (added)
+        await this.deps.store.setHandled(key, { handled: rowSignature(facts), refreshedAt: this.clock() });
+    }
+    await this.deps.engine.add('sweep', { workspace });
+    if (ended) return 'ended';
     return added ? 'followed' : 'already';
   }
 
@@ -154,5 +235,24 @@ export class Subscriptions {
 
   ofUser(user: string) {
     return this.withState(this.deps.store.byUser(user));
+  }
+
+  /** Watches jobs in a channel (a second watch of the same pattern there changes its mode). */
+  async watch(watch: Watch): Promise<WatchOutcome> {
+    if (!this.available()) throw new FollowingUnavailableError('watching');
+    const outcome = await this.deps.watches.put(watch);
+    const workspace = watch.workspace ?? '';
+    await this.deps.store.addWorkspace(workspace);
+    await this.deps.engine.add('sweep', { workspace });
+    return outcome;
+  }
+
+  async unwatch(id: string): Promise<Watch | undefined> {
+    if (!this.available()) throw new FollowingUnavailableError('watching');
+    return this.deps.watches.remove(id);
+  }
+
+  watchesIn(channel: string): Promise<Watch[]> {
+    return this.deps.watches.inChannel(channel);
   }
 }

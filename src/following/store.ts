@@ -5,7 +5,10 @@
  */
 import type Redis from 'ioredis';
 import { RedisProbe } from '../support/redis-probe';
-import { instanceKey, messageKey, type Subscription } from './model';
+import { type FollowedEntry, instanceKey, messageKey, type Subscription, workspaceOfKey } from './model';
+import type { Marker, MarkerStore } from './notifier';
+
+export type { Marker } from './notifier';
 
 export interface InstanceState {
   /** Status text last seen, and a signature of what the message shows, to update only on change. */
@@ -27,9 +30,13 @@ export interface Shown {
   signature: string;
 }
 
-export type Marker = { state: 'inflight'; at: number } | { state: 'done'; ts: string };
+/** What the poller leaves for the sweep: the row signature it handled, and when it last read the nodes. */
+export interface Handled {
+  handled: string;
+  refreshedAt?: number;
+}
 
-export interface SubscriptionStore {
+export interface SubscriptionStore extends MarkerStore {
   readonly durable: boolean;
   /** False while the store (Redis) cannot be reached: following is then refused up front. */
   reachable(): boolean;
@@ -37,12 +44,23 @@ export interface SubscriptionStore {
    * `shown`: the status and signature of what the subscribed message shows now, kept only if the instance has
    * none yet, so that the first poll does not update messages that already show it.
    */
-  add(subscription: Subscription, shown?: Shown): Promise<boolean>;
+  add(subscription: Subscription, shown?: Shown, planTime?: number): Promise<boolean>;
   remove(channel: string, ts: string): Promise<Subscription | undefined>;
   byMessage(channel: string, ts: string): Promise<Subscription | undefined>;
   byInstance(key: string): Promise<Subscription[]>;
-  /** What one poll needs, at once: the instance's subscriptions and its state (Redis: one round trip). */
-  forPoll(key: string): Promise<{ subscriptions: Subscription[]; state: InstanceState }>;
+  /** What one poll needs, at once: the instance's subscriptions, its state and its entry (one round trip). */
+  forPoll(
+    key: string,
+  ): Promise<{ subscriptions: Subscription[]; state: InstanceState; entry?: FollowedEntry }>;
+  /** Every followed instance of a workspace ('' for the default one) with what the sweep needs of it. */
+  followedIn(workspace: string): Promise<Map<string, FollowedEntry>>;
+  /** What the poller handled of an instance (the sweep compares it with the list). */
+  setHandled(key: string, handled: Handled): Promise<void>;
+  /** The list rows the sweep saw differ from what was handled (row signatures by instance key). */
+  setSeen(workspace: string, seen: [string, string][]): Promise<void>;
+  /** Every workspace something is followed or watched in. */
+  workspaces(): Promise<string[]>;
+  addWorkspace(workspace: string): Promise<void>;
   byChannel(channel: string): Promise<Subscription[]>;
   byUser(user: string): Promise<Subscription[]>;
   /** Every followed instance (for the watchdog and for start-up). */
@@ -55,12 +73,6 @@ export interface SubscriptionStore {
    */
   forget(key: string, subscriptions?: Subscription[]): Promise<boolean>;
   marker(key: string): Promise<Marker | undefined>;
-  /** Claims a marker for posting: true if it was absent, or `inflight` since before `staleBefore`. */
-  claim(key: string, now: number, staleBefore: number): Promise<boolean>;
-  /** Claims an absent marker (true), or tells what is there, unchanged: one round trip either way. */
-  claimIfAbsent(key: string, now: number): Promise<true | Marker | undefined>;
-  markDone(key: string, ts: string): Promise<void>;
-  release(key: string): Promise<void>;
   /**
    * Takes one chat.update from a budget shared by every process (Slack's Tier 3 is per app and workspace):
    * false when this minute's budget is spent.
@@ -101,8 +113,10 @@ redis.call('SET', KEYS[1], 'inflight:' .. ARGV[1], 'EX', ARGV[2])
 return 1`,
     });
     // The instance goes only if no subscription is left (a member without its record does not count).
+    // The instance goes (its state, its sweep records) only if no subscription is left (a member without its
+    // record does not count).
     redis.defineCommand('dlfForgetIfEmpty', {
-      numberOfKeys: 4,
+      numberOfKeys: 7,
       lua: `local left = 0
 for _, message in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   if redis.call('HEXISTS', KEYS[4], message) == 1 then left = left + 1 else redis.call('SREM', KEYS[1], message) end
@@ -110,11 +124,14 @@ end
 if left > 0 then return 0 end
 redis.call('DEL', KEYS[1], KEYS[2])
 redis.call('SREM', KEYS[3], ARGV[1])
+redis.call('HDEL', KEYS[5], ARGV[1])
+redis.call('HDEL', KEYS[6], ARGV[1])
+redis.call('HDEL', KEYS[7], ARGV[1])
 return 1`,
     });
-    // SMEMBERS, HMGET (in slices: Lua's unpack has a limit) and HGETALL in one round trip.
+    // SMEMBERS, HMGET (in slices: Lua's unpack has a limit), HGETALL and the sweep records in one round trip.
     redis.defineCommand('dlfLoad', {
-      numberOfKeys: 3,
+      numberOfKeys: 6,
       lua: `local messages = redis.call('SMEMBERS', KEYS[1])
 local subs = {}
 for i = 1, #messages, 1000 do
@@ -123,7 +140,8 @@ for i = 1, #messages, 1000 do
     if raw then subs[#subs + 1] = raw end
   end
 end
-return {subs, redis.call('HGETALL', KEYS[3])}`,
+return {subs, redis.call('HGETALL', KEYS[3]), redis.call('HGET', KEYS[4], ARGV[1]) or '',
+  redis.call('HGET', KEYS[5], ARGV[1]) or '', redis.call('HGET', KEYS[6], ARGV[1]) or ''}`,
     });
   }
 
@@ -131,8 +149,9 @@ return {subs, redis.call('HGETALL', KEYS[3])}`,
     return [this.prefix, ...parts].join(':');
   }
 
-  async add(s: Subscription, shown?: Shown): Promise<boolean> {
+  async add(s: Subscription, shown?: Shown, planTime?: number): Promise<boolean> {
     const key = instanceKey(s);
+    const workspace = s.workspace ?? '';
     const message = messageKey(s.channel, s.ts);
     const multi = this.redis
       .multi()
@@ -141,6 +160,8 @@ return {subs, redis.call('HGETALL', KEYS[3])}`,
       .sadd(this.k('chan', s.channel), message)
       .sadd(this.k('user', s.user), message)
       .sadd(this.k('instances'), key)
+      .sadd(this.k('workspaces'), workspace)
+      .hsetnx(this.k('followed', workspace), key, JSON.stringify({ since: s.createdAt, planTime }))
       .hsetnx(this.k('state', key), 'since', String(s.createdAt));
     if (shown) {
       multi
@@ -189,15 +210,69 @@ return {subs, redis.call('HGETALL', KEYS[3])}`,
     return this.load(this.k('user', user));
   }
 
-  async forPoll(key: string): Promise<{ subscriptions: Subscription[]; state: InstanceState }> {
-    const [raws, fields] = await (
+  async forPoll(
+    key: string,
+  ): Promise<{ subscriptions: Subscription[]; state: InstanceState; entry?: FollowedEntry }> {
+    const workspace = workspaceOfKey(key);
+    const [raws, fields, followed, handled, seen] = await (
       this.redis as unknown as {
-        dlfLoad(subs: string, all: string, state: string): Promise<[string[], string[]]>;
+        dlfLoad(...keysAndArgs: string[]): Promise<[string[], string[], string, string, string]>;
       }
-    ).dlfLoad(this.k('subs', key), this.k('sub'), this.k('state', key));
+    ).dlfLoad(
+      this.k('subs', key),
+      this.k('sub'),
+      this.k('state', key),
+      this.k('followed', workspace),
+      this.k('handled', workspace),
+      this.k('seen', workspace),
+      key,
+    );
     const raw: Record<string, string> = {};
     for (let i = 0; i + 1 < fields.length; i += 2) raw[fields[i]!] = fields[i + 1]!;
-    return { subscriptions: raws.map((s) => JSON.parse(s) as Subscription), state: parseState(raw) };
+    return {
+      subscriptions: raws.map((s) => JSON.parse(s) as Subscription),
+      state: parseState(raw),
+      entry: entryOf(followed, handled, seen),
+    };
+  }
+
+  async followedIn(workspace: string): Promise<Map<string, FollowedEntry>> {
+    const [[, followed], [, handled], [, seen]] = (await this.redis
+      .multi()
+      .hgetall(this.k('followed', workspace))
+      .hgetall(this.k('handled', workspace))
+      .hgetall(this.k('seen', workspace))
+      .exec()) as [
+      [null, Record<string, string>],
+      [null, Record<string, string>],
+      [null, Record<string, string>],
+    ];
+    const entries = new Map<string, FollowedEntry>();
+    for (const [key, raw] of Object.entries(followed)) {
+      const entry = entryOf(raw, handled[key] ?? '', seen[key] ?? '');
+      if (entry) entries.set(key, entry);
+    }
+    return entries;
+  }
+
+  async setHandled(key: string, handled: Handled): Promise<void> {
+    await this.redis.hset(
+      this.k('handled', workspaceOfKey(key)),
+      key,
+      `${handled.handled}\n${handled.refreshedAt ?? ''}`,
+    );
+  }
+
+  async setSeen(workspace: string, seen: [string, string][]): Promise<void> {
+    if (seen.length > 0) await this.redis.hset(this.k('seen', workspace), ...seen.flat());
+  }
+
+  workspaces(): Promise<string[]> {
+    return this.redis.smembers(this.k('workspaces'));
+  }
+
+  async addWorkspace(workspace: string): Promise<void> {
+    await this.redis.sadd(this.k('workspaces'), workspace);
   }
 
   instances(): Promise<string[]> {
@@ -228,11 +303,17 @@ return {subs, redis.call('HGETALL', KEYS[3])}`,
         .srem(this.k('chan', s.channel), message)
         .srem(this.k('user', s.user), message);
     }
-    (
-      multi as unknown as {
-        dlfForgetIfEmpty(subs: string, state: string, instances: string, all: string, key: string): void;
-      }
-    ).dlfForgetIfEmpty(this.k('subs', key), this.k('state', key), this.k('instances'), this.k('sub'), key);
+    const workspace = workspaceOfKey(key);
+    (multi as unknown as { dlfForgetIfEmpty(...keysAndArgs: string[]): void }).dlfForgetIfEmpty(
+      this.k('subs', key),
+      this.k('state', key),
+      this.k('instances'),
+      this.k('sub'),
+      this.k('followed', workspace),
+      this.k('handled', workspace),
+      this.k('seen', workspace),
+      key,
+    );
     const results = (await multi.exec()) ?? [];
     return results.at(-1)?.[1] === 1;
   }
@@ -286,6 +367,20 @@ return {subs, redis.call('HGETALL', KEYS[3])}`,
   }
 }
 
+/** The sweep's entry of a followed instance from its three records ('' where a record is missing). */
+function entryOf(followed: string, handled: string, seen: string): FollowedEntry | undefined {
+  if (!followed) return undefined;
+  const { since, planTime } = JSON.parse(followed) as { since: number; planTime?: number };
+  const [handledSig = '', refreshed = ''] = handled.split('\n');
+  return {
+    since,
+    ...(planTime !== undefined && planTime !== null ? { planTime } : {}),
+    handled: handledSig,
+    ...(refreshed ? { refreshedAt: Number(refreshed) } : {}),
+    ...(seen ? { seen } : {}),
+  };
+}
+
 function parseState(raw: Record<string, string>): InstanceState {
   const shown = Object.entries(raw).filter(([name]) => name.startsWith('shown:'));
   return {
@@ -314,10 +409,20 @@ export class MemorySubscriptionStore implements SubscriptionStore {
   private readonly subs = new Map<string, Subscription>();
   private readonly states = new Map<string, InstanceState>();
   private readonly markers = new Map<string, string>();
+  /** The sweep's records of each followed instance, and the workspaces anything is followed or watched in. */
+  private readonly entries = new Map<string, FollowedEntry>();
+  private readonly known = new Set<string>();
 
-  async add(s: Subscription, shown?: Shown): Promise<boolean> {
+  async add(s: Subscription, shown?: Shown, planTime?: number): Promise<boolean> {
     const key = instanceKey(s);
     this.states.set(key, { since: s.createdAt, ...shown, ...this.states.get(key) });
+    this.known.add(s.workspace ?? '');
+    if (!this.entries.has(key))
+      this.entries.set(key, {
+        since: s.createdAt,
+        handled: '',
+        ...(planTime !== undefined ? { planTime } : {}),
+      });
     const message = messageKey(s.channel, s.ts);
     if (this.subs.has(message)) return false;
     this.subs.set(message, s);
@@ -346,8 +451,44 @@ export class MemorySubscriptionStore implements SubscriptionStore {
     return [...this.subs.values()].filter((s) => s.user === user);
   }
 
-  async forPoll(key: string): Promise<{ subscriptions: Subscription[]; state: InstanceState }> {
-    return { subscriptions: await this.byInstance(key), state: await this.state(key) };
+  async forPoll(
+    key: string,
+  ): Promise<{ subscriptions: Subscription[]; state: InstanceState; entry?: FollowedEntry }> {
+    const entry = this.entries.get(key);
+    return {
+      subscriptions: await this.byInstance(key),
+      state: await this.state(key),
+      ...(entry ? { entry: { ...entry } } : {}),
+    };
+  }
+
+  async followedIn(workspace: string): Promise<Map<string, FollowedEntry>> {
+    return new Map(
+      [...this.entries]
+        .filter(([key]) => workspaceOfKey(key) === workspace)
+        .map(([key, entry]) => [key, { ...entry }]),
+    );
+  }
+
+  async setHandled(key: string, handled: Handled): Promise<void> {
+    const entry = this.entries.get(key);
+    if (entry)
+      this.entries.set(key, { ...entry, handled: handled.handled, refreshedAt: handled.refreshedAt });
+  }
+
+  async setSeen(_workspace: string, seen: [string, string][]): Promise<void> {
+    for (const [key, signature] of seen) {
+      const entry = this.entries.get(key);
+      if (entry) this.entries.set(key, { ...entry, seen: signature });
+    }
+  }
+
+  async workspaces(): Promise<string[]> {
+    return [...this.known];
+  }
+
+  async addWorkspace(workspace: string): Promise<void> {
+    this.known.add(workspace);
   }
 
   async instances(): Promise<string[]> {
@@ -373,6 +514,7 @@ export class MemorySubscriptionStore implements SubscriptionStore {
       if (instanceKey(s) === key && (!messages || messages.has(message))) this.subs.delete(message);
     if ((await this.byInstance(key)).length > 0) return false;
     this.states.delete(key);
+    this.entries.delete(key);
     return true;
   }
 

@@ -6,6 +6,7 @@ export const EMOJI: Readonly<Record<string, string>> = {
   // The bot's vocabulary (src/slack, src/subscriptions).
   alarm_clock: '⏰',
   arrows_counterclockwise: '🔄',
+  repeat: '🔁',
   bell: '🔔',
   black_square_for_stop: '⏹️',
   closed_lock_with_key: '🔐',

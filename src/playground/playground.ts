@@ -35,6 +35,9 @@ const PASSED_SETTINGS = [
   'REDIS_URL',
   'LOG_LEVEL',
   'DLF_POLL_INTERVAL_SECONDS',
+  'DLF_WATCH_INTERVAL_SECONDS',
+  'DLF_WATCH_CATCHUP_MINUTES',
+  'DLF_WATCH_WINDOW_HOURS',
   'DLF_POLL_MAX_BACKOFF_SECONDS',
   'DLF_POLL_LOCK_SECONDS',
   'DLF_SUBSCRIPTION_MAX_AGE_HOURS',
@@ -135,6 +138,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       startBot(
         {
           DLF_POLL_INTERVAL_SECONDS: '3',
+          DLF_WATCH_INTERVAL_SECONDS: '2',
           ...passed,
           SLACK_BOT_TOKEN: botToken,
           SLACK_SIGNING_SECRET: signingSecret,

@@ -8,7 +8,8 @@ import { App, type AppOptions, HTTPReceiver } from '@slack/bolt';
 import { AccessPolicy } from '../access/policy';
 import type { BotConfig } from '../config';
 import type { DataArtsApi } from '../dataarts/api';
-import type { Subscriptions } from '../following/service';
+import type { Outlet } from '../following/outlet';
+import type { Following } from '../following/service';
 import type { Logger } from '../logger';
 import { refuseOutsiders } from './access';
 import { boltLogger } from './bolt-logger';
@@ -17,16 +18,18 @@ import { EVENTS_PATH } from './http';
 import { SlackIdentity } from './identity';
 import { registerListeners } from './listeners';
 import { MemoryMessageRecords, type MessageRecords } from './message-records';
+import { SlackOutlet } from './outlet';
 import { type Looker, localLooker } from './services/look-ups';
 import { Publisher } from './services/publisher';
 import type { SlackServices } from './services/services';
-import { createSlackWeb, type SlackWeb } from './web';
+import { createSlackWeb } from './web';
 
 export interface SlackAppDeps {
   config: BotConfig;
   dataarts: DataArtsApi;
   logger: Logger;
-  subscriptions: (web: SlackWeb) => Subscriptions;
+  /** Following, given the outlet through which it reaches Slack. */
+  following: (outlet: Outlet) => Following;
   /** What the bot stored for each message it posted (default: this process's memory). */
   records?: MessageRecords;
   clock?: () => number;
@@ -117,7 +120,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     clock,
     consoleUrl: config.consoleUrl,
     logger,
-    subscriptions: deps.subscriptions(web),
+    following: deps.following(
+      new SlackOutlet({
+        web,
+        records,
+        logger: logger.child({ component: 'outlet' }),
+        clock,
+        consoleUrl: config.consoleUrl,
+      }),
+    ),
     access,
     look:
       deps.lookUpThread ??

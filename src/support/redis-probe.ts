@@ -11,7 +11,12 @@ export class RedisProbe {
 
   constructor(
     private readonly redis: Pick<Redis, 'ping' | 'status'>,
-    private readonly options: { everyMs?: number; timeoutMs?: number; staleMs?: number; clock?: () => number } = {},
+    private readonly options: {
+      everyMs?: number;
+      timeoutMs?: number;
+      staleMs?: number;
+      clock?: () => number;
+    } = {},
   ) {
     this.lastAnswer = this.clock();
   }

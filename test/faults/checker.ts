@@ -5,7 +5,7 @@
  * (an archived channel, say) is undeliverable, not missing.
  */
 
-import { METADATA_EVENT } from '../../src/following/notifier';
+import { METADATA_EVENT } from '../../src/slack/outlet';
 import type { SlackStandin, StoredMessage } from '../../src/slack-standin';
 import { sleep } from '../helpers/backends';
 

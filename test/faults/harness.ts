@@ -25,6 +25,7 @@ export const LOG_DIR = path.join(__dirname, '..', '..', '..', 'test-output', 'fa
 /** Short enough for a matrix of minutes, in the proportions production keeps (Slack timeout < lock). */
 export const BOT_ENV = {
   DLF_POLL_INTERVAL_SECONDS: '0.5',
+  DLF_WATCH_INTERVAL_SECONDS: '0.5',
   DLF_POLL_LOCK_SECONDS: '2',
   DLF_POLL_MAX_BACKOFF_SECONDS: '2',
   SLACK_API_TIMEOUT_SECONDS: '1',

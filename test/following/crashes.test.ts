@@ -17,6 +17,7 @@ const children: BotChild[] = [];
 const env = () => ({
   REDIS_URL: redis.url,
   DLF_POLL_INTERVAL_SECONDS: '0.3',
+  DLF_WATCH_INTERVAL_SECONDS: '0.3',
   DLF_POLL_LOCK_SECONDS: String(LOCK_S),
   SLACK_API_TIMEOUT_SECONDS: '1',
   DLF_TIMEOUT_MS: '1500',

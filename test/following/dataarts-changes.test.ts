@@ -1,10 +1,12 @@
 /**
- * What DataArts can do to a followed instance besides ending it: delete it (DLF.0137 on the next poll,
+ * What DataArts can do to a followed instance besides ending it: delete it (DLF.0137 on the next look,
  * poll-engine notes F10), or rerun it (the same id) after its end while its messages still wait for Slack's
- * update budget, so that it is still followed although the poller keeps the first end.
+ * update budget, so that it is still followed although the poller keeps the first end: the sweep's row differs
+ * from the kept end, which is then read again.
  */
 
-import { instanceKey, type Subscription } from '../../src/following/model';
+import { statusText } from '../../src/dataarts/model';
+import { instanceKey, rowSignature, type Subscription } from '../../src/following/model';
 import { MemorySubscriptionStore } from '../../src/following/store';
 import type { RunningSimulator } from '../../src/simulator';
 import { createSlackWeb } from '../../src/slack/web';
@@ -47,7 +49,8 @@ async function followedRun(job: string) {
 test('a followed instance deleted in DataArts: one "can no longer be found" reply each, then polling stops', async () => {
   const { id, store, subscriptions, key, replies } = await followedRun('gone_job');
   const poller = pollerFor({ sim, slack, store });
-  expect(await poller.poll(key)).toMatchObject({ done: false });
+  // Running, nothing pending: done until the sweep sees a change (here: the instance gone from the list).
+  expect(await poller.poll(key)).toEqual({ done: true });
 
   sim.simulator.deleteInstance('gone_job', id);
   expect(await poller.poll(key)).toEqual({ done: true });
@@ -75,10 +78,17 @@ test('a rerun that ends again while the messages wait for the update budget gets
   expect(await poller.poll(key)).toMatchObject({ done: false });
   expect(sim.simulator.callsFor(job)).toHaveLength(0);
 
-  // Rerun and a new end; the kept end is read again once it is older than the backoff ceiling (1 s here).
+  // Rerun and a new end; the sweep sees a row unlike the kept end, and the next look reads DataArts again.
   await clientFor(sim).restartInstance(job, id);
   await new Promise((resolve) => setTimeout(resolve, 5));
   sim.simulator.finish(job, id, 'success');
+  const [row] = (await clientFor(sim).listInstances({ jobName: job })).instances;
+  await store.setSeen('', [
+    [
+      key,
+      rowSignature({ status: statusText(row!.status), startTime: row!.startTime, endTime: row!.endTime }),
+    ],
+  ]);
   now += 1_500;
   await poller.poll(key);
   expect(sim.simulator.callsFor(job, id).filter((call) => call.method === 'GET')).toHaveLength(1);

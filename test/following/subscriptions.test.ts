@@ -17,6 +17,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   return {
     REDIS_URL: redis.url,
     DLF_POLL_INTERVAL_SECONDS: String(INTERVAL_MS / 1000),
+    DLF_WATCH_INTERVAL_SECONDS: String(INTERVAL_MS / 1000),
     DLF_POLL_LOCK_SECONDS: '2',
     SLACK_API_TIMEOUT_SECONDS: '1',
     ...extra,

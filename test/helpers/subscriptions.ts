@@ -10,6 +10,8 @@ import {
 } from '../../src/following/store';
 import { silentLogger } from '../../src/logger';
 import type { RunningSimulator } from '../../src/simulator';
+import { MemoryMessageRecords } from '../../src/slack/message-records';
+import { SlackOutlet } from '../../src/slack/outlet';
 import { createSlackWeb } from '../../src/slack/web';
 import type { RunningStandin } from '../../src/slack-standin';
 import { BOT_TOKEN } from './bot';
@@ -39,11 +41,12 @@ export function pollerFor(
   options: { updatesPerMinute?: number; clock?: () => number; dataarts?: ReturnType<typeof clientFor> } = {},
 ): Poller {
   const web = createSlackWeb({ token: BOT_TOKEN, apiUrl: parts.slack.apiUrl, timeoutMs: 2_000 });
+  const outlet = new SlackOutlet({ web, records: new MemoryMessageRecords(), logger: silentLogger });
   return new Poller({
     dataarts: options.dataarts ?? clientFor(parts.sim),
     store: parts.store,
-    web,
-    notifier: new Notifier(parts.store, web, silentLogger),
+    outlet,
+    notifier: new Notifier(parts.store, outlet, silentLogger),
     settings: {
       intervalMs: 100,
       maxAgeMs: 86_400_000,

@@ -35,7 +35,7 @@ beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   playground = await startPlayground({
     port: 0,
-    env: { DLF_POLL_INTERVAL_SECONDS: '0.5' },
+    env: { DLF_POLL_INTERVAL_SECONDS: '0.5', DLF_WATCH_INTERVAL_SECONDS: '0.5' },
     logger: silentLogger,
   });
   browser = await chromium.launch({

@@ -13,7 +13,7 @@ let playground: RunningPlayground;
 beforeAll(async () => {
   playground = await startPlayground({
     port: 0,
-    env: { DLF_POLL_INTERVAL_SECONDS: '0.5' },
+    env: { DLF_POLL_INTERVAL_SECONDS: '0.5', DLF_WATCH_INTERVAL_SECONDS: '0.5' },
     logger: silentLogger,
   });
 });

@@ -20,6 +20,7 @@ beforeAll(async () => {
     {
       REDIS_URL: redis.url,
       DLF_POLL_INTERVAL_SECONDS: String(INTERVAL_MS / 1000),
+      DLF_WATCH_INTERVAL_SECONDS: String(INTERVAL_MS / 1000),
       DLF_POLL_LOCK_SECONDS: '2',
       SLACK_API_TIMEOUT_SECONDS: '1',
     },

@@ -1,16 +1,9 @@
 /** The one place where a failure becomes a sentence for the person who asked, with what to do about it. */
 import { DataArtsError } from '../../dataarts/errors';
 import { NoInstancesError } from '../../dataarts/lookup';
+import { FollowingUnavailableError } from '../../following/service';
 import { refProblemReason } from '../command/grammar';
 import { code, type Markup, md, mention } from './markup';
-
-/** Something the bot itself cannot do right now (Redis down): said plainly, with what still works. */
-export class BotUnavailableError extends Error {
-  constructor(readonly what: 'following' | 'watching' | 'acting') {
-    super(`${what} is unavailable right now`);
-    this.name = 'BotUnavailableError';
-  }
-}
 
 /**
  * The sentence for a failure. Anything this does not know is "something went wrong on the bot's side"; the
@@ -20,8 +13,8 @@ export function errorSentence(error: unknown): Markup {
   if (error instanceof NoInstancesError) {
     return md`:information_source: Job ${code(error.jobName)} has no instances yet. Run it in DataArts, or check the job name.`;
   }
-  if (error instanceof BotUnavailableError) {
-    return md`:construction: ${error.what === 'following' ? 'Following instances' : error.what === 'watching' ? 'Watching jobs' : 'Acting on instances'} is unavailable right now: the bot cannot reach its store. Looking instances up still works; try again in a few minutes.`;
+  if (error instanceof FollowingUnavailableError) {
+    return md`:construction: ${error.what === 'following' ? 'Following instances' : 'Watching jobs'} is unavailable right now: the bot cannot reach its store. Looking instances up still works; try again in a few minutes.`;
   }
   if (!(error instanceof DataArtsError)) {
     return md`:warning: Something went wrong on the bot’s side; please try again in a moment. If it keeps happening, an admin can find the details in the bot’s log.`;
@@ -66,7 +59,7 @@ export function isUnexpected(error: unknown): boolean {
   return !(
     error instanceof DataArtsError ||
     error instanceof NoInstancesError ||
-    error instanceof BotUnavailableError
+    error instanceof FollowingUnavailableError
   );
 }
 

@@ -21,7 +21,7 @@ export async function followMessage(
   },
 ): Promise<Markup> {
   const { ref, facts, channel, ts, user } = input;
-  const outcome = await services.subscriptions.follow(
+  const outcome = await services.following.follow(
     {
       job: ref.job,
       instanceId: ref.instanceId,
@@ -65,7 +65,7 @@ export async function unfollowMessage(
   ts: string,
   by: string,
 ): Promise<boolean> {
-  const removed = await services.subscriptions.unfollow(channel, ts);
+  const removed = await services.following.unfollow(channel, ts);
   if (!removed) return false;
   const whose =
     removed.user === by

@@ -1,7 +1,7 @@
 /** What every listener is given: the injected clients, stores and settings, nothing global. */
 import type { AccessPolicy } from '../../access/policy';
 import type { DataArtsApi } from '../../dataarts/api';
-import type { Subscriptions } from '../../following/service';
+import type { Following } from '../../following/service';
 import type { Logger } from '../../logger';
 import type { MessageRecords } from '../message-records';
 import type { SlackWeb } from '../web';
@@ -18,7 +18,7 @@ export interface SlackServices {
   /** "Open in console" link template ({job}, {instance}, {workspace}); no button without it. */
   consoleUrl?: string;
   logger: Logger;
-  subscriptions: Subscriptions;
+  following: Following;
   access: AccessPolicy;
   /** Look-ups (DataArts, rendering, posting), in the look-up thread when there is one. */
   look: Looker;

@@ -35,7 +35,7 @@ export function refreshAction(services: SlackServices) {
       return;
     }
     const { channel, ts } = messageOf(body);
-    const followed = channel && ts ? await services.subscriptions.byMessage(channel, ts) : undefined;
+    const followed = channel && ts ? await services.following.byMessage(channel, ts) : undefined;
     const result = await services.look.render(target.ref, { subscribed: followed !== undefined });
     if (result.kind === 'failed') {
       await respond({

@@ -1,6 +1,7 @@
 /** **Subscribe** follows this message's instance to its end; **Unsubscribe** stops. */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { BotUnavailableError, errorSentence } from '../../blocks/errors';
+import { FollowingUnavailableError } from '../../../following/service';
+import { errorSentence } from '../../blocks/errors';
 import type { Markup } from '../../blocks/markup';
 import { buttonTarget, messageOf } from '../../services/buttons';
 import { followMessage, unfollowMessage } from '../../services/follow';
@@ -18,8 +19,8 @@ export function subscribeAction(services: SlackServices) {
     const { channel, ts } = messageOf(body);
     if (!('ref' in target)) return void (await tell(buttonProblem(target)));
     if (!channel || !ts) return void (await tell(buttonProblem({ problem: 'stale' })));
-    if (!services.subscriptions.available())
-      return void (await tell(errorSentence(new BotUnavailableError('following'))));
+    if (!services.following.available())
+      return void (await tell(errorSentence(new FollowingUnavailableError('following'))));
     const result = await services.look.render(target.ref, { subscribed: true });
     if (result.kind === 'failed') return void (await tell(errorSentence(result.error)));
     try {

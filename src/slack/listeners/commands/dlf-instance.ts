@@ -1,6 +1,7 @@
 /** `/dlf-instance`: parse, acknowledge at once, then look the instance up and post it in the channel. */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { BotUnavailableError, errorSentence, isUnexpected, notInChannelSentence } from '../../blocks/errors';
+import { FollowingUnavailableError } from '../../../following/service';
+import { errorSentence, isUnexpected, notInChannelSentence } from '../../blocks/errors';
 import { code, type Markup, md } from '../../blocks/markup';
 import { renderSubscriptionList } from '../../blocks/subscription-list';
 import { parseCommand } from '../../command/grammar';
@@ -39,7 +40,7 @@ function commandHandler(services: SlackServices) {
         return;
       case 'list': {
         await ack();
-        const entries = await services.subscriptions.inChannel(command.channel_id);
+        const entries = await services.following.inChannel(command.channel_id);
         await respond({
           response_type: 'ephemeral',
           ...renderSubscriptionList(entries, {
@@ -52,7 +53,7 @@ function commandHandler(services: SlackServices) {
       }
       case 'unsubscribe': {
         await ack();
-        const matching = (await services.subscriptions.inChannel(command.channel_id)).filter(
+        const matching = (await services.following.inChannel(command.channel_id)).filter(
           ({ subscription: s }) =>
             s.job === parsed.job &&
             s.instanceId === parsed.instanceId &&
@@ -76,9 +77,9 @@ function commandHandler(services: SlackServices) {
     await ack();
     const refused = workspaceRefusal(services, parsed.workspace);
     if (refused) return void (await tell(refused));
-    if (parsed.kind === 'subscribe' && !services.subscriptions.available()) {
+    if (parsed.kind === 'subscribe' && !services.following.available()) {
       // Nothing is posted that nobody would follow.
-      return void (await tell(errorSentence(new BotUnavailableError('following'))));
+      return void (await tell(errorSentence(new FollowingUnavailableError('following'))));
     }
     await new Promise((resolve) => setImmediate(resolve));
     const instance = 'instanceId' in parsed ? parsed.instanceId : parsed.instance;

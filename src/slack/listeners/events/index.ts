@@ -8,7 +8,7 @@ export function register(app: App, services: SlackServices): void {
     if (event.tab !== 'home') return;
     await services.web.idempotent.views.publish({
       user_id: event.user,
-      view: renderHome(await services.subscriptions.ofUser(event.user)),
+      view: renderHome(await services.following.ofUser(event.user)),
     });
   });
 }

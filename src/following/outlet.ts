@@ -1,0 +1,93 @@
+/**
+ * What following needs from Slack, and nothing more: post a message (in a thread or at the top of a channel)
+ * carrying a key in its metadata, find such a post again, and update a message in place. Following says what a
+ * message is about (`Content`); the Slack side (slack/outlet.ts) renders it and maps Slack's answers onto the
+ * outcomes below, so this folder never imports Slack.
+ */
+import type { JobInstance } from '../dataarts/model';
+import type { WatchMode } from './model';
+
+/** What the watch that announces an instance says about itself in the alert. */
+export interface WatchSummary {
+  pattern: string;
+  mode: WatchMode;
+}
+
+/** One line of a grouped alert (a storm): enough to name the run and why it matters. */
+export interface AlertLine {
+  job: string;
+  instanceId: string;
+  workspace?: string;
+  status: string;
+  startTime?: number;
+  endTime?: number;
+  /** The first failed nodes, with their log paths. */
+  failed: { name: string; logPath?: string }[];
+}
+
+export type Content =
+  /** The instance message itself, as it reads now (updated in place). */
+  | { kind: 'instance'; instance: JobInstance; workspace?: string; followed: boolean }
+  /** A followed instance ended (or needs attention): the reply in its thread. */
+  | { kind: 'end'; instance: JobInstance; subscriber: string }
+  | {
+      kind: 'retired';
+      job: string;
+      instanceId: string;
+      status?: string;
+      subscriber: string;
+      maxAgeMs: number;
+    }
+  | { kind: 'gone'; job: string; instanceId: string; subscriber: string }
+  /** A watched job's instance ended as watched: a new message in the channel. */
+  | { kind: 'alert'; instance: JobInstance; workspace?: string; watch: WatchSummary }
+  /** Several at once (a storm): one message listing them. */
+  | { kind: 'alerts'; lines: AlertLine[]; more: number; watches: WatchSummary[] }
+  /** An instance already announced here ended again (a rerun): in the first alert's thread. */
+  | { kind: 'again'; instance: JobInstance }
+  /** A job whose last alert here was a failure succeeded: in that alert's thread. */
+  | { kind: 'recovered'; line: AlertLine; failedInstanceId: string };
+
+export interface PostRequest {
+  channel: string;
+  /** A reply in this thread; a top-level message without it. */
+  threadTs?: string;
+  content: Content;
+  /** Carried in the message metadata, to find the post again (notifier.ts). */
+  key: string;
+  /** A thread reply also shown in the channel. */
+  broadcast?: boolean;
+}
+
+export type PostResult =
+  | { kind: 'sent'; ts: string }
+  /** Slack refused it now and asked to wait: nothing was posted. */
+  | { kind: 'ratelimited'; retryAfterMs: number }
+  /** Slack will never take it there (archived, not in channel, thread gone…): nothing was posted. */
+  | { kind: 'undeliverable'; reason: string }
+  /** Slack answered with another error: nothing was posted. */
+  | { kind: 'refused'; reason: string }
+  /** No answer (timeout, reset): it may have been posted. */
+  | { kind: 'unanswered' };
+
+export type UpdateResult = 'updated' | 'gone' | 'failed';
+
+/** Where a post may be: in a thread, or at the top of a channel since a moment (ms). */
+export interface FindWhere {
+  channel: string;
+  threadTs?: string;
+  sinceMs?: number;
+}
+
+export interface Outlet {
+  post(request: PostRequest): Promise<PostResult>;
+  /** The ts of our post carrying `key`, undefined if surely absent, 'unknown' if it cannot tell now. */
+  find(where: FindWhere, key: string): Promise<string | undefined | 'unknown'>;
+  update(channel: string, ts: string, content: Content): Promise<UpdateResult>;
+  /** Remember what a posted instance message shows (its buttons act on that), and its permalink. */
+  record(
+    channel: string,
+    ts: string,
+    ref: { job: string; instanceId: string; workspace?: string },
+  ): Promise<void>;
+}

@@ -1,0 +1,230 @@
+/**
+ * One sweep of one DataArts workspace: the instance list over a window, read page by page, is the only way ends
+ * are detected. Its rows are compared with what the bot last handled:
+ * - a followed instance whose row differs (or whose nodes are due a refresh, or whose subscriptions are due to
+ *   retire) gets one look (poller.ts); one older than the window is found with a list of its job alone;
+ * - a watched job's instance that ended (or paused, or runs with an exception) since the last sweep is handed to
+ *   the announcer.
+ * The rows' ledger is written after the work is handed over, so a crash in between only hands it over again (the
+ * work is idempotent). The cost is the list pages, whatever the number of instances followed or watched.
+ *
+ * The list's order is undocumented and `offset` is read as a page number (the simulator's reading): every page of
+ * the window is read, and a row seen twice (a page shifting while it is read) counts once.
+ */
+import type { DataArtsApi } from '../dataarts/api';
+import { type InstanceSummary, isTerminal, needsAttention, statusText } from '../dataarts/model';
+import type { Logger } from '../logger';
+import type { EndSeen } from './announcer';
+import { type FollowedEntry, partsOf, patternMatches, rowSignature, type Watch } from './model';
+import type { SubscriptionStore } from './store';
+import type { WatchStore } from './watch-store';
+
+export interface SweepSettings {
+  /** The list's window reaches this far back (DLF_WATCH_WINDOW_HOURS). */
+  windowMs: number;
+  /** Nodes of a running followed instance are refreshed this often (DLF_POLL_INTERVAL_SECONDS). */
+  refreshMs: number;
+  /** Followed instances still open after this are retired (DLF_SUBSCRIPTION_MAX_AGE_HOURS). */
+  maxAgeMs: number;
+  /** Refresh looks per sweep at most (the update budget's share of one sweep interval). */
+  refreshesPerSweep: number;
+  /** Ends older than this (DataArts' clock) are not announced (DLF_WATCH_CATCHUP_MINUTES). */
+  catchupMs: number;
+}
+
+export interface SweepDeps {
+  dataarts: DataArtsApi;
+  store: SubscriptionStore;
+  watches: WatchStore;
+  /** Hands work over (engine jobs, deduplicated by key). */
+  poll(key: string): Promise<void>;
+  announce(end: EndSeen): Promise<void>;
+  drain(channel: string): Promise<void>;
+  settings: SweepSettings;
+  logger: Logger;
+  clock?: () => number;
+}
+
+export interface SweepReport {
+  /** DataArts list calls made. */
+  calls: number;
+  rows: number;
+  polls: number;
+  announced: number;
+  /** Nothing is followed or watched here any more. */
+  idle: boolean;
+}
+
+/** The list's largest page. */
+export const PAGE = 1_000;
+/** A followed instance older than the window is looked for in its job's list from a day before its planTime. */
+const PLAN_MARGIN_MS = 86_400_000;
+
+/** A row of the ledger: what the sweep last saw of an instance. */
+export function ledgerValue(row: InstanceSummary): string {
+  return `${statusText(row.status)}|${row.startTime ?? ''}|${row.endTime ?? ''}|${row.planTime ?? ''}`;
+}
+
+export function ledgerField(job: string, instanceId: string): string {
+  return `${job}\n${instanceId}`;
+}
+
+/** What the sweep hands over for a row that changed since the ledger's value, if anything. */
+export function endOfRow(
+  workspace: string,
+  row: InstanceSummary,
+  before: string | undefined,
+  now: number,
+): EndSeen | undefined {
+  const status = statusText(row.status);
+  const ended = isTerminal(row.status);
+  if (!ended && !needsAttention(row.status)) return undefined;
+  // A pause has no end time: it happened when the sweep saw it change, or (never seen before) when it started.
+  const at = row.endTime ?? (before !== undefined ? now : (row.startTime ?? row.planTime ?? 0));
+  return {
+    workspace,
+    job: row.jobName,
+    instanceId: row.instanceId,
+    status,
+    ...(row.planTime !== undefined ? { planTime: row.planTime } : {}),
+    ...(row.startTime !== undefined ? { startTime: row.startTime } : {}),
+    ...(row.endTime !== undefined ? { endTime: row.endTime } : {}),
+    at,
+  };
+}
+
+/** Why a followed instance gets a look this sweep, if it does. */
+export function followedWork(
+  entry: FollowedEntry,
+  row: InstanceSummary | undefined,
+  now: number,
+  settings: Pick<SweepSettings, 'refreshMs' | 'maxAgeMs'>,
+): 'changed' | 'missing' | 'refresh' | 'retire' | undefined {
+  if (!row) return 'missing';
+  if (
+    rowSignature({ status: statusText(row.status), startTime: row.startTime, endTime: row.endTime }) !==
+    entry.handled
+  )
+    return 'changed';
+  if (now - entry.since > settings.maxAgeMs) return 'retire';
+  if (statusText(row.status) === 'running' && now - (entry.refreshedAt ?? 0) >= settings.refreshMs)
+    return 'refresh';
+  return undefined;
+}
+
+export class Sweeper {
+  private readonly clock: () => number;
+
+  constructor(private readonly deps: SweepDeps) {
+    this.clock = deps.clock ?? Date.now;
+  }
+
+  async sweep(workspace: string): Promise<SweepReport> {
+    const { deps } = this;
+    const [followed, watches] = await Promise.all([
+      deps.store.followedIn(workspace),
+      deps.watches.inWorkspace(workspace),
+    ]);
+    const report: SweepReport = { calls: 0, rows: 0, polls: 0, announced: 0, idle: false };
+    if (followed.size === 0 && watches.length === 0) return { ...report, idle: true };
+    const now = deps.dataarts.now();
+    const options = { workspace: workspace || undefined };
+    const rows = new Map<string, InstanceSummary>();
+    const keep = (row: InstanceSummary) => rows.set(ledgerField(row.jobName, row.instanceId), row);
+
+    // The window: every page of it.
+    const windowStart = Math.floor(now - deps.settings.windowMs);
+    for (let page = 0; ; page++) {
+      const answer = await deps.dataarts.listInstances(
+        { minPlanTime: windowStart, limit: PAGE, offset: page, preciseQuery: false },
+        options,
+      );
+      report.calls += 1;
+      answer.instances.forEach(keep);
+      if (answer.instances.length < PAGE || (page + 1) * PAGE >= answer.total) break;
+    }
+
+    // Followed instances the window did not show: older ones through their job's own list.
+    const olderByJob = new Map<string, number>();
+    for (const [key, entry] of followed) {
+      const { job, instanceId } = partsOf(key);
+      if (
+        rows.has(ledgerField(job, instanceId)) ||
+        entry.planTime === undefined ||
+        entry.planTime >= windowStart
+      )
+        continue;
+      olderByJob.set(job, Math.min(olderByJob.get(job) ?? Number.POSITIVE_INFINITY, entry.planTime));
+    }
+    for (const [job, planTime] of olderByJob) {
+      for (let page = 0; ; page++) {
+        const answer = await deps.dataarts.listInstances(
+          {
+            jobName: job,
+            preciseQuery: true,
+            minPlanTime: Math.max(0, Math.floor(planTime - PLAN_MARGIN_MS)),
+            limit: PAGE,
+            offset: page,
+          },
+          options,
+        );
+        report.calls += 1;
+        answer.instances.filter((row) => row.jobName === job).forEach(keep);
+        if (answer.instances.length < PAGE || (page + 1) * PAGE >= answer.total) break;
+      }
+    }
+    report.rows = rows.size;
+
+    // Followed instances: a look for each that changed, is missing (deleted?), is due to retire, or is due a
+    // refresh of its nodes (a bounded number per sweep: Slack's update budget allows no more).
+    const clockNow = this.clock();
+    const seen: [string, string][] = [];
+    let refreshes = 0;
+    for (const [key, entry] of followed) {
+      const { job, instanceId } = partsOf(key);
+      const row = rows.get(ledgerField(job, instanceId));
+      const why = followedWork(entry, row, clockNow, deps.settings);
+      if (!why) continue;
+      if (why === 'refresh' && refreshes++ >= deps.settings.refreshesPerSweep) continue;
+      if (row && why === 'changed') {
+        const signature = rowSignature({
+          status: statusText(row.status),
+          startTime: row.startTime,
+          endTime: row.endTime,
+        });
+        if (entry.seen !== signature) seen.push([key, signature]);
+      }
+      if (why === 'missing')
+        deps.logger.debug({ job, instanceId }, 'a followed instance is not in the list; looking it up');
+      await deps.poll(key);
+      report.polls += 1;
+    }
+    await deps.store.setSeen(workspace, seen);
+
+    // Watched jobs: every change of a row since the ledger, for the announcer to sort out.
+    const ledger = await deps.watches.ledger(workspace);
+    const set: [string, string][] = [];
+    const oldest = now - deps.settings.catchupMs;
+    const earliestWatch = Math.min(...watches.map((watch) => watch.createdAt)) + (now - clockNow);
+    for (const [field, row] of rows) {
+      const value = ledgerValue(row);
+      const before = ledger.get(field);
+      if (before === value) continue;
+      set.push([field, value]);
+      if (!watches.some((watch: Watch) => patternMatches(watch.pattern, row.jobName))) continue;
+      const end = endOfRow(workspace, row, before, now);
+      if (!end || end.at < oldest || end.at <= earliestWatch) continue;
+      await deps.announce(end);
+      report.announced += 1;
+    }
+    // Rows that left the window are forgotten (their instances ended long ago or are followed, read above).
+    const remove = [...ledger.keys()].filter((field) => !rows.has(field));
+    await deps.watches.writeLedger(workspace, set, remove);
+    // A drain that finished just as an item arrived would leave it waiting: every sweep looks.
+    for (const channel of new Set(watches.map((watch) => watch.channel))) {
+      if ((await deps.watches.pending(channel)) > 0 || (await deps.watches.batch(channel)))
+        await deps.drain(channel);
+    }
+    return report;
+  }
+}

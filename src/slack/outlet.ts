@@ -1,0 +1,200 @@
+/**
+ * Following's outlet to Slack (following/outlet.ts): renders each kind of content with the pure renderers, posts
+ * it with its key in the message metadata (never retried inside the SDK: a lost answer must not become a second
+ * post), finds a post again by its key, updates messages in place, and maps Slack's answers onto the outcomes
+ * following acts on.
+ */
+import type { Content, FindWhere, Outlet, PostRequest, PostResult, UpdateResult } from '../following/outlet';
+import type { Logger } from '../logger';
+import { renderAgain, renderAlert, renderAlerts, renderRecovered } from './blocks/alert';
+import { renderInstanceMessage } from './blocks/instance-message';
+import { renderEndReply, renderGoneReply, renderRetiredReply } from './blocks/notification';
+import type { MessageRecords } from './message-records';
+import type { RenderedMessage } from './services/publisher';
+import { type SlackWeb, slackErrorCode } from './web';
+
+/** The metadata event type of the bot's keyed posts. */
+export const METADATA_EVENT = 'dlf_instance_update';
+
+/** Slack errors after which posting again cannot help. */
+const UNDELIVERABLE = new Set([
+  'channel_not_found',
+  'is_archived',
+  'not_in_channel',
+  'thread_not_found',
+  'restricted_action',
+  'msg_too_long',
+  'invalid_blocks',
+  'account_inactive',
+  'token_revoked',
+  'invalid_auth',
+]);
+
+/** conversations.replies/history errors that will not go away by waiting. */
+const UNREADABLE = new Set([
+  'missing_scope',
+  'not_allowed_token_type',
+  'not_in_channel',
+  'channel_not_found',
+  'thread_not_found',
+]);
+
+/** Gone from Slack: stop updating that message. */
+const MESSAGE_GONE = new Set([
+  'message_not_found',
+  'channel_not_found',
+  'is_archived',
+  'cant_update_message',
+]);
+
+export interface SlackOutletOptions {
+  web: SlackWeb;
+  records: MessageRecords;
+  logger: Logger;
+  clock?: () => number;
+  consoleUrl?: string;
+}
+
+export class SlackOutlet implements Outlet {
+  private readonly clock: () => number;
+
+  constructor(private readonly options: SlackOutletOptions) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  render(content: Content): RenderedMessage {
+    const now = this.clock();
+    switch (content.kind) {
+      case 'instance':
+        return renderInstanceMessage(content.instance, {
+          now,
+          workspace: content.workspace,
+          consoleUrl: this.options.consoleUrl,
+          subscribed: content.followed,
+        });
+      case 'end':
+        return renderEndReply(content.instance, content.subscriber, now);
+      case 'retired':
+        return renderRetiredReply(
+          content.job,
+          content.instanceId,
+          content.status,
+          content.subscriber,
+          content.maxAgeMs,
+        );
+      case 'gone':
+        return renderGoneReply(content.job, content.instanceId, content.subscriber);
+      case 'alert':
+        return renderAlert(content.instance, {
+          now,
+          workspace: content.workspace,
+          consoleUrl: this.options.consoleUrl,
+          watch: content.watch,
+        });
+      case 'alerts':
+        return renderAlerts(content.lines, content.more, content.watches, now);
+      case 'again':
+        return renderAgain(content.instance, now);
+      case 'recovered':
+        return renderRecovered(content.line, content.failedInstanceId, now);
+    }
+  }
+
+  async post(request: PostRequest): Promise<PostResult> {
+    const message = this.render(request.content);
+    try {
+      const common = {
+        channel: request.channel,
+        text: message.text,
+        blocks: message.blocks,
+        metadata: { event_type: METADATA_EVENT, event_payload: { k: request.key } },
+        unfurl_links: false,
+        unfurl_media: false,
+      };
+      const { chat } = this.options.web.post;
+      const result = request.threadTs
+        ? request.broadcast
+          ? await chat.postMessage({ ...common, thread_ts: request.threadTs, reply_broadcast: true })
+          : await chat.postMessage({ ...common, thread_ts: request.threadTs })
+        : await chat.postMessage(common);
+      if (!result.ts) return { kind: 'unanswered' };
+      return { kind: 'sent', ts: result.ts };
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code === 'ratelimited')
+        return {
+          kind: 'ratelimited',
+          retryAfterMs: ((error as { retryAfter?: number }).retryAfter ?? 1) * 1000,
+        };
+      if (code && UNDELIVERABLE.has(code)) return { kind: 'undeliverable', reason: code };
+      if (code) return { kind: 'refused', reason: code };
+      return { kind: 'unanswered' };
+    }
+  }
+
+  async find(where: FindWhere, key: string): Promise<string | undefined | 'unknown'> {
+    try {
+      const { web } = this.options;
+      const answer = where.threadTs
+        ? await web.idempotent.conversations.replies({
+            channel: where.channel,
+            ts: where.threadTs,
+            include_all_metadata: true,
+            limit: 200,
+          })
+        : await web.idempotent.conversations.history({
+            channel: where.channel,
+            oldest: String(Math.max(0, (where.sinceMs ?? 0) / 1000)),
+            include_all_metadata: true,
+            limit: 200,
+          });
+      const match = (answer.messages ?? []).find(
+        (message) => (message.metadata?.event_payload as { k?: string } | undefined)?.k === key,
+      );
+      return match?.ts;
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code && UNREADABLE.has(code)) {
+        // The conversation cannot be read at all (e.g. the app lacks the history scope): posting again risks
+        // one duplicate, waiting forever would lose the message. One duplicate is the lesser harm.
+        this.options.logger.warn(
+          { slackError: code },
+          'cannot read the conversation to reconcile; posting again',
+        );
+        return undefined;
+      }
+      this.options.logger.warn({ slackError: code }, 'could not read the conversation to reconcile a post');
+      return 'unknown';
+    }
+  }
+
+  async update(channel: string, ts: string, content: Content): Promise<UpdateResult> {
+    const message = this.render(content);
+    try {
+      await this.options.web.idempotent.chat.update({
+        channel,
+        ts,
+        text: message.text,
+        blocks: message.blocks,
+      });
+      return 'updated';
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code && MESSAGE_GONE.has(code)) return 'gone';
+      this.options.logger.warn({ channel, slackError: code }, 'chat.update failed');
+      return 'failed';
+    }
+  }
+
+  async record(
+    channel: string,
+    ts: string,
+    ref: { job: string; instanceId: string; workspace?: string },
+  ): Promise<void> {
+    await this.options.records.put(channel, ts, {
+      job: ref.job,
+      instanceId: ref.instanceId,
+      workspace: ref.workspace,
+    });
+  }
+}
