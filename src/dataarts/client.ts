@@ -86,8 +86,13 @@ export class DataArtsClient implements DataArtsApi {
   private readonly clock: () => number;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  /** Recent estimates of DataArts' clock minus ours (ms), from `Date` headers. */
-  private readonly offsets: number[] = [];
+  /**
+   * What DataArts' clock minus ours (ms) can be, given the `Date` headers seen: each answer bounds it (the header
+   * has whole seconds, and the server read its clock somewhere between our sending and our receiving), and the
+   * bounds of successive answers narrow it down, to about a round trip once answers have come at different points
+   * of the second.
+   */
+  private offsetRange?: { low: number; high: number };
 
   constructor(private readonly options: DataArtsClientOptions) {
     this.base = new URL(options.endpoint.endsWith('/') ? options.endpoint : `${options.endpoint}/`);
@@ -101,20 +106,20 @@ export class DataArtsClient implements DataArtsApi {
   }
 
   now(): number {
-    if (this.offsets.length === 0) return this.clock();
-    const sorted = [...this.offsets].sort((a, b) => a - b);
-    return Math.round(this.clock() + sorted[Math.floor(sorted.length / 2)]!);
+    const range = this.offsetRange;
+    return range ? Math.round(this.clock() + (range.low + range.high) / 2) : this.clock();
   }
 
-  /**
-   * One more estimate of the clock offset: the header has whole seconds, so the server's moment is taken as the
-   * middle of its second, against the middle of our request. The median of the last few is used.
-   */
   private observeClock(date: string | undefined, sentAt: number, receivedAt: number): void {
     const server = date ? Date.parse(date) : Number.NaN;
     if (Number.isNaN(server)) return;
-    this.offsets.push(server + 500 - (sentAt + receivedAt) / 2);
-    if (this.offsets.length > 9) this.offsets.shift();
+    // The server's clock read between `server` and `server + 1000`, at a moment between sending and receiving.
+    const sample = { low: server - receivedAt, high: server + 1_000 - sentAt };
+    const range = this.offsetRange;
+    const low = Math.max(range?.low ?? Number.NEGATIVE_INFINITY, sample.low);
+    const high = Math.min(range?.high ?? Number.POSITIVE_INFINITY, sample.high);
+    // Bounds that no longer meet mean a clock changed: start again from this answer.
+    this.offsetRange = low <= high ? { low, high } : sample;
   }
 
   async getInstance(jobName: string, instanceId: string, options?: CallOptions): Promise<JobInstance> {

@@ -255,4 +255,8 @@ export class Following {
   watchesIn(channel: string): Promise<Watch[]> {
     return this.deps.watches.inChannel(channel);
   }
+
+  watchedChannels(): Promise<string[]> {
+    return this.deps.watches.channels();
+  }
 }

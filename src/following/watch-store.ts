@@ -52,6 +52,8 @@ export interface WatchStore {
   remove(id: string): Promise<Watch | undefined>;
   inChannel(channel: string): Promise<Watch[]>;
   inWorkspace(workspace: string): Promise<Watch[]>;
+  /** Every channel with at least one watch. */
+  channels(): Promise<string[]>;
   /** Rows the sweep has seen in a workspace: `job\nid` → `status|start|end|plan`. */
   ledger(workspace: string): Promise<Map<string, string>>;
   writeLedger(workspace: string, set: [string, string][], remove: string[]): Promise<void>;
@@ -134,6 +136,7 @@ return 1`,
       .hset(this.k('watch'), watch.id, JSON.stringify(stored))
       .sadd(this.k('watches-chan', watch.channel), watch.id)
       .sadd(this.k('watches-ws', watch.workspace ?? ''), watch.id)
+      .sadd(this.k('watched-channels'), watch.channel)
       .exec();
     return previous ? 'changed' : 'added';
   }
@@ -148,7 +151,13 @@ return 1`,
       .srem(this.k('watches-chan', watch.channel), id)
       .srem(this.k('watches-ws', watch.workspace ?? ''), id)
       .exec();
+    if ((await this.redis.scard(this.k('watches-chan', watch.channel))) === 0)
+      await this.redis.srem(this.k('watched-channels'), watch.channel);
     return watch;
+  }
+
+  channels(): Promise<string[]> {
+    return this.redis.smembers(this.k('watched-channels'));
   }
 
   private async load(set: string): Promise<Watch[]> {
@@ -301,6 +310,10 @@ export class MemoryWatchStore implements WatchStore {
 
   async inWorkspace(workspace: string): Promise<Watch[]> {
     return [...this.watches.values()].filter((watch) => (watch.workspace ?? '') === workspace);
+  }
+
+  async channels(): Promise<string[]> {
+    return [...new Set([...this.watches.values()].map((watch) => watch.channel))];
   }
 
   async ledger(workspace: string): Promise<Map<string, string>> {

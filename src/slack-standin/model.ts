@@ -34,6 +34,8 @@ export interface Channel {
   archived?: boolean;
   /** For an `im`: the person on the other side. */
   user?: string;
+  /** The people in it (default: every person of the workspace, for a public or private channel). */
+  members?: string[];
 }
 
 export interface MessageMetadata {

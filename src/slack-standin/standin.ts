@@ -30,7 +30,15 @@ import { closestReport, Matcher, mismatches, type Pattern, type WaitOptions, wai
 import { Workspace } from './workspace';
 
 /** The bot scopes of manifest.yml: what the real app is granted. */
-export const DEFAULT_SCOPES = ['commands', 'chat:write', 'channels:history', 'groups:history', 'files:write'];
+export const DEFAULT_SCOPES = [
+  'commands',
+  'chat:write',
+  'channels:history',
+  'groups:history',
+  'channels:read',
+  'groups:read',
+  'files:write',
+];
 
 /** Who acts and where, when a driver is not told: alice in #general. */
 export const DEFAULT_ACTOR = { user: 'U0ALICE', channel: 'C0GENERAL' } as const;

@@ -70,6 +70,15 @@ export class Workspace {
     return this.channels.get(id);
   }
 
+  /** Who is in a conversation: its members (people, then the bot when it is in). */
+  members(channel: Channel): string[] {
+    const people =
+      channel.kind === 'im'
+        ? [channel.user!]
+        : (channel.members ?? [...this.users.values()].filter((u) => !u.isBot).map((u) => u.id));
+    return channel.botIsMember ? [...people, this.bot.userId] : people;
+  }
+
   /** A conversation id, or a user id standing for the app's DM with that person (as chat.postMessage allows). */
   conversation(idOrUser: string | undefined): Channel | undefined {
     if (!idOrUser) return undefined;

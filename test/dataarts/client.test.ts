@@ -448,3 +448,21 @@ describe('proxy', () => {
     expect(tunnels).toHaveLength(1);
   });
 });
+
+describe("DataArts' clock", () => {
+  test('estimated from its Date headers to well under a second, even when it runs minutes apart from ours', async () => {
+    const skewed = await withSimulator({ skewMs: 180_000 });
+    try {
+      const client = clientFor(skewed);
+      expect(Math.abs(client.now() - Date.now())).toBeLessThan(50);
+      for (let i = 0; i < 20; i++) {
+        await client.listJobs({ limit: 1 });
+        await new Promise((resolve) => setTimeout(resolve, 37));
+      }
+      // The header has whole seconds; answers at different points of the second narrow the estimate.
+      expect(Math.abs(client.now() - (Date.now() + 180_000))).toBeLessThan(200);
+    } finally {
+      await skewed.close();
+    }
+  });
+});

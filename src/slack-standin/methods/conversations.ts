@@ -1,4 +1,4 @@
-/** conversations.*: a thread's replies (with metadata on request), a channel's history, a channel's facts. */
+/** conversations.*: a thread's replies (with metadata on request), a channel's history, members and facts. */
 import type { Args } from '../args';
 import type { Channel, SlackAnswer, StoredMessage } from '../model';
 import { renderChannel, renderMessage } from '../render';
@@ -73,6 +73,23 @@ export const conversationMethods: Record<string, WebMethod> = {
       if (isAnswer(channel)) return channel;
       const newestFirst = context.workspace.channelMessages(channel.id).filter(withinBounds(args)).reverse();
       return page(context, args, newestFirst, 100);
+    },
+  },
+
+  'conversations.members': {
+    scope: conversationScope('read'),
+    run(context, args) {
+      const channel = visibleChannel(context, args.str('channel'));
+      if (isAnswer(channel)) return channel;
+      const members = context.workspace.members(channel);
+      const start = Number(Buffer.from(args.str('cursor') ?? '', 'base64').toString('utf8') || '0');
+      const limit = Math.min(Math.max(args.int('limit') ?? 100, 1), 1000);
+      const more = start + limit < members.length;
+      return {
+        ok: true,
+        members: members.slice(start, start + limit),
+        response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString('base64') : '' },
+      };
     },
   },
 

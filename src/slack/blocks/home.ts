@@ -1,21 +1,27 @@
 /** The App Home tab: what the bot does and how to use it. */
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { Subscription } from '../../following/model';
+import type { Subscription, Watch } from '../../following/model';
 import type { InstanceState } from '../../following/store';
 import { USAGE_LINES } from '../command/usage';
 import { join, md, mrkdwn, plain } from './markup';
 import { renderSubscriptionList } from './subscription-list';
+import { watchLines, watchSection } from './watches';
 
-export function renderHome(following: { subscription: Subscription; state: InstanceState }[] = []): HomeView {
+export function renderHome(
+  following: { subscription: Subscription; state: InstanceState }[] = [],
+  watches: Watch[] = [],
+): HomeView {
   const list: KnownBlock[] = renderSubscriptionList(following, {
     title: 'You follow',
     empty: md`*You follow nothing yet.* Press *Subscribe* on an instance message to get a thread reply when it ends.`,
     showChannel: true,
   }).blocks;
+  const watched = watchSection('Watched in your channels', watchLines(watches, { showChannel: true }));
   return {
     type: 'home',
     blocks: [
       ...list,
+      ...(watched.length > 0 ? [{ type: 'divider' as const }, ...watched] : []),
       { type: 'divider' },
       { type: 'header', text: plain('DataArts Factory instances') },
       {

@@ -4,12 +4,15 @@
  * markup and pasted DataArts console links. Pure: text in, a Command out.
  */
 import { isInstanceId, isJobName, isWorkspaceId, type RefProblem } from '../../dataarts/refs';
+import { isJobPattern, type WatchMode } from '../../following/model';
 import { code, type Markup, md } from '../blocks/markup';
 import { refFromLink, unwrapSlackLinks } from './extract';
 
 export type Command =
   | { kind: 'show'; job: string; instance: string; workspace?: string }
   | { kind: 'subscribe' | 'unsubscribe'; job: string; instanceId: string; workspace?: string }
+  | { kind: 'watch'; pattern: string; mode: WatchMode; workspace?: string }
+  | { kind: 'unwatch'; pattern: string; workspace?: string }
   | { kind: 'list' }
   | { kind: 'help' }
   /** `reason` quotes what was typed, escaped. */
@@ -59,6 +62,7 @@ export function parseCommand(text: string): Command {
     return invalid(md`That is longer than any command I know (${text.length} characters).`);
   const tokens = tokenize(unwrapSlackLinks(text));
   let workspace: string | undefined;
+  let on: string | undefined;
   const words: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -67,6 +71,15 @@ export function parseCommand(text: string): Command {
       workspace = flag[1] ?? tokens[++i];
       if (!workspace || workspace.startsWith('-'))
         return invalid(md`${code('--workspace')} needs a workspace id after it.`);
+      continue;
+    }
+    const onFlag = /^--on(?:=(.*))?$/i.exec(token);
+    if (onFlag) {
+      on = (onFlag[1] ?? tokens[++i] ?? '').toLowerCase();
+      if (on !== 'fail' && on !== 'end')
+        return invalid(
+          md`${code('--on')} takes ${code('fail')} (failures and runs that need attention) or ${code('end')} (every end).`,
+        );
       continue;
     }
     if (token.startsWith('--')) return invalid(md`Unknown option ${code(token.slice(0, 40))}.`);
@@ -93,8 +106,26 @@ export function parseCommand(text: string): Command {
   if (verb === undefined || verb === 'help' || verb === '?') {
     return rest.length === 0 ? { kind: 'help' } : invalid(md`${code('help')} takes no arguments.`);
   }
+  if (on !== undefined && verb !== 'watch')
+    return invalid(md`${code('--on')} goes with ${code('watch')} only.`);
   if (verb === 'list')
     return rest.length === 0 ? { kind: 'list' } : invalid(md`${code('list')} takes no arguments.`);
+  if (verb === 'watch' || verb === 'unwatch') {
+    const [pattern, ...extra] = rest;
+    if (!pattern)
+      return invalid(
+        md`${code(verb)} needs a job name or a pattern such as ${code('orders_*')} (or ${code('*')} for every job).`,
+      );
+    if (extra.length > 0) return invalid(md`Too many words after ${code(verb)}: one job name or pattern.`);
+    if (!isJobPattern(pattern))
+      return invalid(
+        md`${code(pattern.slice(0, 80))} is not a job name or pattern: use letters, digits, ${code('_')}, ${code('.')}, ${code('-')} and ${code('*')} for any run of characters.`,
+      );
+    const where = workspace ? { workspace } : {};
+    return verb === 'watch'
+      ? { kind: 'watch', pattern, mode: on === 'end' ? 'end' : 'fail', ...where }
+      : { kind: 'unwatch', pattern, ...where };
+  }
   if (verb === 'subscribe' || verb === 'unsubscribe') {
     const [job, instance, ...extra] = rest;
     if (!job || !instance) return invalid(md`${code(verb)} needs a job name and an instance id.`);

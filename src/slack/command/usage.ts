@@ -10,7 +10,9 @@ export const USAGE_LINES = [
   '`/dlf-instance <link>` shows the instance of a DataArts console link',
   '`/dlf-instance subscribe job_batch 34765` posts it and tells you in its thread when it ends',
   '`/dlf-instance unsubscribe job_batch 34765` stops that',
-  '`/dlf-instance list` lists what this channel follows',
+  '`/dlf-instance watch orders_*` posts here every failure of the jobs named `orders_…` (`--on end`: every end)',
+  '`/dlf-instance unwatch orders_*` stops that',
+  '`/dlf-instance list` lists what this channel watches and follows',
 ];
 
 /** `reason` is Markup: it may quote what the person typed, escaped where it was built. */

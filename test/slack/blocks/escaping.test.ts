@@ -17,6 +17,7 @@ import { NoInstancesError } from '../../../src/dataarts/lookup';
 import type { JobInstance, JobNode } from '../../../src/dataarts/model';
 import { parseInstanceStatus, parseNodeStatus } from '../../../src/dataarts/parse';
 import type { Subscription } from '../../../src/following/model';
+import { renderAgain, renderAlert, renderAlerts, renderRecovered } from '../../../src/slack/blocks/alert';
 import { errorSentence, notInChannelSentence } from '../../../src/slack/blocks/errors';
 import { renderHome } from '../../../src/slack/blocks/home';
 import { fallbackText, renderInstanceMessage } from '../../../src/slack/blocks/instance-message';
@@ -25,6 +26,7 @@ import { escapeText, md } from '../../../src/slack/blocks/markup';
 import { renderNodesModal } from '../../../src/slack/blocks/nodes-modal';
 import { renderEndReply, renderGoneReply, renderRetiredReply } from '../../../src/slack/blocks/notification';
 import { renderSubscriptionList } from '../../../src/slack/blocks/subscription-list';
+import { renderWatchRemoved, renderWatchSet } from '../../../src/slack/blocks/watches';
 import { parseCommand } from '../../../src/slack/command/grammar';
 import { usageMessage } from '../../../src/slack/command/usage';
 
@@ -216,6 +218,44 @@ describe('no renderer lets data become live markup', () => {
           const command = parseCommand(typed);
           if (command.kind === 'invalid') expect(liveMarkup(usageMessage(command.reason))).toEqual([]);
         }
+      }),
+      RUNS,
+    );
+  });
+
+  test('watch alerts (single, grouped, a rerun, a recovery) and watch notes', () => {
+    const watchArb = fc.record({ pattern: hostile, channel: hostile, user: hostile, workspace: hostile });
+    fc.assert(
+      fc.property(instanceArb, watchArb, (raw, w) => {
+        const instance = instanceOf(raw);
+        const summary = { pattern: w.pattern, mode: 'fail' as const };
+        const line = {
+          job: raw.jobName,
+          instanceId: '7',
+          workspace: w.workspace,
+          status: raw.status,
+          startTime: NOW - 5_000,
+          endTime: NOW,
+          failed: raw.nodes.map((n) => ({ name: n.name, logPath: n.logPath })),
+        };
+        expect(
+          liveMarkup(renderAlert(instance, { now: NOW, workspace: w.workspace, watch: summary })),
+        ).toEqual([]);
+        expect(liveMarkup(renderAlerts([line, line], 3, [summary], NOW))).toEqual([]);
+        expect(liveMarkup(renderAgain(instance, NOW))).toEqual([]);
+        expect(liveMarkup(renderRecovered(line, '6', NOW))).toEqual([]);
+        const watch = {
+          id: 'x',
+          channel: w.channel,
+          workspace: w.workspace,
+          pattern: w.pattern,
+          mode: 'end' as const,
+          user: w.user,
+          createdAt: NOW,
+        };
+        expect(liveMarkup(renderWatchSet(watch, 'added'))).toEqual([]);
+        expect(liveMarkup(renderWatchRemoved(watch, w.user))).toEqual([]);
+        expect(liveMarkup(renderHome([], [watch]))).toEqual([]);
       }),
       RUNS,
     );

@@ -38,6 +38,10 @@ describe('parseCommand', () => {
     ['help', { kind: 'help' }],
     ['HELP', { kind: 'help' }],
     ['list', { kind: 'list' }],
+    ['watch job_w', { kind: 'watch', pattern: 'job_w', mode: 'fail' }],
+    ['watch orders_* --on end', { kind: 'watch', pattern: 'orders_*', mode: 'end' }],
+    ['watch --on=fail * -w w1', { kind: 'watch', pattern: '*', mode: 'fail', workspace: 'w1' }],
+    ['unwatch orders_* --workspace w1', { kind: 'unwatch', pattern: 'orders_*', workspace: 'w1' }],
     ['subscribe job_batch 34765', { kind: 'subscribe', job: 'job_batch', instanceId: '34765' }],
     [
       'unsubscribe job_batch #34765 --workspace w',
@@ -58,6 +62,11 @@ describe('parseCommand', () => {
     ['subscribe job_batch', /needs a job name and an instance id/],
     ['subscribe job_batch latest', /is not an instance id/],
     ['list all', /takes no arguments/],
+    ['watch', /needs a job name or a pattern/],
+    ['watch a b', /Too many words/],
+    ['watch ../x*', /is not a job name or pattern/],
+    ['watch job --on sometimes', /takes `fail`/],
+    ['job_batch 1 --on end', /goes with `watch` only/],
     ['https://console.example.com/nothing-here', /no job name/],
   ])('%j is refused with a reason', (text, reason) => {
     const command = parseCommand(text);

@@ -2,13 +2,15 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { FollowingUnavailableError } from '../../../following/service';
 import { errorSentence, isUnexpected, notInChannelSentence } from '../../blocks/errors';
-import { code, type Markup, md } from '../../blocks/markup';
+import { code, type Markup, md, mrkdwn } from '../../blocks/markup';
 import { renderSubscriptionList } from '../../blocks/subscription-list';
+import { watchLines, watchSection } from '../../blocks/watches';
 import { parseCommand } from '../../command/grammar';
 import { usageMessage } from '../../command/usage';
 import { followMessage, unfollowMessage } from '../../services/follow';
 import type { SlackServices } from '../../services/services';
 import { showInstance, workspaceRefusal } from '../../services/show';
+import { watchCommand } from '../../services/watch';
 
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
@@ -40,17 +42,41 @@ function commandHandler(services: SlackServices) {
         return;
       case 'list': {
         await ack();
-        const entries = await services.following.inChannel(command.channel_id);
+        const [entries, watches] = await Promise.all([
+          services.following.inChannel(command.channel_id),
+          services.following.watchesIn(command.channel_id),
+        ]);
+        const followed = renderSubscriptionList(entries, {
+          title: 'Followed in this channel',
+          empty: md`:information_source: No instance is followed in this channel. Press *Subscribe* on an instance message, or ${code('/dlf-instance subscribe <job> <instance>')}.`,
+          showChannel: false,
+        });
+        const watched = watchSection('Watched in this channel', watchLines(watches, { showChannel: false }));
         await respond({
           response_type: 'ephemeral',
-          ...renderSubscriptionList(entries, {
-            title: 'Followed in this channel',
-            empty: md`:information_source: Nothing is followed in this channel. Press *Subscribe* on an instance message, or ${code('/dlf-instance subscribe <job> <instance>')}.`,
-            showChannel: false,
-          }),
+          text: md`${watches.length} watched, ${entries.length} followed in this channel`.text,
+          blocks: [
+            ...(watched.length > 0
+              ? watched
+              : [
+                  {
+                    type: 'section' as const,
+                    text: mrkdwn(
+                      md`:information_source: No job is watched in this channel. ${code('/dlf-instance watch <job or pattern>')} posts every failure here.`,
+                    ),
+                  },
+                ]),
+            { type: 'divider' as const },
+            ...followed.blocks,
+          ],
         });
         return;
       }
+      case 'watch':
+      case 'unwatch':
+        await ack();
+        await watchCommand(services, parsed, command.channel_id, command.user_id, tell);
+        return;
       case 'unsubscribe': {
         await ack();
         const matching = (await services.following.inChannel(command.channel_id)).filter(
