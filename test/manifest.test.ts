@@ -57,10 +57,12 @@ describe('manifest.yml', () => {
   test('asks only for the scopes the bot uses', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
       'channels:history',
+      'channels:read',
       'chat:write',
       'commands',
       'files:write',
       'groups:history',
+      'groups:read',
     ]);
     // The stand-in grants what the manifest asks for, so tests see the real app's permissions.
     expect([...DEFAULT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());

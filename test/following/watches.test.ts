@@ -211,7 +211,12 @@ describe('cost and processes', () => {
         own.simulator.addJob(`quiet_${i}`, { workspace });
         own.simulator.startRun(`quiet_${i}`, { nodes: [{ name: 'n', type: 'Dummy', durationMs: 1 }] });
       }
-      const quiet = await startBotAgainst(own, slackServer, env({ DLF_WORKSPACES: workspace }));
+      // Its own Redis database: the other tests' bots (against another simulator) must not take its sweeps.
+      const quiet = await startBotAgainst(
+        own,
+        slackServer,
+        env({ DLF_WORKSPACES: workspace, REDIS_URL: `${backends.redis.url}/5` }),
+      );
       bots.push(quiet);
       for (let i = 0; i < 6; i++)
         await watch(quiet, 'C0GENERAL', `watch quiet_${i} --workspace ${workspace}`);
