@@ -8,11 +8,8 @@ import { type BotConfig, configFromEnv } from './config';
 import { ConfigError, type Env } from './config-error';
 import type { DataArtsApi } from './dataarts/api';
 import { createDataArtsClient } from './dataarts/config';
-import { BullFollowEngine, TimerFollowEngine } from './following/engine';
-import type { Outlet } from './following/outlet';
-import { Following } from './following/service';
-import { MemorySubscriptionStore, RedisSubscriptionStore } from './following/store';
-import { MemoryWatchStore, RedisWatchStore } from './following/watch-store';
+import { EngineThread } from './engine-thread/host';
+import { createFollowing } from './following/create';
 import { createLogger, type Logger } from './logger';
 import { createSlackApp } from './slack/app';
 import { RedisDeliveryLog } from './slack/deliveries';
@@ -73,7 +70,13 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
   // Slack is asked who the bot is in the background: unreachable, the bot starts anyway and says it is not
   // ready until Slack answers.
   void identity.start();
-  await following.start();
+  // The work (sweeps, looks, announcements, alerts) runs in the engine thread when it can, beside Bolt's thread.
+  const engineThread =
+    redis && config.engineThread && !overrides.dataarts && EngineThread.available()
+      ? new EngineThread(config, logger)
+      : undefined;
+  if (engineThread) engineThread.start();
+  else await following.start();
   if (following.durable) {
     logger.info({ engine: following.engineName }, 'subscriptions and watches are kept in Redis');
   } else {
@@ -91,6 +94,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
         ...(identity.waitingFor ? [identity.waitingFor] : []),
         ...(socketConnected ? [] : ['Socket Mode is not connected to Slack yet']),
         ...following.problems(),
+        ...(engineThread?.problems() ?? []),
       ],
     },
   });
@@ -115,7 +119,11 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     void connect(0);
   } else {
     logger.info(
-      { lookUps: lookUpThread ? 'worker thread' : 'main thread', port: front.port },
+      {
+        lookUps: lookUpThread ? 'worker thread' : 'main thread',
+        work: engineThread ? 'engine thread' : 'main thread',
+        port: front.port,
+      },
       'listening for Slack at /slack/events',
     );
   }
@@ -129,7 +137,9 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
         await front.close();
         if (config.slack.appToken && socketConnected) await app.stop();
         // With Redis unreachable there is nothing to wait for: its connections are simply dropped.
-        await following.stop(!following.available());
+        const unreachable = !following.available();
+        await engineThread?.stop(unreachable);
+        await following.stop(unreachable);
         await lookUpThread?.stop();
       })();
       let timer: NodeJS.Timeout | undefined;
@@ -140,30 +150,10 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
       clearTimeout(timer);
       if (outcome === 'late') {
         logger.warn('stopping took too long (Redis or Slack unreachable?); dropping connections');
-        await following.stop(true);
-        await lookUpThread?.stop();
+        await Promise.all([engineThread?.stop(true, 500), following.stop(true), lookUpThread?.stop()]);
       }
     },
   };
-}
-
-function createFollowing(
-  config: BotConfig,
-  deps: { dataarts: DataArtsApi; outlet: Outlet; logger: Logger; redis?: Redis },
-): Following {
-  const logger = deps.logger.child({ component: 'following' });
-  const { redisUrl } = config;
-  return new Following({
-    store: deps.redis ? new RedisSubscriptionStore(deps.redis) : new MemorySubscriptionStore(),
-    watches: deps.redis ? new RedisWatchStore(deps.redis) : new MemoryWatchStore(),
-    engine: redisUrl
-      ? new BullFollowEngine({ redisUrl, logger, lockMs: config.following.lockMs })
-      : new TimerFollowEngine(logger),
-    dataarts: deps.dataarts,
-    outlet: deps.outlet,
-    settings: config.following,
-    logger,
-  });
 }
 
 async function main(): Promise<void> {

@@ -42,6 +42,8 @@ export interface BotConfig {
   following: FollowingSettings & { lockMs: number };
   /** Run look-ups (DataArts, rendering, posting) in a worker thread, so acks never wait behind them. */
   lookUpThread: boolean;
+  /** Run following's work (sweeps, looks, announcements, alerts) in a worker thread, when Redis is set. */
+  engineThread: boolean;
   /** Who and what is served (teams, people of other organisations, DataArts workspaces). */
   access: AccessSettings;
 }
@@ -116,6 +118,7 @@ export function configFromEnv(env: Env): BotConfig {
     reconcileAfterMs: Math.round(slackTimeoutMs * 1.5),
   };
   const lookUpThread = booleanSetting(env, 'DLF_LOOKUP_THREAD', problems, true);
+  const engineThread = booleanSetting(env, 'DLF_ENGINE_THREAD', problems, true);
   const access = readAccess(env, problems, dataarts?.workspace);
   if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
   return {
@@ -133,6 +136,7 @@ export function configFromEnv(env: Env): BotConfig {
     redisUrl,
     following,
     lookUpThread,
+    engineThread,
     access,
   };
 }

@@ -27,6 +27,8 @@ test('SIGTERM stops the bot gracefully (exit 0), with Redis and the poll engine 
   const slack = await startSlackStandin({ botToken: BOT_TOKEN });
   try {
     const bot = await spawnBot(sim, slack, { REDIS_URL: redis.url });
+    // With Redis, following's work runs in its own thread (from dist/).
+    expect(bot.startup).toContain('"work":"engine thread"');
     const exited = new Promise<number | null>((resolve) => bot.child.once('exit', (code) => resolve(code)));
     bot.child.kill('SIGTERM');
     expect(await exited).toBe(0);

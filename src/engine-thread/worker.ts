@@ -1,0 +1,62 @@
+/**
+ * The engine thread's entry: following's work (the sweeps, the looks at followed instances, the announcements,
+ * the drains of each channel's alerts) with its own Redis connections, DataArts client and Slack clients, built from
+ * the bot's settings. The main thread keeps Bolt and the listeners, so parsing list pages and instance details and
+ * rendering alerts never holds up an acknowledgement.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Redis from 'ioredis';
+import type { BotConfig } from '../config';
+import { createDataArtsClient } from '../dataarts/config';
+import { createFollowing } from '../following/create';
+import { createLogger } from '../logger';
+import { boltLogger } from '../slack/bolt-logger';
+import { RedisMessageRecords } from '../slack/message-records';
+import { SlackOutlet } from '../slack/outlet';
+import { createSlackWeb } from '../slack/web';
+import { throttledWarn } from '../support/throttled-log';
+import type { EngineMessage, EngineReport } from './host';
+
+const config = (workerData as { config: BotConfig }).config;
+const logger = createLogger({ level: config.logLevel }).child({ thread: 'engine' });
+const port = parentPort;
+if (!port || !config.redisUrl)
+  throw new Error('worker.ts runs as the engine thread, with Redis (see host.ts).');
+
+const warn = throttledWarn(logger, 'redis error');
+const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }).on('error', (error) =>
+  warn({ err: error.message }),
+);
+const web = createSlackWeb({
+  token: config.slack.botToken,
+  apiUrl: config.slack.apiUrl,
+  timeoutMs: config.slack.timeoutMs,
+  logger: boltLogger(logger),
+});
+const following = createFollowing(config, {
+  dataarts: createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }) }),
+  outlet: new SlackOutlet({
+    web,
+    records: new RedisMessageRecords(redis),
+    logger: logger.child({ component: 'outlet' }),
+    consoleUrl: config.consoleUrl,
+  }),
+  logger,
+  redis,
+});
+
+port.on('message', (message: EngineMessage) => {
+  if (message.kind !== 'stop') return;
+  void following.stop(message.force).finally(() => {
+    port.postMessage({ kind: 'stopped' } satisfies EngineReport);
+    port.close();
+  });
+});
+
+following.start().then(
+  () => port.postMessage({ kind: 'started' } satisfies EngineReport),
+  (error: unknown) => {
+    logger.error({ err: error }, 'the engine could not start');
+    port.postMessage({ kind: 'failed', message: (error as Error).message } satisfies EngineReport);
+  },
+);

@@ -1,0 +1,34 @@
+/**
+ * Following as the bot builds it from its settings: the stores on the shared Redis connection (or in memory), the
+ * engine (BullMQ on Redis, or timers), DataArts and the outlet to Slack it is given. The composition root and the
+ * engine thread both build it here, so they cannot drift apart.
+ */
+import type Redis from 'ioredis';
+import type { BotConfig } from '../config';
+import type { DataArtsApi } from '../dataarts/api';
+import type { Logger } from '../logger';
+import { BullFollowEngine, TimerFollowEngine } from './engine';
+import type { Outlet } from './outlet';
+import { Following } from './service';
+import { MemorySubscriptionStore, RedisSubscriptionStore } from './store';
+import { MemoryWatchStore, RedisWatchStore } from './watch-store';
+
+export function createFollowing(
+  config: BotConfig,
+  deps: { dataarts: DataArtsApi; outlet: Outlet; logger: Logger; redis?: Redis },
+): Following {
+  const logger = deps.logger.child({ component: 'following' });
+  const { redisUrl } = config;
+  return new Following({
+    store: deps.redis ? new RedisSubscriptionStore(deps.redis) : new MemorySubscriptionStore(),
+    watches: deps.redis ? new RedisWatchStore(deps.redis) : new MemoryWatchStore(),
+    engine:
+      redisUrl && deps.redis
+        ? new BullFollowEngine({ redisUrl, logger, lockMs: config.following.lockMs })
+        : new TimerFollowEngine(logger),
+    dataarts: deps.dataarts,
+    outlet: deps.outlet,
+    settings: config.following,
+    logger,
+  });
+}
