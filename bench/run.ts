@@ -6,11 +6,11 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pictureRows } from './pictures';
-import { pollScaleOptionsFromEnv, pollScaleRows } from './poll-scale';
 import { renderRows } from './render';
 import { simListRows } from './sim-list';
 import { slackRows } from './slack-load';
 import { printTable, type Row } from './stats';
+import { sweepScaleOptionsFromEnv, sweepScaleRows } from './sweep-scale';
 
 const skip = (name: string) => process.env[name] === '1' || process.env[name] === 'true';
 const none = { rows: [] as Row[], results: {} as Record<string, unknown> };
@@ -22,17 +22,17 @@ async function main(): Promise<void> {
   const render = skip('BENCH_SKIP_RENDER') ? none : renderRows();
   const pictures = skip('BENCH_SKIP_PICTURES') ? none : pictureRows();
   const slack = skip('BENCH_SKIP_SLACK') ? none : await slackRows({ rate, seconds });
-  const poll = skip('BENCH_SKIP_POLL') ? none : await pollScaleRows(pollScaleOptionsFromEnv(process.env));
+  const sweep = skip('BENCH_SKIP_SWEEP') ? none : await sweepScaleRows(sweepScaleOptionsFromEnv(process.env));
   const simList = skip('BENCH_SKIP_SIMLIST')
     ? none
     : await simListRows({ jobs: Number(process.env.BENCH_BUSY_JOBS ?? 300) });
-  const rows = [...slack.rows, ...render.rows, ...pictures.rows, ...poll.rows, ...simList.rows];
+  const rows = [...slack.rows, ...render.rows, ...pictures.rows, ...sweep.rows, ...simList.rows];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const elapsed = Math.round((Date.now() - started) / 1000);
   process.stdout.write(`\n${printTable(rows)}\n\nMachine: ${machine}; ${elapsed} s\n`);
   writeFileSync(
     path.join(__dirname, '..', '..', 'bench', 'results.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), machine, rows, ...slack.results, ...render.results, ...pictures.results, ...poll.results, ...simList.results }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, rows, ...slack.results, ...render.results, ...pictures.results, ...sweep.results, ...simList.results }, null, 2)}\n`,
   );
 }
 

@@ -53,6 +53,9 @@ export interface SweepReport {
   announced: number;
   /** Nothing is followed or watched here any more. */
   idle: boolean;
+  /** Milliseconds spent reading the list, then on what it showed (looks, ledger, announcements). */
+  listMs?: number;
+  restMs?: number;
 }
 
 /** The list's largest page. */
@@ -127,6 +130,7 @@ export class Sweeper {
     ]);
     const report: SweepReport = { calls: 0, rows: 0, polls: 0, announced: 0, idle: false };
     if (followed.size === 0 && watches.length === 0) return { ...report, idle: true };
+    const started = this.clock();
     const now = deps.dataarts.now();
     const options = { workspace: workspace || undefined };
     const rows = new Map<string, InstanceSummary>();
@@ -174,6 +178,8 @@ export class Sweeper {
       }
     }
     report.rows = rows.size;
+    const listed = this.clock();
+    report.listMs = listed - started;
 
     // Followed instances: a look for each that changed, is missing (deleted?), is due to retire, or is due a
     // refresh of its nodes (a bounded number per sweep: Slack's update budget allows no more).
@@ -225,6 +231,7 @@ export class Sweeper {
       if ((await deps.watches.pending(channel)) > 0 || (await deps.watches.batch(channel)))
         await deps.drain(channel);
     }
+    report.restMs = this.clock() - listed;
     return report;
   }
 }

@@ -26,8 +26,9 @@ import {
   SCENARIOS,
   type Scenario,
 } from './scenarios';
+import { WATCH_SCENARIOS } from './watch-scenarios';
 
-const ALL = [...SCENARIOS, ...PROCESS_SCENARIOS];
+const ALL = [...SCENARIOS, ...WATCH_SCENARIOS, ...PROCESS_SCENARIOS];
 
 const OUTPUT = path.join(__dirname, '..', '..', '..', 'test-output', 'faults.json');
 /** A scenario that has not finished by then is failed (and its processes killed). */

@@ -264,7 +264,8 @@ describe('restarts and clocks', () => {
   }, 60_000);
 
   test('a failure older than DLF_WATCH_CATCHUP_MINUTES when the bot comes back is not posted; a newer one is', async () => {
-    const catchup = env({ DLF_WATCH_CATCHUP_MINUTES: '0.05' });
+    // 9 s: wide enough for a bot process to start on a loaded machine, narrow enough for a short test.
+    const catchup = env({ DLF_WATCH_CATCHUP_MINUTES: '0.15' });
     sim.simulator.addJob('job_catchup');
     const first = await spawnBot(sim, slackServer, catchup);
     const setter = await startBotAgainst(sim, slackServer, catchup);
@@ -272,7 +273,7 @@ describe('restarts and clocks', () => {
     await setter.bot.stop();
     await first.kill();
     const old = run('job_catchup', 'fail', 10);
-    await sleep(4_500);
+    await sleep(10_000);
     const recent = run('job_catchup', 'fail', 10);
     const back = await spawnBot(sim, slackServer, catchup);
     try {
