@@ -7,7 +7,13 @@ import type { RunningSimulator } from '../src/simulator';
 import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK } from '../src/simulator';
 import { type RunningStandin, SlackDriver, type SlackStandin } from '../src/slack-standin';
 import { type Backends, sleep, startBackends } from './helpers/backends';
-import { BOT_TOKEN, type BotProcess, SIGNING_SECRET, startBotAgainst } from './helpers/bot';
+import {
+  BOT_TOKEN,
+  type BotProcess,
+  SIGNING_SECRET,
+  startBotAgainst,
+  startSocketModeHarness,
+} from './helpers/bot';
 import { type BotChild, spawnBot } from './helpers/bot-process';
 
 const CHANNEL = 'C0GENERAL';
@@ -283,4 +289,23 @@ describe('GET /metrics on the bot as npm start runs it (worker threads)', () => 
     expect(startedAt).toBeGreaterThan(Date.now() / 1000 - 600);
     expectNothingPrivate(scraped, ['34765', 'job_batch', 'metrics_threads', id]);
   });
+});
+
+test('in Socket Mode, /metrics is served on PORT and counts the same; the app token is not in it', async () => {
+  const h = await startSocketModeHarness();
+  try {
+    await h.driver.command('/dlf-instance', 'job_batch 34765');
+    await h.slack.standin.waitFor(() => h.slack.standin.messages(CHANNEL)[0]);
+    const scraped = await scrapeWhen(
+      h.botUrl,
+      (s) => total(s, 'dlfbot_slack_calls_total', { method: 'chat.postMessage', outcome: 'ok' }) > 0,
+    );
+    expect(total(scraped, 'dlfbot_slack_calls_total', { method: 'chat.postMessage', outcome: 'ok' })).toBe(1);
+    expect(total(scraped, 'dlfbot_dataarts_requests_total', { endpoint: INSTANCE_ENDPOINT })).toBeGreaterThan(
+      0,
+    );
+    expectNothingPrivate(scraped, [h.slack.standin.socketMode.appToken, '34765', 'job_batch']);
+  } finally {
+    await h.close();
+  }
 });
