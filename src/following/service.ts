@@ -141,7 +141,7 @@ export class Following {
       }),
       () => deps.store.workspaces(),
     );
-    this.metrics.observeFollowing(() => this.stats());
+    this.deps.metrics?.observeFollowing(() => this.stats());
   }
 
   /** The handlers, each run counted by kind and outcome and timed. */
