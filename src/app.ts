@@ -11,6 +11,8 @@ import { createDataArtsClient } from './dataarts/config';
 import { EngineThread } from './engine-thread/host';
 import { createFollowing } from './following/create';
 import { createLogger, type Logger } from './logger';
+import { metricsListener } from './metrics/endpoint';
+import { Metrics } from './metrics/metrics';
 import { createSlackApp } from './slack/app';
 import { RedisDeliveryLog } from './slack/deliveries';
 import { openFrontDoor } from './slack/http';
@@ -38,9 +40,11 @@ export interface BotOverrides {
 export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<RunningBot> {
   const config = configFromEnv(env);
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  // This thread's metrics, with the process's own; the worker threads keep theirs (merged on scrape).
+  const metrics = new Metrics({ process: true });
   const dataarts =
     overrides.dataarts ??
-    createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }) });
+    createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }), metrics });
   // The thread builds its own DataArts client from the settings, so an injected one keeps look-ups here.
   const lookUpThread =
     config.lookUpThread && !overrides.dataarts && LookUpThread.available()
@@ -59,12 +63,13 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     config,
     dataarts,
     logger,
-    following: (outlet) => createFollowing(config, { dataarts, outlet, logger, redis }),
+    following: (outlet) => createFollowing(config, { dataarts, outlet, logger, redis, metrics }),
     lookUpThread,
     // Slack retries are recognised across processes through Redis (see slack/deliveries.ts), and what each
     // posted message shows is shared by every process.
     deliveries: redis && new RedisDeliveryLog(redis),
     records: redis && new RedisMessageRecords(redis),
+    metrics,
   });
   const { following } = services;
   // Slack is asked who the bot is in the background: unreachable, the bot starts anyway and says it is not
@@ -89,6 +94,13 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     port: config.port,
     host: overrides.host,
     slack: receiver?.requestListener,
+    routes: {
+      '/metrics': metricsListener([
+        () => metrics.snapshot(),
+        async () => engineThread?.snapshot(),
+        async () => lookUpThread?.snapshot(),
+      ]),
+    },
     readiness: {
       problems: () => [
         ...(identity.waitingFor ? [identity.waitingFor] : []),

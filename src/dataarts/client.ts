@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
+import { type Metrics, unobserved } from '../metrics/metrics';
 import type { DataArtsApi } from './api';
 import type { AuthProvider } from './auth/providers';
 import {
@@ -54,6 +55,8 @@ export interface DataArtsClientOptions {
   retry?: Partial<RetryPolicy>;
   transport?: Transport;
   logger?: Logger;
+  /** DataArts requests by route template and outcome, with their latency. */
+  metrics?: Metrics;
   clock?: () => number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -68,6 +71,8 @@ interface Subject {
 interface Call {
   method: 'GET' | 'POST';
   path: string;
+  /** The path with ids as placeholders (a metrics label: never an id). */
+  route: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   subject: Subject;
@@ -83,6 +88,7 @@ export class DataArtsClient implements DataArtsApi {
   private readonly retry: RetryPolicy;
   private readonly transport: Transport;
   private readonly logger: Logger;
+  private readonly metrics: Metrics;
   private readonly clock: () => number;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -100,6 +106,7 @@ export class DataArtsClient implements DataArtsApi {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.transport = options.transport ?? createTransport();
     this.logger = options.logger ?? silentLogger;
+    this.metrics = options.metrics ?? unobserved;
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? ((ms) => sleep(ms));
@@ -126,6 +133,7 @@ export class DataArtsClient implements DataArtsApi {
     const text = await this.call({
       method: 'GET',
       path: `jobs/${jobSegment(jobName)}/instances/${instanceSegment(instanceId)}`,
+      route: 'jobs/{job}/instances/{id}',
       subject: { jobName, instanceId },
       options,
     });
@@ -136,6 +144,7 @@ export class DataArtsClient implements DataArtsApi {
     const text = await this.call({
       method: 'GET',
       path: 'jobs/instances/detail',
+      route: 'jobs/instances/detail',
       query: { preciseQuery: true, ...query },
       subject: { jobName: query.jobName },
       options,
@@ -162,6 +171,7 @@ export class DataArtsClient implements DataArtsApi {
     const text = await this.call({
       method: 'GET',
       path: 'jobs',
+      route: 'jobs',
       query: { ...query },
       subject: { jobName: query.jobName },
       options,
@@ -173,6 +183,7 @@ export class DataArtsClient implements DataArtsApi {
     const text = await this.call({
       method: 'GET',
       path: `jobs/${jobSegment(jobName)}`,
+      route: 'jobs/{job}',
       subject: { jobName },
       options,
     });
@@ -187,6 +198,7 @@ export class DataArtsClient implements DataArtsApi {
     await this.call({
       method: 'POST',
       path: `jobs/${jobSegment(jobName)}/instances/${instanceSegment(instanceId)}/stop`,
+      route: 'jobs/{job}/instances/{id}/stop',
       subject: { jobName, instanceId },
       options,
     });
@@ -196,6 +208,7 @@ export class DataArtsClient implements DataArtsApi {
     await this.call({
       method: 'POST',
       path: `jobs/${jobSegment(jobName)}/instances/${instanceSegment(instanceId)}/restart`,
+      route: 'jobs/{job}/instances/{id}/restart',
       subject: { jobName, instanceId },
       options,
     });
@@ -205,6 +218,7 @@ export class DataArtsClient implements DataArtsApi {
     const text = await this.call({
       method: 'POST',
       path: `jobs/${jobSegment(jobName)}/run-immediate`,
+      route: 'jobs/{job}/run-immediate',
       body: params && params.length > 0 ? { jobParams: params } : undefined,
       subject: { jobName },
       options,
@@ -221,9 +235,13 @@ export class DataArtsClient implements DataArtsApi {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (workspace) headers.workspace = workspace;
 
+    const endpoint = `${call.method} /v1/{project}/${call.route}`;
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
       const started = this.clock();
+      const startedPrecise = performance.now();
+      const measure = (outcome: string) =>
+        this.metrics.dataartsRequest(endpoint, outcome, (performance.now() - startedPrecise) / 1000);
       let answered = false;
       try {
         const signed = await this.options.auth.authorize({ method: call.method, url, headers, body });
@@ -248,10 +266,17 @@ export class DataArtsClient implements DataArtsApi {
           },
           'dataarts call',
         );
-        if (response.status >= 200 && response.status < 300) return response.text;
+        if (response.status >= 200 && response.status < 300) {
+          measure('ok');
+          return response.text;
+        }
         throw this.errorFor(response, call.subject);
       } catch (error) {
-        if (!(error instanceof DataArtsError)) throw error;
+        if (!(error instanceof DataArtsError)) {
+          measure('error');
+          throw error;
+        }
+        measure(error.kind);
         // A 401 from DataArts (not from IAM itself) may mean our cached token expired early: re-authenticate once.
         if (answered && error instanceof AuthFailedError && !reauthenticated) {
           reauthenticated = true;

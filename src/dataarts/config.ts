@@ -4,6 +4,7 @@
  */
 import { ConfigError, type Env, intSetting, numberSetting, setting, urlSetting } from '../config-error';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import { AkSkAuth, type AuthProvider, IamPasswordAuth, StaticTokenAuth } from './auth/providers';
 import { DataArtsClient } from './client';
 import { isWorkspaceId } from './refs';
@@ -143,7 +144,7 @@ export function createAuthProvider(settings: DataArtsSettings, transport: Transp
 
 export function createDataArtsClient(
   settings: DataArtsSettings,
-  deps: { logger?: Logger; transport?: Transport } = {},
+  deps: { logger?: Logger; transport?: Transport; metrics?: Metrics } = {},
 ): DataArtsClient {
   const transport = deps.transport ?? createTransport();
   return new DataArtsClient({
@@ -156,5 +157,6 @@ export function createDataArtsClient(
     retry: { maxAttempts: settings.maxAttempts },
     transport,
     logger: deps.logger,
+    metrics: deps.metrics,
   });
 }

@@ -8,8 +8,10 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BotConfig } from '../config';
 import type { Logger } from '../logger';
+import type { MetricsSnapshot } from '../metrics/metrics';
+import { type MetricsAsk, MetricsAsker } from '../metrics/threads';
 
-export type EngineMessage = { kind: 'stop'; force: boolean };
+export type EngineMessage = { kind: 'stop'; force: boolean } | MetricsAsk;
 export type EngineReport = { kind: 'started' } | { kind: 'stopped' } | { kind: 'failed'; message: string };
 
 const SCRIPT = path.join(__dirname, 'worker.js');
@@ -20,6 +22,7 @@ export class EngineThread {
   private worker?: Worker;
   private stopping = false;
   private started = false;
+  private readonly metrics = new MetricsAsker();
 
   static available(): boolean {
     return existsSync(SCRIPT);
@@ -34,6 +37,7 @@ export class EngineThread {
     const worker = new Worker(SCRIPT, { workerData: { config: this.config } });
     this.worker = worker;
     worker.on('message', (report: EngineReport) => {
+      if (this.metrics.received(report)) return;
       if (report.kind === 'started') this.started = true;
       if (report.kind === 'failed')
         this.logger.error({ reason: report.message }, 'the engine thread failed to start');
@@ -41,12 +45,18 @@ export class EngineThread {
     worker.on('error', (error) => this.logger.error({ err: error }, 'the engine thread failed'));
     worker.on('exit', (code) => {
       this.started = false;
+      this.metrics.abandon();
       if (this.stopping || this.worker !== worker) return;
       this.logger.error({ code }, 'the engine thread stopped; starting another');
       setTimeout(() => {
         if (!this.stopping) this.start();
       }, RESTART_AFTER_MS).unref();
     });
+  }
+
+  /** The thread's metrics (undefined when it does not answer in time). */
+  snapshot(): Promise<MetricsSnapshot | undefined> {
+    return this.metrics.ask(this.started ? this.worker : undefined);
   }
 
   /** What keeps the work from running (for /healthz). */

@@ -10,6 +10,8 @@ import type { BotConfig } from '../config';
 import { createDataArtsClient } from '../dataarts/config';
 import { createFollowing } from '../following/create';
 import { createLogger } from '../logger';
+import { Metrics } from '../metrics/metrics';
+import { answerMetricsAsk } from '../metrics/threads';
 import { boltLogger } from '../slack/bolt-logger';
 import { RedisMessageRecords } from '../slack/message-records';
 import { SlackOutlet } from '../slack/outlet';
@@ -23,6 +25,7 @@ const port = parentPort;
 if (!port || !config.redisUrl)
   throw new Error('worker.ts runs as the engine thread, with Redis (see host.ts).');
 
+const metrics = new Metrics();
 const warn = throttledWarn(logger, 'redis error');
 const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }).on('error', (error) =>
   warn({ err: error.message }),
@@ -32,9 +35,13 @@ const web = createSlackWeb({
   apiUrl: config.slack.apiUrl,
   timeoutMs: config.slack.timeoutMs,
   logger: boltLogger(logger),
+  metrics,
 });
 const following = createFollowing(config, {
-  dataarts: createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }) }),
+  dataarts: createDataArtsClient(config.dataarts, {
+    logger: logger.child({ component: 'dataarts' }),
+    metrics,
+  }),
   outlet: new SlackOutlet({
     web,
     records: new RedisMessageRecords(redis),
@@ -43,10 +50,11 @@ const following = createFollowing(config, {
   }),
   logger,
   redis,
+  metrics,
 });
 
 port.on('message', (message: EngineMessage) => {
-  if (message.kind !== 'stop') return;
+  if (answerMetricsAsk(port, metrics, message) || message.kind !== 'stop') return;
   void following.stop(message.force).finally(() => {
     port.postMessage({ kind: 'stopped' } satisfies EngineReport);
     port.close();

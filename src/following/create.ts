@@ -7,6 +7,7 @@ import type Redis from 'ioredis';
 import type { BotConfig } from '../config';
 import type { DataArtsApi } from '../dataarts/api';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import { BullFollowEngine, TimerFollowEngine } from './engine';
 import type { Outlet } from './outlet';
 import { Following } from './service';
@@ -15,7 +16,7 @@ import { MemoryWatchStore, RedisWatchStore } from './watch-store';
 
 export function createFollowing(
   config: BotConfig,
-  deps: { dataarts: DataArtsApi; outlet: Outlet; logger: Logger; redis?: Redis },
+  deps: { dataarts: DataArtsApi; outlet: Outlet; logger: Logger; redis?: Redis; metrics?: Metrics },
 ): Following {
   const logger = deps.logger.child({ component: 'following' });
   const { redisUrl } = config;
@@ -30,5 +31,6 @@ export function createFollowing(
     outlet: deps.outlet,
     settings: config.following,
     logger,
+    metrics: deps.metrics,
   });
 }

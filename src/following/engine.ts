@@ -11,6 +11,7 @@
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import type { Logger } from '../logger';
+import type { QueueStats } from '../metrics/metrics';
 import { throttledWarn } from '../support/throttled-log';
 import type { EndSeen } from './announcer';
 import { instanceHash } from './model';
@@ -45,6 +46,8 @@ export interface FollowEngine {
   ): Promise<void>;
   /** False while its store (Redis) cannot be reached. */
   reachable(): boolean;
+  /** The queue's counts and lag, for the metrics (engines without a queue have none). */
+  stats?(now: number): Promise<QueueStats>;
   /** `force`: give up on work in flight and drop connections at once (the stop deadline has passed). */
   stop(force?: boolean): Promise<void>;
 }
@@ -190,6 +193,33 @@ export class BullFollowEngine implements FollowEngine {
       const job = await this.queue.getJob(jobId);
       if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
     }
+  }
+
+  /**
+   * Counts by state, and the lag: how long the most overdue job has been due without starting. A delayed job is
+   * due at its score's time (BullMQ scores delayed jobs as due time × 4096 + a counter); the next waiting job,
+   * if it never ran, since it was added (BullMQ keeps no trace of when a promoted job became due, so one that ran
+   * before counts only among the waiting, and one added with a delay counts from when it was added).
+   */
+  async stats(now: number): Promise<QueueStats> {
+    const redis = this.queueConnection;
+    const [counts, earliest, nextId] = await Promise.all([
+      this.queue.getJobCounts('waiting', 'delayed', 'active', 'failed'),
+      redis.zrange(this.queue.toKey('delayed'), '0', '0', 'WITHSCORES'),
+      // BullMQ pushes on the left and takes from the right: the right end is the next to start.
+      redis.lindex(this.queue.toKey('wait'), -1),
+    ]);
+    const dues: number[] = [];
+    if (earliest.length === 2) dues.push(Math.floor(Number(earliest[1]) / 0x1000));
+    const next = nextId ? await this.queue.getJob(nextId) : undefined;
+    if (next && next.processedOn === undefined) dues.push(next.timestamp + (next.delay ?? 0));
+    return {
+      waiting: counts.waiting ?? 0,
+      delayed: counts.delayed ?? 0,
+      active: counts.active ?? 0,
+      failed: counts.failed ?? 0,
+      lagMs: Math.max(0, ...dues.map((due) => now - due)),
+    };
   }
 
   /** The watchdog's check: a workspace's sweep must have a live job (a failed one is retried). */

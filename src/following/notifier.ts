@@ -5,6 +5,7 @@
  * the key where the post would be (its thread, or the channel since the claim) before posting again.
  */
 import type { Logger } from '../logger';
+import { type Metrics, unobserved } from '../metrics/metrics';
 import type { Content, Outlet } from './outlet';
 
 /** Where markers live (Redis, or memory): claimed `inflight`, then `done`. */
@@ -48,9 +49,17 @@ export class Notifier {
     private readonly clock: () => number = Date.now,
     /** Longer than a Slack call can take (10 s timeout), so an `inflight` marker this old is no post in flight. */
     private readonly reconcileAfterMs = 15_000,
+    private readonly metrics: Metrics = unobserved,
   ) {}
 
+  /** Delivers, counted by what was delivered and how it went. */
   async deliver(delivery: Delivery): Promise<DeliveryResult> {
+    const result = await this.attempt(delivery);
+    this.metrics.delivery(delivery.content.kind, result.outcome);
+    return result;
+  }
+
+  private async attempt(delivery: Delivery): Promise<DeliveryResult> {
     const now = this.clock();
     // One round trip in the usual cases: no marker yet (claimed now), or `done`.
     const marker = await this.markers.claimIfAbsent(delivery.key, now);

@@ -8,9 +8,10 @@ import type { DataArtsApi } from '../dataarts/api';
 import { isTerminal } from '../dataarts/model';
 import { parseInstanceStatus } from '../dataarts/parse';
 import type { Logger } from '../logger';
+import { type FollowingStats, type Metrics, unobserved } from '../metrics/metrics';
 import { Announcer } from './announcer';
 import { Drainer } from './drainer';
-import type { FollowEngine } from './engine';
+import type { FollowEngine, Handlers } from './engine';
 import { type InstanceFacts, instanceKey, rowSignature, type Subscription, type Watch } from './model';
 import { Notifier } from './notifier';
 import type { Outlet } from './outlet';
@@ -40,6 +41,7 @@ export interface FollowingDeps {
   outlet: Outlet;
   settings: FollowingSettings;
   logger: Logger;
+  metrics?: Metrics;
   clock?: () => number;
 }
 
@@ -57,15 +59,18 @@ export class FollowingUnavailableError extends Error {
 export class Following {
   readonly notifier: Notifier;
   private readonly clock: () => number;
+  private readonly metrics: Metrics;
 
   constructor(private readonly deps: FollowingDeps) {
     this.clock = deps.clock ?? Date.now;
+    this.metrics = deps.metrics ?? unobserved;
     this.notifier = new Notifier(
       deps.store,
       deps.outlet,
       deps.logger.child({ component: 'notifier' }),
       this.clock,
       deps.settings.reconcileAfterMs,
+      this.metrics,
     );
   }
 
@@ -132,15 +137,54 @@ export class Following {
       clock: this.clock,
     });
     await deps.engine.start(
-      {
+      this.measured({
         sweep: (workspace) => this.sweep(sweeper, workspace),
         poll: (key) => poller.poll(key),
         // Sweeps announce inline now; this serves announce work queued by an earlier version.
         announce: (end) => announcer.announce(end),
         drain: (channel) => drainer.drain(channel),
-      },
+      }),
       () => deps.store.workspaces(),
     );
+    this.deps.metrics?.observeFollowing(() => this.stats());
+  }
+
+  /** The handlers, each run counted by kind and outcome and timed. */
+  private measured(handlers: Handlers): Handlers {
+    const measure =
+      <A>(kind: keyof Handlers, run: (arg: A) => Promise<PollOutcome>) =>
+      async (arg: A): Promise<PollOutcome> => {
+        const started = performance.now();
+        const seconds = () => (performance.now() - started) / 1000;
+        try {
+          const outcome = await run(arg);
+          this.metrics.work(kind, outcome.done ? 'done' : 'again', seconds());
+          return outcome;
+        } catch (error) {
+          this.metrics.work(kind, 'error', seconds());
+          throw error;
+        }
+      };
+    return {
+      sweep: measure('sweep', handlers.sweep),
+      poll: measure('poll', handlers.poll),
+      announce: measure('announce', handlers.announce),
+      drain: measure('drain', handlers.drain),
+    };
+  }
+
+  /** What the metrics read on scrape: markers in flight, and the work queue. */
+  async stats(): Promise<FollowingStats> {
+    const now = this.clock();
+    const [markers, queue] = await Promise.all([
+      this.deps.store.markersInFlight(now),
+      this.deps.engine.stats?.(now),
+    ]);
+    return {
+      markersInFlight: markers.count,
+      oldestMarkerInFlightMs: markers.oldestAt === undefined ? 0 : Math.max(0, now - markers.oldestAt),
+      ...(queue ? { queue } : {}),
+    };
   }
 
   /** One sweep, then the next one an interval after this one started (a sweep that is idle ends its cycle). */
@@ -148,9 +192,11 @@ export class Following {
     const started = this.clock();
     try {
       const report = await sweeper.sweep(workspace);
+      this.metrics.sweep(report.idle ? 'idle' : 'swept');
       if (report.idle) return { done: true };
       this.deps.logger.debug({ workspace, ...report }, 'swept');
     } catch (error) {
+      this.metrics.sweep('failed');
       this.deps.logger.warn(
         { workspace, err: (error as Error).message },
         'sweep failed; trying again next interval',

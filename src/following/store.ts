@@ -73,6 +73,8 @@ export interface SubscriptionStore extends MarkerStore {
    */
   forget(key: string, subscriptions?: Subscription[]): Promise<boolean>;
   marker(key: string): Promise<Marker | undefined>;
+  /** How many markers are in flight (claimed, not yet done or released), and since when the oldest is. */
+  markersInFlight(now: number): Promise<{ count: number; oldestAt?: number }>;
   /**
    * Takes one chat.update from a budget shared by every process (Slack's Tier 3 is per app and workspace):
    * false when this minute's budget is spent.
@@ -96,20 +98,24 @@ export class RedisSubscriptionStore implements SubscriptionStore {
     private readonly prefix = '{dlfbot}',
   ) {
     this.probe = new RedisProbe(redis).start();
+    // A claimed marker is also listed in the in-flight set (KEYS[2], scored by its claim time) until it is done
+    // or released, so the metrics can count markers in flight without scanning every marker.
     redis.defineCommand('dlfClaim', {
-      numberOfKeys: 1,
+      numberOfKeys: 2,
       lua: `local v = redis.call('GET', KEYS[1])
 if (not v) or (string.sub(v, 1, 9) == 'inflight:' and tonumber(string.sub(v, 10)) < tonumber(ARGV[2])) then
   redis.call('SET', KEYS[1], 'inflight:' .. ARGV[1], 'EX', ARGV[3])
+  redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4])
   return 1
 end
 return 0`,
     });
     redis.defineCommand('dlfClaimIfAbsent', {
-      numberOfKeys: 1,
+      numberOfKeys: 2,
       lua: `local v = redis.call('GET', KEYS[1])
 if v then return v end
 redis.call('SET', KEYS[1], 'inflight:' .. ARGV[1], 'EX', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[3])
 return 1`,
     });
     // The instance goes only if no subscription is left (a member without its record does not count).
@@ -325,27 +331,56 @@ return {subs, redis.call('HGETALL', KEYS[3]), redis.call('HGET', KEYS[4], ARGV[1
   async claim(key: string, now: number, staleBefore: number): Promise<boolean> {
     const claimed = await (
       this.redis as unknown as {
-        dlfClaim(key: string, now: number, staleBefore: number, ttl: number): Promise<number>;
+        dlfClaim(
+          key: string,
+          inflight: string,
+          now: number,
+          staleBefore: number,
+          ttl: number,
+          member: string,
+        ): Promise<number>;
       }
-    ).dlfClaim(this.k('notified', key), now, staleBefore, MARKER_TTL_SECONDS);
+    ).dlfClaim(this.k('notified', key), this.k('inflight'), now, staleBefore, MARKER_TTL_SECONDS, key);
     return claimed === 1;
   }
 
   async claimIfAbsent(key: string, now: number): Promise<true | Marker | undefined> {
     const result = await (
       this.redis as unknown as {
-        dlfClaimIfAbsent(key: string, now: number, ttl: number): Promise<number | string>;
+        dlfClaimIfAbsent(
+          key: string,
+          inflight: string,
+          now: number,
+          ttl: number,
+          member: string,
+        ): Promise<number | string>;
       }
-    ).dlfClaimIfAbsent(this.k('notified', key), now, MARKER_TTL_SECONDS);
+    ).dlfClaimIfAbsent(this.k('notified', key), this.k('inflight'), now, MARKER_TTL_SECONDS, key);
     return result === 1 ? true : parseMarker(String(result));
   }
 
   async markDone(key: string, ts: string): Promise<void> {
-    await this.redis.set(this.k('notified', key), `done:${ts}`, 'EX', MARKER_TTL_SECONDS);
+    await this.redis
+      .multi()
+      .set(this.k('notified', key), `done:${ts}`, 'EX', MARKER_TTL_SECONDS)
+      .zrem(this.k('inflight'), key)
+      .exec();
   }
 
   async release(key: string): Promise<void> {
-    await this.redis.del(this.k('notified', key));
+    await this.redis.multi().del(this.k('notified', key)).zrem(this.k('inflight'), key).exec();
+  }
+
+  async markersInFlight(now: number): Promise<{ count: number; oldestAt?: number }> {
+    const set = this.k('inflight');
+    // A marker that expired while in flight (its poster died, and nobody came back for 30 days) leaves the set.
+    const [, [, count], [, oldest]] = (await this.redis
+      .multi()
+      .zremrangebyscore(set, '-inf', String(now - MARKER_TTL_SECONDS * 1000))
+      .zcard(set)
+      .zrange(set, '0', '0', 'WITHSCORES')
+      .exec()) as [unknown, [Error | null, number], [Error | null, string[]]];
+    return { count, ...(oldest.length === 2 ? { oldestAt: Number(oldest[1]) } : {}) };
   }
 
   async takeUpdateBudget(now: number, perMinute: number): Promise<boolean> {
@@ -542,6 +577,18 @@ export class MemorySubscriptionStore implements SubscriptionStore {
 
   async release(key: string): Promise<void> {
     this.markers.delete(key);
+  }
+
+  async markersInFlight(): Promise<{ count: number; oldestAt?: number }> {
+    let count = 0;
+    let oldestAt: number | undefined;
+    for (const raw of this.markers.values()) {
+      const marker = parseMarker(raw);
+      if (marker?.state !== 'inflight') continue;
+      count += 1;
+      oldestAt = Math.min(oldestAt ?? marker.at, marker.at);
+    }
+    return { count, ...(oldestAt !== undefined ? { oldestAt } : {}) };
   }
 
   private budget = { minute: -1, used: 0 };

@@ -11,6 +11,7 @@ import type { DataArtsApi } from '../dataarts/api';
 import type { Outlet } from '../following/outlet';
 import type { Following } from '../following/service';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import { refuseOutsiders } from './access';
 import { boltLogger } from './bolt-logger';
 import { type DeliveryLog, dropRepeatedDeliveries, MemoryDeliveryLog } from './deliveries';
@@ -37,6 +38,8 @@ export interface SlackAppDeps {
   lookUpThread?: Looker;
   /** Deliveries seen, so a Slack retry of a handled one is dropped (default: this process's memory). */
   deliveries?: DeliveryLog;
+  /** Where the Slack Web API calls are counted. */
+  metrics?: Metrics;
 }
 
 export interface SlackApp {
@@ -60,6 +63,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     apiUrl: config.slack.apiUrl,
     timeoutMs: config.slack.timeoutMs,
     logger: bolt,
+    metrics: deps.metrics,
   });
   const identity = new SlackIdentity(web.idempotent, logger.child({ component: 'identity' }));
   const common: AppOptions = {

@@ -4,7 +4,8 @@
  * and look-ups are idempotent and retry a little. No call waits 30 minutes (the SDK default).
  */
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { type WebAPICallResult, WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
+import { type Metrics, slackOutcomeLabel, unobserved } from '../metrics/metrics';
 
 export interface SlackWeb {
   /** chat.postMessage / chat.postEphemeral: never retried by the SDK; 429s are returned, not waited out. */
@@ -18,7 +19,9 @@ export function createSlackWeb(options: {
   apiUrl?: string;
   timeoutMs?: number;
   logger?: BoltLogger;
+  metrics?: Metrics;
 }): SlackWeb {
+  const metrics = options.metrics ?? unobserved;
   const common: WebClientOptions = {
     slackApiUrl: options.apiUrl,
     logger: options.logger,
@@ -27,16 +30,56 @@ export function createSlackWeb(options: {
   };
   return {
     // A 429 comes back as an error (with retryAfter) instead of pausing this client: the caller decides.
-    post: new WebClient(options.token, {
+    post: new MeasuredWebClient(options.token, metrics, {
       ...common,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
     }),
-    idempotent: new WebClient(options.token, {
+    idempotent: new MeasuredWebClient(options.token, metrics, {
       ...common,
       retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000, randomize: true },
     }),
   };
+}
+
+/**
+ * A WebClient that counts each call by method and outcome, and every 429 answer (also those it waits out and
+ * retries itself). Every method (`chat.postMessage`…) goes through `apiCall`.
+ */
+class MeasuredWebClient extends WebClient {
+  private readonly metrics: Metrics;
+
+  constructor(token: string, metrics: Metrics, options: WebClientOptions) {
+    super(token, options);
+    this.metrics = metrics;
+    this.on(WebClientEvent.RATE_LIMITED, (_retrySec: number, request: { url?: string }) =>
+      metrics.slackRateLimited(request?.url?.split('/').at(-1) ?? ''),
+    );
+  }
+
+  override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
+    const started = performance.now();
+    const measure = (outcome: string) =>
+      this.metrics.slackCall(method, outcome, (performance.now() - started) / 1000);
+    try {
+      const result = await super.apiCall(method, options);
+      measure('ok');
+      return result;
+    } catch (error) {
+      measure(slackCallOutcome(error));
+      throw error;
+    }
+  }
+}
+
+/** `ratelimited`, Slack's error code, or what kind of failure the SDK saw (`request_error`, `http_error`). */
+function slackCallOutcome(error: unknown): string {
+  const code = slackErrorCode(error);
+  if (code) return slackOutcomeLabel(code);
+  const sdkCode = (error as { code?: unknown } | undefined)?.code;
+  return typeof sdkCode === 'string' && sdkCode.startsWith('slack_webapi_')
+    ? slackOutcomeLabel(sdkCode.slice('slack_webapi_'.length))
+    : 'error';
 }
 
 /** The Slack error code of a failed Web API call (`not_in_channel`, `ratelimited`, …), if it has one. */

@@ -49,6 +49,21 @@ describe.each(bothStores(() => client))('%s store', (_name, make) => {
     expect(await store.marker('k')).toBeUndefined();
   });
 
+  test('markers in flight are counted (claimed, not yet done or released), with the oldest claim', async () => {
+    const store = make();
+    expect(await store.markersInFlight(50_000)).toEqual({ count: 0 });
+    expect(await store.claim('a', 10_000, 0)).toBe(true);
+    expect(await store.claimIfAbsent('b', 20_000)).toBe(true);
+    expect(await store.claimIfAbsent('c', 30_000)).toBe(true);
+    expect(await store.markersInFlight(50_000)).toEqual({ count: 3, oldestAt: 10_000 });
+    await store.markDone('a', '9.000001');
+    await store.release('b');
+    expect(await store.markersInFlight(50_000)).toEqual({ count: 1, oldestAt: 30_000 });
+    // A stale claim taken over counts once, from its new claim.
+    expect(await store.claim('c', 40_000, 35_000)).toBe(true);
+    expect(await store.markersInFlight(50_000)).toEqual({ count: 1, oldestAt: 40_000 });
+  });
+
   test('the update budget is per minute', async () => {
     const store = make();
     const minute = 60_000 * 1000;

@@ -11,6 +11,8 @@ import { Worker } from 'node:worker_threads';
 import type { BotConfig } from '../../config';
 import type { InstanceRef } from '../../dataarts/lookup';
 import type { Logger } from '../../logger';
+import type { MetricsSnapshot } from '../../metrics/metrics';
+import { MetricsAsker } from '../../metrics/threads';
 import type {
   ExactRef,
   Looker,
@@ -42,6 +44,7 @@ export class LookUpThread implements Looker {
   private readonly pending = new Map<number, (result: Result) => void>();
   private nextId = 1;
   private stopped = false;
+  private readonly metrics = new MetricsAsker();
 
   /** Whether the compiled thread script is there (it is under dist/, not beside the TypeScript sources). */
   static available(): boolean {
@@ -69,6 +72,11 @@ export class LookUpThread implements Looker {
     return this.ask({ op: 'nodes', ref, page }) as Promise<NodesResult>;
   }
 
+  /** The thread's metrics (undefined when none runs, or it does not answer in time). */
+  snapshot(): Promise<MetricsSnapshot | undefined> {
+    return this.metrics.ask(this.worker);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     const worker = this.worker;
@@ -88,7 +96,9 @@ export class LookUpThread implements Looker {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(SCRIPT, { workerData: { config: this.config } });
-    worker.on('message', ({ id, result }: LookUpResponse) => {
+    worker.on('message', (message: LookUpResponse) => {
+      if (this.metrics.received(message)) return;
+      const { id, result } = message;
       const resolve = this.pending.get(id);
       this.pending.delete(id);
       resolve?.(resultFromWire(result));
@@ -97,6 +107,7 @@ export class LookUpThread implements Looker {
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
       if (!this.stopped) this.logger.error({ code }, 'the look-up thread stopped; starting another');
+      this.metrics.abandon();
       const lost = new Error('The look-up thread stopped before answering.');
       for (const resolve of this.pending.values()) resolve({ kind: 'failed', error: lost });
       this.pending.clear();

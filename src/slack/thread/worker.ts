@@ -7,6 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { BotConfig } from '../../config';
 import { createDataArtsClient } from '../../dataarts/config';
 import { createLogger } from '../../logger';
+import { Metrics } from '../../metrics/metrics';
+import { answerMetricsAsk } from '../../metrics/threads';
 import { boltLogger } from '../bolt-logger';
 import { MemoryMessageRecords } from '../message-records';
 import { type LookUpDeps, localLooker, type ShowResult } from '../services/look-ups';
@@ -17,14 +19,19 @@ import { type Result, resultToWire } from './wire';
 
 const config = (workerData as { config: BotConfig }).config;
 const logger = createLogger({ level: config.logLevel }).child({ thread: 'look-up' });
+const metrics = new Metrics();
 const web = createSlackWeb({
   token: config.slack.botToken,
   apiUrl: config.slack.apiUrl,
   timeoutMs: config.slack.timeoutMs,
   logger: boltLogger(logger),
+  metrics,
 });
 const deps: LookUpDeps = {
-  dataarts: createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }) }),
+  dataarts: createDataArtsClient(config.dataarts, {
+    logger: logger.child({ component: 'dataarts' }),
+    metrics,
+  }),
   // New messages only: the main thread records what this returns.
   publisher: new Publisher(web, new MemoryMessageRecords(1_000), logger),
   clock: Date.now,
@@ -47,6 +54,7 @@ function run(request: LookUpRequest): Promise<Result> {
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread (see look-up-thread.ts).');
 port.on('message', (request: LookUpRequest) => {
+  if (answerMetricsAsk(port, metrics, request)) return;
   void run(request).then(
     (result) => port.postMessage({ id: request.id, result: resultToWire(result) } satisfies LookUpResponse),
     (error: unknown) =>
