@@ -130,6 +130,28 @@ export function messageBlockActions(
   };
 }
 
+/** A press inside an ephemeral message: Slack sends its container, never the message itself. */
+export function ephemeralBlockActions(
+  actor: Actor,
+  input: {
+    channel: Channel;
+    ts: string;
+    action: Record<string, unknown>;
+    responseUrl: string;
+    triggerId: string;
+  },
+): Record<string, unknown> {
+  return {
+    ...common(actor, 'block_actions'),
+    container: { type: 'message', message_ts: input.ts, channel_id: input.channel.id, is_ephemeral: true },
+    channel: { id: input.channel.id, name: input.channel.name },
+    state: { values: {} },
+    trigger_id: input.triggerId,
+    response_url: input.responseUrl,
+    actions: [input.action],
+  };
+}
+
 export function viewBlockActions(
   actor: Actor,
   input: {
