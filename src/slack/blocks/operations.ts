@@ -7,7 +7,18 @@ import type { ActionsBlock, Button, ConfirmationDialog, KnownBlock } from '@slac
 import type { OperatorDecision, OperatorEntry } from '../../access/operators';
 import { type JobInstance, type JobParam, statusText } from '../../dataarts/model';
 import { ACTIONS } from '../ids';
-import { code, groupMention, join, type Markup, md, mention, mrkdwn, plain, truncate } from './markup';
+import {
+  code,
+  groupMention,
+  join,
+  type Markup,
+  md,
+  mention,
+  mrkdwn,
+  plain,
+  truncate,
+  truncateMarkup,
+} from './markup';
 
 export type Operation = 'stop' | 'rerun' | 'run';
 
@@ -35,7 +46,7 @@ export function confirmDialog(operation: Operation, job: string, instanceId?: st
   }[operation];
   return {
     title: plain(operation === 'run' ? 'Run this job now?' : `${LABEL[operation]} this instance?`),
-    text: mrkdwn(text),
+    text: mrkdwn(truncateMarkup(text, 300)),
     confirm: plain(LABEL[operation]),
     deny: plain('Cancel'),
     ...(operation === 'stop' ? { style: 'danger' as const } : {}),
@@ -96,9 +107,9 @@ export function renderConfirmation(
     run: md`:arrow_forward: This will start a new instance of ${what(request)}${where} in DataArts now${params.length > 0 ? md` with ${join(params, ', ')}` : ''}, post it here and reply in its thread when it ends.`,
   }[request.operation];
   return {
-    text: sentence.text,
+    text: truncateMarkup(sentence, 2_900).text,
     blocks: [
-      { type: 'section', text: mrkdwn(sentence) },
+      { type: 'section', text: mrkdwn(truncateMarkup(sentence, 2_900)) },
       {
         type: 'actions',
         block_id: 'operation_confirmation',
