@@ -225,6 +225,45 @@ describe('rerun', () => {
   });
 });
 
+describe('on a watch alert', () => {
+  test('Rerun on a failure alert: the watch tells the rerun’s end once in the alert’s thread, no second reply', async () => {
+    const id = longRun('act_watched');
+    await bots[0]!.driver.command('/dlf-instance', 'watch act_watched');
+    await slack.waitFor(
+      () => slack.calls('chat.postMessage').some((c) => /act_watched/.test(String(c.args.text))),
+      {
+        what: 'the watch note',
+      },
+    );
+    await sleep(INTERVAL_MS * 2);
+    sim.simulator.finish('act_watched', id, 'fail');
+    const alert = await slack.waitFor(
+      () =>
+        slack
+          .messages(CHANNEL)
+          .find(
+            (m) =>
+              json(m.blocks).includes('Watched in this channel') &&
+              json(m.blocks).includes(`act_watched #${id}`),
+          ),
+      { what: 'the alert', timeoutMs: 10_000 },
+    );
+    expect(json(alert.blocks)).toContain('instance_rerun');
+    await bots[0]!.driver.blockAction({ actionId: 'instance_rerun', message: alert, user: 'U0BOB' });
+    await ephemeralFor('U0BOB', new RegExp(`act_watched #${id}\\* is running again`));
+    expect(writes('act_watched')).toEqual(['restart']);
+    await sleep(INTERVAL_MS * 2);
+    sim.simulator.finish('act_watched', id, 'fail');
+    const again = await slack.waitFor(() => slack.thread(CHANNEL, alert.ts)[1], {
+      what: 'the rerun’s end',
+      timeoutMs: 10_000,
+    });
+    expect(again.text).toContain('ran again and failed');
+    await sleep(INTERVAL_MS * 5);
+    expect(slack.thread(CHANNEL, alert.ts)).toHaveLength(2);
+  });
+});
+
 describe('commands', () => {
   test('/dlf-instance stop by an operator writes nothing until the confirmation’s button is pressed', async () => {
     const id = longRun('ops_command');
