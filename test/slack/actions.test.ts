@@ -6,7 +6,7 @@
  */
 import type { RunningSimulator } from '../../src/simulator';
 import type { Ephemeral, RunningStandin, SlackStandin, StoredMessage } from '../../src/slack-standin';
-import { type Backends, sleep, startBackends } from '../helpers/backends';
+import { type Backends, longRun, sleep, startBackends } from '../helpers/backends';
 import { type BotProcess, startBotAgainst } from '../helpers/bot';
 
 const INTERVAL_MS = 300;
@@ -50,16 +50,6 @@ afterAll(async () => {
 
 const json = (value: unknown) => JSON.stringify(value);
 
-/** A running instance of a fresh job that does not end by itself. */
-function longRun(job: string): string {
-  return sim.simulator.startRun(job, {
-    nodes: [
-      { name: 'extract', type: 'CDMJob', durationMs: 1 },
-      { name: 'validate', type: 'HiveSQL', durationMs: 3_600_000 },
-    ],
-  });
-}
-
 async function show(job: string, id: string, verb = ''): Promise<StoredMessage> {
   const before = new Set(slack.messages(CHANNEL).map((m) => m.ts));
   await bots[0]!.driver.command('/dlf-instance', `${verb} ${job} ${id}`.trim());
@@ -90,7 +80,7 @@ function ephemeralFor(user: string, pattern: RegExp): Promise<Ephemeral> {
 
 describe('who may act', () => {
   test('a non-operator presses Stop: told who may, and nothing reaches DataArts', async () => {
-    const id = longRun('act_refused');
+    const id = longRun(sim, 'act_refused');
     const message = await show('act_refused', id);
     expect(json(message.blocks)).toContain('instance_stop');
     sim.simulator.resetCalls();
@@ -103,7 +93,7 @@ describe('who may act', () => {
   });
 
   test('someone of another organisation is refused even when named in DLF_OPERATORS', async () => {
-    const id = longRun('ops_guest');
+    const id = longRun(sim, 'ops_guest');
     const message = await show('ops_guest', id);
     sim.simulator.resetCalls();
     await bots[0]!.driver.blockAction({ actionId: 'instance_stop', message, user: 'U0GUEST' });
@@ -113,7 +103,7 @@ describe('who may act', () => {
   });
 
   test('a job no entry covers: nobody may, and the sentence says so', async () => {
-    const id = longRun('other_job');
+    const id = longRun(sim, 'other_job');
     const message = await show('other_job', id);
     await bots[0]!.driver.blockAction({ actionId: 'instance_stop', message, user: 'U0LEAD' });
     await ephemeralFor('U0LEAD', /Nobody may stop `other_job` instances/);
@@ -123,7 +113,7 @@ describe('who may act', () => {
 
 describe('exactly once, recorded', () => {
   test('an operator of the user group presses Stop twice: one stop call, one note naming them, the message shows it stopped', async () => {
-    const id = longRun('act_twice');
+    const id = longRun(sim, 'act_twice');
     const message = await show('act_twice', id);
     sim.simulator.setFault('act_twice', { latencyMs: 300 });
     const press = () => bots[0]!.driver.blockAction({ actionId: 'instance_stop', message, user: 'U0BOB' });
@@ -142,7 +132,7 @@ describe('exactly once, recorded', () => {
 
   test('two bot processes sharing Redis get the same press: one stop call, one note', async () => {
     const second = bots[1] ?? (await bot());
-    const id = longRun('act_two_bots');
+    const id = longRun(sim, 'act_two_bots');
     const message = await show('act_two_bots', id);
     // Slow answers, so both presses read the instance running before either stop lands.
     sim.simulator.setFault('act_two_bots', { latencyMs: 300 });
@@ -176,7 +166,7 @@ describe('exactly once, recorded', () => {
 
 describe('rerun', () => {
   test('Rerun on a failed instance: one restart call; the rerun’s end is told once in the thread, the old end never again', async () => {
-    const id = longRun('act_rerun');
+    const id = longRun(sim, 'act_rerun');
     const message = await show('act_rerun', id, 'subscribe');
     await ephemeralFor('U0ALICE', new RegExp(`Following \\*act_rerun #${id}\\*`));
     sim.simulator.finish('act_rerun', id, 'fail');
@@ -208,7 +198,7 @@ describe('rerun', () => {
   });
 
   test('Rerun on an instance message that nobody followed: followed from then on, its end told once', async () => {
-    const id = longRun('act_rerun_plain');
+    const id = longRun(sim, 'act_rerun_plain');
     sim.simulator.finish('act_rerun_plain', id, 'fail');
     const message = await show('act_rerun_plain', id);
     expect(json(message.blocks)).toContain('instance_rerun');
@@ -227,7 +217,7 @@ describe('rerun', () => {
 
 describe('on a watch alert', () => {
   test('Rerun on a failure alert: the watch tells the rerun’s end once in the alert’s thread, no second reply', async () => {
-    const id = longRun('act_watched');
+    const id = longRun(sim, 'act_watched');
     await bots[0]!.driver.command('/dlf-instance', 'watch act_watched');
     await slack.waitFor(
       () => slack.calls('chat.postMessage').some((c) => /act_watched/.test(String(c.args.text))),
@@ -266,7 +256,7 @@ describe('on a watch alert', () => {
 
 describe('commands', () => {
   test('/dlf-instance stop by an operator writes nothing until the confirmation’s button is pressed', async () => {
-    const id = longRun('ops_command');
+    const id = longRun(sim, 'ops_command');
     sim.simulator.resetCalls();
     const before = slack.messages(CHANNEL).length;
     await bots[0]!.driver.command('/dlf-instance', `stop ops_command ${id}`, { user: 'U0LEAD' });
@@ -290,7 +280,7 @@ describe('commands', () => {
   });
 
   test('Cancel: nothing is written, and the confirmation cannot be used afterwards', async () => {
-    const id = longRun('ops_cancel');
+    const id = longRun(sim, 'ops_cancel');
     await bots[0]!.driver.command('/dlf-instance', `rerun ops_cancel ${id}`, { user: 'U0LEAD' });
     const confirmation = await ephemeralFor('U0LEAD', /This will run \*ops_cancel\* #/);
     await bots[0]!.driver.ephemeralAction({ ephemeral: confirmation, actionId: 'operation_cancel' });
@@ -312,7 +302,7 @@ describe('commands', () => {
   });
 
   test('/dlf-instance run posts the new instance in the channel and follows it to its end', async () => {
-    longRun('ops_run'); // the job exists
+    longRun(sim, 'ops_run'); // the job exists
     sim.simulator.resetCalls();
     await bots[0]!.driver.command('/dlf-instance', 'run ops_run day=2026-12-01', { user: 'U0LEAD' });
     const confirmation = await ephemeralFor('U0LEAD', /new instance of \*ops_run\*/);
