@@ -7,7 +7,7 @@
 import type { RunningSimulator } from '../../src/simulator';
 import type { Ephemeral, RunningStandin, SlackStandin, StoredMessage } from '../../src/slack-standin';
 import { type Backends, longRun, sleep, startBackends } from '../helpers/backends';
-import { type BotProcess, startBotAgainst } from '../helpers/bot';
+import { type BotProcess, type Harness, startBotAgainst, startHarness } from '../helpers/bot';
 
 const INTERVAL_MS = 300;
 const CHANNEL = 'C0GENERAL';
@@ -324,5 +324,49 @@ describe('commands', () => {
     expect(end.text).toMatch(new RegExp(`ops_run #${id} (failed|succeeded)`));
     await sleep(INTERVAL_MS * 4);
     expect(slack.thread(CHANNEL, message.ts)).toHaveLength(2);
+  });
+});
+
+describe('without Redis, and without DLF_OPERATORS', () => {
+  let h: Harness;
+  afterEach(() => h?.close());
+
+  test('in one process without Redis, a double press still makes one stop call', async () => {
+    h = await startHarness({ DLF_OPERATORS: 'U0ALICE' });
+    const id = longRun(h.sim, 'mem_job');
+    h.sim.simulator.setFault('mem_job', { latencyMs: 300 });
+    await h.driver.command('/dlf-instance', `mem_job ${id}`);
+    const message = await h.slack.standin.waitFor(() =>
+      h.slack.standin.messages(CHANNEL).find((m) => json(m.blocks).includes('instance_stop')),
+    );
+    await h.slack.standin.waitFor(() => h.slack.standin.calls('chat.getPermalink').length > 0);
+    await sleep(100);
+    const press = () => h.driver.blockAction({ actionId: 'instance_stop', message });
+    await Promise.all([press(), press()]);
+    await h.slack.standin.waitFor(() => h.slack.standin.thread(CHANNEL, message.ts).length > 0);
+    await sleep(500);
+    expect(
+      h.sim.simulator
+        .callsFor('mem_job')
+        .filter((call) => call.method === 'POST')
+        .map((call) => call.path.split('/').pop()),
+    ).toEqual(['stop']);
+  });
+
+  test('unset: no Stop or Rerun buttons, and the commands say acting from Slack is off', async () => {
+    h = await startHarness();
+    const id = longRun(h.sim, 'off_job');
+    await h.driver.command('/dlf-instance', `off_job ${id}`);
+    const message = await h.slack.standin.waitFor(() =>
+      h.slack.standin.messages(CHANNEL).find((m) => json(m.blocks).includes(`off_job #${id}`)),
+    );
+    expect(json(message.blocks)).not.toMatch(/instance_(stop|rerun)/);
+    await h.driver.command('/dlf-instance', `stop off_job ${id}`);
+    await h.slack.standin.waitFor(() =>
+      h.slack.standin
+        .ephemerals()
+        .find((e) => /is turned off/.test(e.text ?? '') && /DLF_OPERATORS/.test(e.text ?? '')),
+    );
+    expect(h.sim.simulator.callsFor('off_job').filter((call) => call.method === 'POST')).toEqual([]);
   });
 });
