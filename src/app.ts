@@ -17,6 +17,7 @@ import { createSlackApp } from './slack/app';
 import { RedisDeliveryLog } from './slack/deliveries';
 import { openFrontDoor } from './slack/http';
 import { RedisMessageRecords } from './slack/message-records';
+import { RedisOperationMarks } from './slack/operation-marks';
 import { LookUpThread } from './slack/thread/look-up-thread';
 import { throttledWarn } from './support/throttled-log';
 
@@ -70,6 +71,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     deliveries: redis && new RedisDeliveryLog(redis),
     records: redis && new RedisMessageRecords(redis),
     metrics,
+    operationMarks: redis && new RedisOperationMarks(redis),
   });
   const { following } = services;
   // Slack is asked who the bot is in the background: unreachable, the bot starts anyway and says it is not

@@ -3,6 +3,7 @@
  * naming the variable; secret values are never echoed.
  */
 
+import { type OperatorRules, parseOperators } from './access/operators';
 import type { AccessSettings } from './access/policy';
 import {
   booleanSetting,
@@ -46,6 +47,16 @@ export interface BotConfig {
   engineThread: boolean;
   /** Who and what is served (teams, people of other organisations, DataArts workspaces). */
   access: AccessSettings;
+  /** DLF_OPERATORS: who may stop, rerun and run jobs from Slack; undefined: nobody (the buttons are hidden). */
+  operators?: OperatorRules;
+}
+
+function readOperators(env: Env, problems: string[]): OperatorRules | undefined {
+  const raw = setting(env, 'DLF_OPERATORS');
+  if (raw === undefined) return undefined;
+  const parsed = parseOperators(raw);
+  if ('problems' in parsed) problems.push(...parsed.problems);
+  return 'rules' in parsed ? parsed.rules : undefined;
 }
 
 /** A list setting: items separated by commas or white space. */
@@ -120,6 +131,7 @@ export function configFromEnv(env: Env): BotConfig {
   const lookUpThread = booleanSetting(env, 'DLF_LOOKUP_THREAD', problems, true);
   const engineThread = booleanSetting(env, 'DLF_ENGINE_THREAD', problems, true);
   const access = readAccess(env, problems, dataarts?.workspace);
+  const operators = readOperators(env, problems);
   if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
   return {
     port,
@@ -138,5 +150,6 @@ export function configFromEnv(env: Env): BotConfig {
     lookUpThread,
     engineThread,
     access,
+    ...(operators ? { operators } : {}),
   };
 }

@@ -63,6 +63,7 @@ describe('manifest.yml', () => {
       'files:write',
       'groups:history',
       'groups:read',
+      'usergroups:read',
     ]);
     // The stand-in grants what the manifest asks for, so tests see the real app's permissions.
     expect([...DEFAULT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());

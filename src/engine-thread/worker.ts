@@ -47,6 +47,7 @@ const following = createFollowing(config, {
     records: new RedisMessageRecords(redis),
     logger: logger.child({ component: 'outlet' }),
     consoleUrl: config.consoleUrl,
+    operable: config.operators !== undefined,
   }),
   logger,
   redis,

@@ -37,6 +37,11 @@ export function messageKey(channel: string, ts: string): string {
   return `${channel}/${ts}`;
 }
 
+/** The marker key of the one end reply a followed message gets for one end (its endTime, else its status). */
+export function endReplyKey(key: string, end: number | string, channel: string, ts: string): string {
+  return `end:${key}:${end}:${messageKey(channel, ts)}`;
+}
+
 /** What the message shows, minus the clock: it changes only when the instance does. */
 export function signatureOf(instance: JobInstance): string {
   const hash = createHash('sha1');

@@ -10,7 +10,7 @@ import type { DataArtsApi } from '../dataarts/api';
 import { DataArtsError, InstanceNotFoundError, ThrottledError } from '../dataarts/errors';
 import { isTerminal, type JobInstance, needsAttention, statusText } from '../dataarts/model';
 import type { Logger } from '../logger';
-import { messageKey, partsOf, rowSignature, type Subscription, signatureOf } from './model';
+import { endReplyKey, messageKey, partsOf, rowSignature, type Subscription, signatureOf } from './model';
 import type { Delivery, Notifier } from './notifier';
 import type { Content, Outlet } from './outlet';
 import { nextPollDelay, type PollSettings } from './schedule';
@@ -91,10 +91,9 @@ export class Poller {
 
     if (ended) {
       // Replies first: the update budget (Slack's Tier 3) must not hold up the news.
-      const endKey = `end:${key}:${instance.endTime ?? status}`;
       const { pending, retryAfterMs } = await this.replyToAll(
         subscriptions,
-        endKey,
+        (s) => endReplyKey(key, instance.endTime ?? status, s.channel, s.ts),
         (s) => ({ kind: 'end', instance, subscriber: s.user }),
         status === 'fail' && this.deps.broadcastFailures,
       );
@@ -169,7 +168,8 @@ export class Poller {
   /** One reply per subscribed message; says whether some must be tried again later, and after how long. */
   private async replyToAll(
     subscriptions: Subscription[],
-    prefix: string,
+    /** The marker key of each reply, or the prefix the message's key is added to. */
+    prefix: string | ((subscription: Subscription) => string),
     content: (subscription: Subscription) => Content,
     broadcast = false,
   ): Promise<{ pending: boolean; retryAfterMs?: number }> {
@@ -181,7 +181,10 @@ export class Poller {
       const results = await Promise.all(
         subscriptions.slice(i, i + REPLIES_AT_ONCE).map((subscription) =>
           this.deps.notifier.deliver({
-            key: `${prefix}:${messageKey(subscription.channel, subscription.ts)}`,
+            key:
+              typeof prefix === 'string'
+                ? `${prefix}:${messageKey(subscription.channel, subscription.ts)}`
+                : prefix(subscription),
             channel: subscription.channel,
             threadTs: subscription.ts,
             content: content(subscription),

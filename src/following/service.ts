@@ -12,7 +12,16 @@ import { type FollowingStats, type Metrics, unobserved } from '../metrics/metric
 import { Announcer } from './announcer';
 import { Drainer } from './drainer';
 import type { FollowEngine, Handlers } from './engine';
-import { type InstanceFacts, instanceKey, rowSignature, type Subscription, type Watch } from './model';
+import {
+  endReplyKey,
+  type InstanceFacts,
+  type InstanceKeyParts,
+  instanceKey,
+  patternMatches,
+  rowSignature,
+  type Subscription,
+  type Watch,
+} from './model';
 import { Notifier } from './notifier';
 import type { Outlet } from './outlet';
 import { Poller, type PollOutcome } from './poller';
@@ -46,6 +55,11 @@ export interface FollowingDeps {
 }
 
 export type FollowOutcome = 'followed' | 'already' | 'ended';
+
+export interface FollowOptions {
+  /** A rerun: the end it replaces (its endTime, else its status), which this message must not be told again. */
+  supersedes?: number | string;
+}
 export type WatchOutcome = 'added' | 'changed' | 'same';
 
 /** Something following cannot do right now because its store is unreachable. */
@@ -227,9 +241,24 @@ export class Following {
    * Follows a posted message that shows `facts`. An instance that has already ended gets its final reply in the
    * thread at once: it is looked at now (the reply needs the nodes, which the caller does not send).
    */
-  async follow(subscription: Subscription, facts: InstanceFacts): Promise<FollowOutcome> {
+  async follow(
+    subscription: Subscription,
+    facts: InstanceFacts,
+    options: FollowOptions = {},
+  ): Promise<FollowOutcome> {
     if (!this.available()) throw new FollowingUnavailableError('following');
     try {
+      if (options.supersedes !== undefined) {
+        // A rerun of the same instance id: the end it replaces is never told in this thread, whatever the next
+        // look reads first; the rerun's own end (another endTime) gets its reply.
+        const key = endReplyKey(
+          instanceKey(subscription),
+          options.supersedes,
+          subscription.channel,
+          subscription.ts,
+        );
+        await this.deps.store.markDone(key, 'undeliverable:superseded by a rerun');
+      }
       return await this.followNow(subscription, facts);
     } catch (error) {
       // The store went away meanwhile: said plainly, not as "something went wrong".
@@ -258,6 +287,18 @@ export class Following {
     await this.deps.engine.add('sweep', { workspace });
     if (ended) return 'ended';
     return added ? 'followed' : 'already';
+  }
+
+  /**
+   * Whether this message is a watch alert of this instance whose channel still watches its job: a rerun's end is
+   * then told in its thread by the watch (as any rerun of an alerted instance), not by a subscription too.
+   */
+  async alertTellsRerun(channel: string, ts: string, ref: InstanceKeyParts): Promise<boolean> {
+    const alert = await this.deps.watches.alertOf(channel, instanceKey(ref));
+    if (alert?.ts !== ts) return false;
+    return (await this.deps.watches.inChannel(channel)).some(
+      (watch) => (watch.workspace ?? '') === (ref.workspace ?? '') && patternMatches(watch.pattern, ref.job),
+    );
   }
 
   unfollow(channel: string, ts: string): Promise<Subscription | undefined> {

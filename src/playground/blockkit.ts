@@ -14,6 +14,8 @@ export interface RenderContext {
   /** A person's display name, for <@U…> mentions. */
   userName(id: string): string | undefined;
   channelName(id: string): string | undefined;
+  /** A user group's handle, for <!subteam^S…> mentions. */
+  groupHandle?(id: string): string | undefined;
   /** What conversations_select / channels_select offer (id and label, e.g. "#general"). */
   conversations?: { id: string; label: string }[];
   /** What users_select offers. */
@@ -104,6 +106,10 @@ function angleToken(inside: string, ctx: RenderContext): string {
     return `<span class="bk-mention bk-channel">#${escapeHtml(name)}</span>`;
   }
   if (body.startsWith('!date^')) return dateToken(body, label ?? '');
+  if (body.startsWith('!subteam^')) {
+    const id = body.slice('!subteam^'.length);
+    return `<span class="bk-mention">@${escapeHtml(ctx.groupHandle?.(id) ?? label ?? id)}</span>`;
+  }
   if (body.startsWith('!')) {
     const special = body.slice(1).split('^')[0] ?? '';
     const shown = label ?? (['here', 'channel', 'everyone'].includes(special) ? `@${special}` : special);
@@ -234,7 +240,16 @@ function button(element: Json, blockId: string): string {
   const link = url ? ` data-url="${escapeHtml(url)}"` : '';
   const label = str(element.accessibility_label);
   const aria = label ? ` aria-label="${escapeHtml(label)}"` : '';
-  return `<button type="button" class="bk-button${style}" ${ids(blockId, element)}${link}${aria}>${plain(element.text)}${url ? ' <span class="bk-external">↗</span>' : ''}</button>`;
+  // Slack asks before sending a press whose button has a confirm dialog; the page asks the same.
+  const confirm = isRecord(element.confirm) ? element.confirm : undefined;
+  const asks = confirm
+    ? ` data-confirm="${escapeHtml(
+        [confirm.title, confirm.text, confirm.confirm]
+          .map((part) => decodeEntities(str(isRecord(part) ? part.text : '')))
+          .join('\n'),
+      )}"`
+    : '';
+  return `<button type="button" class="bk-button${style}" ${ids(blockId, element)}${link}${aria}${asks}>${plain(element.text)}${url ? ' <span class="bk-external">↗</span>' : ''}</button>`;
 }
 
 function optionsOf(element: Json): Json[] {

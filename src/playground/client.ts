@@ -437,10 +437,17 @@ export const CLIENT_SCRIPT = String.raw`
     if (selected !== undefined) body.selected = selected;
     var viewRoot = el.closest('[data-view-id]');
     var message = el.closest('.msg[data-ts]');
-    if (el.closest('.ephemeral')) return toast('The stand-in keeps no ephemeral messages to act on.');
+    var ephemeral = el.closest('.ephemeral[data-ephemeral]');
+    var asks = el.getAttribute('data-confirm');
+    if (asks) {
+      var parts = asks.split('\n');
+      if (!window.confirm(parts[0] + '\n\n' + parts[1].replace(/\*/g, '') + '\n\n(OK: ' + parts[2] + ')')) return;
+    }
     if (viewRoot) {
       body.viewId = viewRoot.getAttribute('data-view-id');
       body.inputs = collect(viewRoot);
+    } else if (ephemeral) {
+      body.ephemeral = ephemeral.getAttribute('data-ephemeral').slice(1);
     } else if (message) {
       body.channel = message.getAttribute('data-channel');
       body.ts = message.getAttribute('data-ts');

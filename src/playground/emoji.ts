@@ -7,6 +7,8 @@ export const EMOJI: Readonly<Record<string, string>> = {
   alarm_clock: '⏰',
   arrows_counterclockwise: '🔄',
   repeat: '🔁',
+  octagonal_sign: '🛑',
+  arrow_forward: '▶️',
   bell: '🔔',
   black_square_for_stop: '⏹️',
   closed_lock_with_key: '🔐',

@@ -44,7 +44,12 @@ const PASSED_SETTINGS = [
   'DLF_BROADCAST_FAILURES',
   'SLACK_UPDATES_PER_MINUTE',
   'DLF_CONSOLE_URL',
+  'DLF_OPERATORS',
 ];
+
+/** Who may stop, rerun and run from the page: the visitor, through an on-call user group (DLF_OPERATORS overrides). */
+const ON_CALL = { id: 'S0DATAONCALL', handle: 'data-oncall', users: ['U0ALICE'] };
+const OPERATORS = `*=${ON_CALL.id}`;
 
 const ME = 'U0ALICE';
 
@@ -125,7 +130,10 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
 
   const sim = await startSimulator({ host: HOST, port: 0 });
   undo.push(sim.close);
-  const slack = await orUndo(() => startSlackStandin({ botToken, users: USERS, channels: CHANNELS }), undo);
+  const slack = await orUndo(
+    () => startSlackStandin({ botToken, users: USERS, channels: CHANNELS, userGroups: [ON_CALL] }),
+    undo,
+  );
   undo.push(slack.close);
   slack.standin.addMessage({
     channel: 'C0ALERTS',
@@ -139,6 +147,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
         {
           DLF_POLL_INTERVAL_SECONDS: '3',
           DLF_WATCH_INTERVAL_SECONDS: '2',
+          DLF_OPERATORS: OPERATORS,
           ...passed,
           SLACK_BOT_TOKEN: botToken,
           SLACK_SIGNING_SECRET: signingSecret,

@@ -101,6 +101,7 @@ export class Presenter {
     const { workspace } = this.standin;
     return {
       userName: (id) => workspace.user(id)?.name,
+      groupHandle: (id) => workspace.userGroup(id)?.handle,
       channelName: (id) => {
         const channel = workspace.channel(id);
         return channel?.kind === 'im' ? undefined : channel?.name;

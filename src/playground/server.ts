@@ -179,6 +179,12 @@ export function pageHandler(deps: PageServerDeps): AsyncHandler {
         values: stateValues(shown.blocks, inputs(body)),
         ...actionFields(shown.blocks, body),
       });
+    } else if (body.ephemeral !== undefined) {
+      // A confirmation's buttons: the stand-in keeps what each person was shown.
+      const ts = text(body, 'ephemeral');
+      const shown = standin.ephemerals({ user: me }).find((e) => e.ts === ts);
+      if (!shown) throw new BadRequest(`no ephemeral ${ts}`);
+      answer = await driver.ephemeralAction({ ephemeral: shown, ...actionFields(shown.blocks, body) });
     } else {
       const channel = text(body, 'channel');
       const ts = text(body, 'ts');

@@ -3,7 +3,7 @@
  * response_url and trigger_id each, and the stand-in's current messages and views); `SlackDriver` sends it as
  * signed requests to /slack/events. (SocketModeDriver sends the same as Socket Mode envelopes.)
  */
-import type { Channel, StoredView, User } from './model';
+import type { Channel, Ephemeral, StoredView, User } from './model';
 import * as payloads from './payloads';
 import { renderMessage } from './render';
 import { type SigningFault, signatureHeaders } from './signing';
@@ -123,6 +123,24 @@ export abstract class Driver<Options extends ActorOptions = ActorOptions> {
           user: actor.user.id,
           messageTs: ref.ts,
         }),
+        triggerId: this.standin.mintTrigger(actor.user.id),
+      }),
+    );
+  }
+
+  /** A press on an element of an ephemeral message the person was shown (a confirmation, say). */
+  async ephemeralAction(input: ActionInput & { ephemeral: Ephemeral }): Promise<BotAnswer> {
+    const { ephemeral } = input;
+    const actor = this.actor(input.user ?? ephemeral.user);
+    const found = payloads.findElement(ephemeral.blocks, input.actionId, input.blockId);
+    if (!found)
+      throw new Error(`The ephemeral ${ephemeral.ts} has no element with action_id ${input.actionId}`);
+    return this.interactive(
+      payloads.ephemeralBlockActions(actor, {
+        channel: this.conversation(ephemeral.channel),
+        ts: ephemeral.ts,
+        action: payloads.actionFor(found, input),
+        responseUrl: this.standin.mintResponseUrl({ channel: ephemeral.channel, user: actor.user.id }),
         triggerId: this.standin.mintTrigger(actor.user.id),
       }),
     );

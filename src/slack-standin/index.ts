@@ -34,6 +34,7 @@ export type {
   StoredView,
   Team,
   User,
+  UserGroup,
 } from './model';
 export { RESPONSE_URL_TTL_MS, RESPONSE_URL_USES, type ResponseUrlBinding } from './response-urls';
 export type { SigningFault } from './signing';

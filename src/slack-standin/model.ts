@@ -24,6 +24,14 @@ export interface User {
   teamId?: string;
 }
 
+/** A user group (`S…`), mentioned as `<!subteam^S…>`: its members are what usergroups.users.list answers. */
+export interface UserGroup {
+  id: string;
+  /** The handle people type (`data-oncall`). */
+  handle: string;
+  users: string[];
+}
+
 export type ChannelKind = 'public' | 'private' | 'im';
 
 export interface Channel {

@@ -103,6 +103,34 @@ export function actionFor(
   };
 }
 
+/** A press on a message's element: where it was, and what was pressed (the message itself is the caller's). */
+function messagePress(
+  actor: Actor,
+  input: {
+    channel: Channel;
+    ts: unknown;
+    ephemeral: boolean;
+    action: Record<string, unknown>;
+    responseUrl: string;
+    triggerId: string;
+  },
+): Record<string, unknown> {
+  return {
+    ...common(actor, 'block_actions'),
+    container: {
+      type: 'message',
+      message_ts: input.ts,
+      channel_id: input.channel.id,
+      is_ephemeral: input.ephemeral,
+    },
+    channel: { id: input.channel.id, name: input.channel.name },
+    state: { values: {} },
+    trigger_id: input.triggerId,
+    response_url: input.responseUrl,
+    actions: [input.action],
+  };
+}
+
 export function messageBlockActions(
   actor: Actor,
   input: {
@@ -114,20 +142,23 @@ export function messageBlockActions(
   },
 ): Record<string, unknown> {
   return {
-    ...common(actor, 'block_actions'),
-    container: {
-      type: 'message',
-      message_ts: input.message.ts,
-      channel_id: input.channel.id,
-      is_ephemeral: false,
-    },
-    channel: { id: input.channel.id, name: input.channel.name },
+    ...messagePress(actor, { ...input, ts: input.message.ts, ephemeral: false }),
     message: input.message,
-    state: { values: {} },
-    trigger_id: input.triggerId,
-    response_url: input.responseUrl,
-    actions: [input.action],
   };
+}
+
+/** A press inside an ephemeral message: Slack sends its container, never the message itself. */
+export function ephemeralBlockActions(
+  actor: Actor,
+  input: {
+    channel: Channel;
+    ts: string;
+    action: Record<string, unknown>;
+    responseUrl: string;
+    triggerId: string;
+  },
+): Record<string, unknown> {
+  return messagePress(actor, { ...input, ephemeral: true });
 }
 
 export function viewBlockActions(

@@ -20,6 +20,7 @@ import type {
   StoredView,
   Team,
   User,
+  UserGroup,
 } from './model';
 import { type ResponseUrlBinding, ResponseUrls } from './response-urls';
 import { type Backend, requestHandler } from './server';
@@ -38,6 +39,7 @@ export const DEFAULT_SCOPES = [
   'channels:read',
   'groups:read',
   'files:write',
+  'usergroups:read',
 ];
 
 /** Who acts and where, when a driver is not told: alice in #general. */
@@ -74,6 +76,8 @@ export interface StandinOptions {
   users?: User[];
   /** Conversations besides the DMs (default: C0GENERAL with the bot, C0OUTSIDE and G0PRIVATE without, G0TEAM with). */
   channels?: Channel[];
+  /** User groups (`S…`) and their members, for usergroups.users.list (default: none). */
+  userGroups?: UserGroup[];
   /** Events the feed keeps for late readers. */
   feedLimit?: number;
 }
@@ -109,6 +113,7 @@ export class SlackStandin {
         bot: { ...DEFAULT_BOT, ...options.bot },
         users: structuredClone(options.users ?? DEFAULT_USERS),
         channels: structuredClone(options.channels ?? DEFAULT_CHANNELS),
+        userGroups: structuredClone(options.userGroups ?? []),
       },
       clock,
       this.eventFeed,
@@ -159,6 +164,11 @@ export class SlackStandin {
 
   addChannel(channel: Channel): Channel {
     return this.workspace.addChannel(channel);
+  }
+
+  /** Defines (or redefines) a user group and its members. */
+  addUserGroup(group: UserGroup): UserGroup {
+    return this.workspace.addUserGroup(group);
   }
 
   /** A message written by a person (for message shortcuts, or threads the bot did not start). */

@@ -9,6 +9,7 @@ import type {
   StoredMessage,
   Team,
   User,
+  UserGroup,
 } from './model';
 
 export interface WorkspaceInit {
@@ -16,6 +17,7 @@ export interface WorkspaceInit {
   bot: BotIdentity;
   users: User[];
   channels: Channel[];
+  userGroups?: UserGroup[];
 }
 
 export type NewMessage = MessageContent &
@@ -32,6 +34,7 @@ export class Workspace {
   readonly bot: BotIdentity;
   private readonly users = new Map<string, User>();
   private readonly channels = new Map<string, Channel>();
+  private readonly groups = new Map<string, UserGroup>();
   /** Every message of a conversation (replies included), in ts order. */
   private readonly byChannel = new Map<string, StoredMessage[]>();
   private readonly byKey = new Map<string, StoredMessage>();
@@ -48,6 +51,17 @@ export class Workspace {
     this.addUser({ id: init.bot.userId, name: init.bot.name, isBot: true });
     for (const user of init.users) this.addUser(user);
     for (const channel of init.channels) this.addChannel(channel);
+    for (const group of init.userGroups ?? []) this.addUserGroup(group);
+  }
+
+  /** Defines (or redefines) a user group and its members. */
+  addUserGroup(group: UserGroup): UserGroup {
+    this.groups.set(group.id, group);
+    return group;
+  }
+
+  userGroup(id: string): UserGroup | undefined {
+    return this.groups.get(id);
   }
 
   /** A person, with the app's DM with them (the app's Messages tab). */

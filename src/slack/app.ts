@@ -19,10 +19,12 @@ import { EVENTS_PATH } from './http';
 import { SlackIdentity } from './identity';
 import { registerListeners } from './listeners';
 import { MemoryMessageRecords, type MessageRecords } from './message-records';
+import { MemoryOperationMarks, type OperationMarks } from './operation-marks';
 import { SlackOutlet } from './outlet';
 import { type Looker, localLooker } from './services/look-ups';
 import { Publisher } from './services/publisher';
 import type { SlackServices } from './services/services';
+import { UserGroups } from './services/user-groups';
 import { createSlackWeb } from './web';
 
 export interface SlackAppDeps {
@@ -40,6 +42,8 @@ export interface SlackAppDeps {
   deliveries?: DeliveryLog;
   /** Where the Slack Web API calls are counted. */
   metrics?: Metrics;
+  /** The marks that make each stop, rerun and run happen once (default: this process's memory). */
+  operationMarks?: OperationMarks;
 }
 
 export interface SlackApp {
@@ -123,6 +127,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     records,
     clock,
     consoleUrl: config.consoleUrl,
+    operable: config.operators !== undefined,
     logger,
     following: deps.following(
       new SlackOutlet({
@@ -131,12 +136,25 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         logger: logger.child({ component: 'outlet' }),
         clock,
         consoleUrl: config.consoleUrl,
+        operable: config.operators !== undefined,
       }),
     ),
     access,
     look:
       deps.lookUpThread ??
-      localLooker({ dataarts: deps.dataarts, publisher, clock, consoleUrl: config.consoleUrl, logger }),
+      localLooker({
+        dataarts: deps.dataarts,
+        publisher,
+        clock,
+        consoleUrl: config.consoleUrl,
+        operable: config.operators !== undefined,
+        logger,
+      }),
+    operations: {
+      ...(config.operators ? { rules: config.operators } : {}),
+      marks: deps.operationMarks ?? new MemoryOperationMarks(clock),
+      groups: new UserGroups(web, logger.child({ component: 'user-groups' }), clock),
+    },
   };
   // First: requests from outside the teams and organisation served go no further (nothing read or written).
   app.use(refuseOutsiders(access, logger));

@@ -17,6 +17,12 @@ export const ACTIONS = {
   viewNodes: 'instance_view_nodes',
   openConsole: 'instance_open_console',
   nodesPage: 'nodes_page',
+  // Writes to DataArts (src/slack/listeners/actions/operate.ts).
+  stop: 'instance_stop',
+  rerun: 'instance_rerun',
+  /** The Stop / Rerun / Run button of a command's ephemeral confirmation, and its Cancel. */
+  confirmOperation: 'operation_confirm',
+  cancelOperation: 'operation_cancel',
 } as const;
 
 /** Block and action ids of the lookup modal's inputs. */

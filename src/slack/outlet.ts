@@ -53,6 +53,8 @@ export interface SlackOutletOptions {
   logger: Logger;
   clock?: () => number;
   consoleUrl?: string;
+  /** DLF_OPERATORS is set: Stop / Rerun on instance messages and alerts, Rerun on failure replies. */
+  operable?: boolean;
 }
 
 export class SlackOutlet implements Outlet {
@@ -71,9 +73,10 @@ export class SlackOutlet implements Outlet {
           workspace: content.workspace,
           consoleUrl: this.options.consoleUrl,
           subscribed: content.followed,
+          operable: this.options.operable,
         });
       case 'end':
-        return renderEndReply(content.instance, content.subscriber, now);
+        return renderEndReply(content.instance, content.subscriber, now, this.options.operable);
       case 'retired':
         return renderRetiredReply(
           content.job,
@@ -89,6 +92,7 @@ export class SlackOutlet implements Outlet {
           now,
           workspace: content.workspace,
           consoleUrl: this.options.consoleUrl,
+          operable: this.options.operable,
           watch: content.watch,
         });
       case 'alerts':

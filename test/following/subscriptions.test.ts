@@ -1,6 +1,6 @@
 import type { RunningSimulator } from '../../src/simulator';
 import type { RunningStandin, SlackStandin, StoredMessage } from '../../src/slack-standin';
-import { type Backends, sleep, startBackends } from '../helpers/backends';
+import { type Backends, longRun, sleep, startBackends } from '../helpers/backends';
 import { type BotProcess, startBotAgainst } from '../helpers/bot';
 import type { TestRedis } from '../helpers/redis';
 
@@ -48,16 +48,6 @@ afterAll(async () => {
 
 const json = (value: unknown) => JSON.stringify(value);
 
-/** A running instance of a fresh job that will not end by itself. */
-function longRun(job: string): string {
-  return sim.simulator.startRun(job, {
-    nodes: [
-      { name: 'extract', type: 'CDMJob', durationMs: 1 },
-      { name: 'validate', type: 'HiveSQL', durationMs: 3_600_000 },
-    ],
-  });
-}
-
 async function show(process: BotProcess, job: string, id: string, verb = ''): Promise<StoredMessage> {
   const before = new Set(slack.messages(CHANNEL).map((m) => m.ts));
   await process.driver.command('/dlf-instance', `${verb} ${job} ${id}`.trim());
@@ -90,7 +80,7 @@ async function oneReply(message: StoredMessage, timeoutMs = INTERVAL_MS + 4_000)
 describe('following an instance to its end', () => {
   test('subscribe with the command; a failure gets exactly one reply naming the failed node, and the message shows it', async () => {
     const process = bots[0] ?? (await bot());
-    const id = longRun('sub_command');
+    const id = longRun(sim, 'sub_command');
     const message = await show(process, 'sub_command', id, 'subscribe');
     await slack.waitFor(() =>
       slack.ephemerals().find((e) => e.text?.includes(`Following *sub_command #${id}*`)),
@@ -108,7 +98,7 @@ describe('following an instance to its end', () => {
 
   test('ten messages following one instance cost one DataArts call per poll, and each gets one reply', async () => {
     const process = bots[0] ?? (await bot());
-    const id = longRun('sub_ten');
+    const id = longRun(sim, 'sub_ten');
     const messages: StoredMessage[] = [];
     for (let i = 0; i < 10; i++) messages.push(await show(process, 'sub_ten', id));
     for (const message of messages) await subscribeButton(process, message);
@@ -125,7 +115,7 @@ describe('following an instance to its end', () => {
 
   test('the global shortcut’s modal can follow what it posts', async () => {
     const process = bots[0] ?? (await bot());
-    const id = longRun('sub_modal');
+    const id = longRun(sim, 'sub_modal');
     await process.driver.globalShortcut('dlf_find_global');
     const modal = await slack.waitFor(() => slack.views('U0ALICE').find((v) => json(v).includes('"follow"')));
     const field = (type: string, value: Record<string, unknown>) => ({ type, ...value });
@@ -159,7 +149,7 @@ describe('following an instance to its end', () => {
 
   test('an ended instance whose immediate reply meets a Slack 429 still gets exactly one reply', async () => {
     const process = bots[0] ?? (await bot());
-    const id = longRun('ended_429');
+    const id = longRun(sim, 'ended_429');
     sim.simulator.finish('ended_429', id, 'success');
     const message = await show(process, 'ended_429', id);
     slack.fail('chat.postMessage', { channel: CHANNEL, times: 1, rateLimited: { retryAfterSeconds: 1 } });
@@ -170,7 +160,7 @@ describe('following an instance to its end', () => {
 
   test('a pause gets one "needs attention" reply, then the end its own reply', async () => {
     const process = bots[0] ?? (await bot());
-    const id = longRun('sub_pause');
+    const id = longRun(sim, 'sub_pause');
     const message = await show(process, 'sub_pause', id);
     await subscribeButton(process, message);
     sim.simulator.setInstanceStatus('sub_pause', id, 'pause');
@@ -195,7 +185,7 @@ describe('following an instance to its end', () => {
 
   test('unsubscribe by someone else: recorded in the thread (who stopped, whose reply will not come), and no reply when it ends', async () => {
     const process = bots[0] ?? (await bot());
-    const id = longRun('sub_unsub');
+    const id = longRun(sim, 'sub_unsub');
     const message = await show(process, 'sub_unsub', id);
     await subscribeButton(process, message);
     await process.driver.with({ user: 'U0BOB' }).command('/dlf-instance', `unsubscribe sub_unsub ${id}`);
@@ -213,7 +203,7 @@ describe('following an instance to its end', () => {
 
   test('list shows the channel’s subscriptions with permalinks; App Home shows the viewer’s', async () => {
     const process = bots[0] ?? (await bot());
-    const id = longRun('sub_list');
+    const id = longRun(sim, 'sub_list');
     const message = await show(process, 'sub_list', id);
     await subscribeButton(process, message);
     await process.driver.command('/dlf-instance', 'list');
@@ -234,7 +224,7 @@ describe('several processes, restarts and faults', () => {
     const jobs = ['race_a', 'race_b', 'race_c'];
     const followed: StoredMessage[] = [];
     for (const [index, job] of jobs.entries()) {
-      const id = longRun(job);
+      const id = longRun(sim, job);
       for (const process of bots) {
         const message = await show(process, job, id);
         await subscribeButton(bots[(index + 1) % bots.length]!, message);
@@ -247,7 +237,7 @@ describe('several processes, restarts and faults', () => {
 
   test('every process stopped between subscribing and the end; a new one delivers the reply', async () => {
     const first = bots[0] ?? (await bot());
-    const id = longRun('sub_restart');
+    const id = longRun(sim, 'sub_restart');
     const message = await show(first, 'sub_restart', id);
     await subscribeButton(first, message);
     for (const process of [...bots]) await stop(process);
@@ -260,8 +250,8 @@ describe('several processes, restarts and faults', () => {
 
   test('Slack 429 and a lost answer after an accepted post: still exactly one reply', async () => {
     const process = bots[0] ?? (await bot());
-    const limited = longRun('slack_429');
-    const lost = longRun('slack_lost');
+    const limited = longRun(sim, 'slack_429');
+    const lost = longRun(sim, 'slack_lost');
     const a = await show(process, 'slack_429', limited);
     const b = await show(process, 'slack_lost', lost);
     await subscribeButton(process, a);
@@ -283,7 +273,7 @@ describe('several processes, restarts and faults', () => {
 
   test('a lost answer where the thread cannot be read (no history scope): posted again, one duplicate at most', async () => {
     const process = bots[0] ?? (await bot());
-    const id = longRun('slack_noscope');
+    const id = longRun(sim, 'slack_noscope');
     const message = await show(process, 'slack_noscope', id);
     await subscribeButton(process, message);
     slack.fail('chat.postMessage', { channel: CHANNEL, times: 1, acceptThenDrop: true });
@@ -300,7 +290,7 @@ describe('several processes, restarts and faults', () => {
 
   test('DataArts 500s, 429s and hanging requests delay the reply but do not lose it', async () => {
     const process = bots[0] ?? (await bot());
-    const id = longRun('dlf_faults');
+    const id = longRun(sim, 'dlf_faults');
     const message = await show(process, 'dlf_faults', id);
     await subscribeButton(process, message);
     sim.simulator.setFault('dlf_faults', { status: 500, times: 3 });
@@ -316,8 +306,8 @@ describe('several processes, restarts and faults', () => {
   test('DLF_BROADCAST_FAILURES also shows failure replies in the channel, and only failures', async () => {
     for (const process of [...bots]) await stop(process);
     const process = await bot({ DLF_BROADCAST_FAILURES: 'true' });
-    const failing = longRun('broadcast_fail');
-    const passing = longRun('broadcast_ok');
+    const failing = longRun(sim, 'broadcast_fail');
+    const passing = longRun(sim, 'broadcast_ok');
     const a = await show(process, 'broadcast_fail', failing);
     const b = await show(process, 'broadcast_ok', passing);
     await subscribeButton(process, a);
@@ -335,7 +325,7 @@ describe('several processes, restarts and faults', () => {
   test('a subscription that never ends is retired after the maximum age, with a note', async () => {
     for (const process of [...bots]) await stop(process);
     const process = await bot({ DLF_SUBSCRIPTION_MAX_AGE_HOURS: String(1.5 / 3600) });
-    const id = longRun('sub_expiry');
+    const id = longRun(sim, 'sub_expiry');
     const message = await show(process, 'sub_expiry', id);
     await subscribeButton(process, message);
     const note = await oneReply(message, 6_000);

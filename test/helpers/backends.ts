@@ -27,3 +27,13 @@ export async function startBackends(): Promise<Backends> {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A running instance of `job` (made if new) that does not end by itself. */
+export function longRun(sim: RunningSimulator, job: string): string {
+  return sim.simulator.startRun(job, {
+    nodes: [
+      { name: 'extract', type: 'CDMJob', durationMs: 1 },
+      { name: 'validate', type: 'HiveSQL', durationMs: 3_600_000 },
+    ],
+  });
+}

@@ -53,6 +53,13 @@ export function blockLimitProblems(blocks: readonly KnownBlock[], surface: Surfa
           if (element.text.text.length > 75) problems.push(`${where}: button text > 75`);
           if ((element.value ?? '').length > 2000) problems.push(`${where}: button value > 2000`);
           if ((element.url ?? '').length > 3000) problems.push(`${where}: button url > 3000`);
+          const { confirm } = element;
+          if (confirm) {
+            if ((confirm.title?.text.length ?? 0) > 100) problems.push(`${where}: confirm title > 100`);
+            if ((confirm.text?.text.length ?? 0) > 300) problems.push(`${where}: confirm text > 300`);
+            if ((confirm.confirm?.text.length ?? 0) > 30) problems.push(`${where}: confirm button > 30`);
+            if ((confirm.deny?.text.length ?? 0) > 30) problems.push(`${where}: deny button > 30`);
+          }
         }
       }
     }

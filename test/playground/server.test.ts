@@ -213,3 +213,39 @@ test('a file the bot shares is in the message the page gets, and the page serves
   expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
   expect((await fetch(`${playground.url}/files/F0NOPE/x.png`)).status).toBe(404);
 });
+
+test('the visitor is on call: stops a live run with its button, and reruns the failed demo after confirming', async () => {
+  const started = await post('/api/live-run', { job: 'demo_daily_success' });
+  const command = String(started.command);
+  const id = command.split(' ').pop()!;
+  await post('/api/message', { channel: 'C0GENERAL', text: command });
+  const message = await standin().waitForMessage('C0GENERAL', { text: containing(`#${id}`) });
+  await standin().waitFor(() => JSON.stringify(message.blocks).includes('instance_stop'));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(
+    (await post('/api/action', { channel: 'C0GENERAL', ts: message.ts, actionId: 'instance_stop' })).ok,
+  ).toBe(true);
+  const [note] = await standin().waitFor(() => {
+    const replies = standin().thread('C0GENERAL', message.ts);
+    return replies.length > 0 && replies;
+  });
+  expect(note?.text).toBe(':octagonal_sign: <@U0ALICE> stopped this instance.');
+
+  await post('/api/message', { channel: 'C0GENERAL', text: '/dlf-instance rerun job_batch 34765' });
+  const confirmation = await standin().waitFor(() =>
+    standin()
+      .ephemerals({ user: 'U0ALICE' })
+      .find((e) => /This will run \*job_batch\* #34765 again/.test(e.text ?? '')),
+  );
+  expect((await post('/api/action', { ephemeral: confirmation.ts, actionId: 'operation_confirm' })).ok).toBe(
+    true,
+  );
+  await standin().waitFor(() =>
+    standin()
+      .ephemerals({ user: 'U0ALICE' })
+      .find((e) => /job_batch #34765\* is running again/.test(e.text ?? '')),
+  );
+  expect(
+    playground.sim.simulator.callsFor('job_batch', '34765').filter((c) => c.method === 'POST'),
+  ).toHaveLength(1);
+});

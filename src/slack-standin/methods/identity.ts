@@ -1,4 +1,7 @@
-/** Who is calling and who people are: api.test, auth.test (Bolt calls it at start), users.info. */
+/**
+ * Who is calling and who people are: api.test, auth.test (Bolt calls it at start), users.info, and the members of
+ * a user group (usergroups.users.list).
+ */
 import { renderUser } from '../render';
 import { refuse, type WebMethod } from './context';
 
@@ -21,6 +24,13 @@ export const identityMethods: Record<string, WebMethod> = {
     run: ({ workspace }, args) => {
       const user = workspace.user(args.str('user') ?? '');
       return user ? { ok: true, user: renderUser(workspace, user) } : refuse('user_not_found');
+    },
+  },
+  'usergroups.users.list': {
+    scope: () => 'usergroups:read',
+    run: ({ workspace }, args) => {
+      const group = workspace.userGroup(args.str('usergroup') ?? '');
+      return group ? { ok: true, users: [...group.users] } : refuse('no_such_subteam');
     },
   },
 };

@@ -10,6 +10,7 @@ import { ACTIONS, encodeButtonValue } from '../ids';
 import { statusEmoji, statusWords } from './format';
 import { dateToken, join, type Markup, md, mrkdwn, plain, truncate, truncateMarkup } from './markup';
 import { countsLine, nodeText, overview } from './nodes';
+import { operationButtons } from './operations';
 
 export interface InstanceMessageContext {
   now: number;
@@ -17,6 +18,8 @@ export interface InstanceMessageContext {
   /** "Open in console" link template with {job}, {instance} and {workspace}; no button without it. */
   consoleUrl?: string;
   subscribed?: boolean;
+  /** DLF_OPERATORS is set: **Stop** / **Rerun** are shown (each press is still checked). */
+  operable?: boolean;
 }
 
 export interface RenderedMessage {
@@ -191,5 +194,6 @@ function actions(instance: JobInstance, ctx: InstanceMessageContext, value: stri
       url: consoleLink(ctx.consoleUrl, instance, ctx.workspace),
     });
   }
+  if (ctx.operable) elements.push(...operationButtons(instance, value));
   return { type: 'actions', block_id: `instance_actions`, elements };
 }

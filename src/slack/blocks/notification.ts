@@ -2,8 +2,10 @@
 import type { KnownBlock } from '@slack/types';
 import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
 import { humanDuration, plural } from '../../format';
+import { encodeButtonValue } from '../ids';
 import { statusEmoji, statusWords } from './format';
 import { code, join, type Markup, md, mention, mrkdwn, truncate, truncateMarkup } from './markup';
+import { rerunBlock } from './operations';
 
 export interface ReplyMessage {
   text: string;
@@ -25,8 +27,16 @@ export function endVerb(instance: JobInstance): string {
   return `needs attention: ${truncate(statusWords(instance.status).toLowerCase(), 80)}`;
 }
 
-/** The outcome, the failed nodes with their log paths, the duration, and who subscribed. */
-export function renderEndReply(instance: JobInstance, subscriber: string, now: number): ReplyMessage {
+/**
+ * The outcome, the failed nodes with their log paths, the duration, and who subscribed; with `operable`
+ * (DLF_OPERATORS set), a failure gets **Rerun**.
+ */
+export function renderEndReply(
+  instance: JobInstance,
+  subscriber: string,
+  now: number,
+  operable = false,
+): ReplyMessage {
   const status = statusText(instance.status);
   const title = md`${truncate(instance.jobName, 150)} #${instance.instanceId}`;
   const duration = durationMs(instance, now);
@@ -55,6 +65,11 @@ export function renderEndReply(instance: JobInstance, subscriber: string, now: n
     blocks.push(section(md`:see_no_evil: DataArts ignores this failure for dependants (ignoreSuccess).`));
   if (instance.forceSuccess)
     blocks.push(section(md`:heavy_check_mark: This instance was marked successful by hand (forceSuccess).`));
+  if (operable && status === 'fail')
+    // The press acts on what the bot stored for the followed message this reply answers, not on this value.
+    blocks.push(
+      rerunBlock(instance, encodeButtonValue({ job: instance.jobName, instanceId: instance.instanceId })),
+    );
   const failedNames = failed.slice(0, 5).map((node) => truncate(node.name, 80));
   const text = md`${title} ${verb}.${failed.length > 0 ? md` Failed: ${join(failedNames, ', ')}.` : ''}`;
   return { text: text.text, blocks };

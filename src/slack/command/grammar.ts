@@ -3,6 +3,7 @@
  * `unsubscribe <job> <id>`, `--workspace <id>` anywhere. Tolerant of extra spaces, quotes, Slack link
  * markup and pasted DataArts console links. Pure: text in, a Command out.
  */
+import type { JobParam } from '../../dataarts/model';
 import { isInstanceId, isJobName, isWorkspaceId, type RefProblem } from '../../dataarts/refs';
 import { isJobPattern, type WatchMode } from '../../following/model';
 import { code, type Markup, md } from '../blocks/markup';
@@ -15,6 +16,9 @@ export type Command =
   | { kind: 'unwatch'; pattern: string; workspace?: string }
   | { kind: 'list' }
   | { kind: 'help' }
+  /** Writes to DataArts: answered with a confirmation, done only when its button is pressed. */
+  | { kind: 'stop' | 'rerun'; job: string; instanceId: string; workspace?: string }
+  | { kind: 'run'; job: string; params: JobParam[]; workspace?: string }
   /** `reason` quotes what was typed, escaped. */
   | { kind: 'invalid'; reason: Markup };
 
@@ -56,6 +60,48 @@ function checkInstance(instance: string): Markup | undefined {
 }
 
 const invalid = (reason: Markup): Command => ({ kind: 'invalid', reason });
+
+/** DataArts' limits on a job parameter (run-immediate's jobParams). */
+const PARAM_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const MAX_PARAM_VALUE = 1_024;
+const MAX_PARAMS = 50;
+
+/** `stop <job> <id>`, `rerun <job> <id>`, `run <job> [name=value …]`. */
+function parseOperation(verb: 'stop' | 'rerun' | 'run', rest: string[], workspace?: string): Command {
+  const where = workspace ? { workspace } : {};
+  if (verb === 'run') {
+    const [job, ...assignments] = rest;
+    if (!job)
+      return invalid(md`${code('run')} needs a job name (and optionally ${code('name=value')} parameters).`);
+    const problem = checkJob(job);
+    if (problem) return invalid(problem);
+    if (assignments.length > MAX_PARAMS) return invalid(md`At most ${MAX_PARAMS} parameters.`);
+    const params: JobParam[] = [];
+    for (const assignment of assignments) {
+      const at = assignment.indexOf('=');
+      const name = at < 0 ? '' : assignment.slice(0, at);
+      const value = at < 0 ? '' : assignment.slice(at + 1);
+      if (!PARAM_NAME.test(name))
+        return invalid(
+          md`${code(assignment.slice(0, 80))} is not a parameter: write ${code('name=value')}, the name in letters, digits, ${code('_')}, ${code('.')} and ${code('-')} (64 at most).`,
+        );
+      if (value.length > MAX_PARAM_VALUE)
+        return invalid(
+          md`The value of ${code(name)} is longer than DataArts allows (${MAX_PARAM_VALUE} characters).`,
+        );
+      params.push({ name, value });
+    }
+    return { kind: 'run', job, params, ...where };
+  }
+  const [job, instance, ...extra] = rest;
+  if (!job || !instance) return invalid(md`${code(verb)} needs a job name and an instance id.`);
+  if (extra.length > 0)
+    return invalid(md`Too many words after ${code(verb)}: a job name and an instance id.`);
+  const instanceId = instance.replace(/^#/, '');
+  const problem = checkJob(job) ?? checkInstance(instanceId);
+  if (problem) return invalid(problem);
+  return { kind: verb, job, instanceId, ...where };
+}
 
 export function parseCommand(text: string): Command {
   if (text.length > MAX_COMMAND_TEXT)
@@ -126,6 +172,7 @@ export function parseCommand(text: string): Command {
       ? { kind: 'watch', pattern, mode: on === 'end' ? 'end' : 'fail', ...where }
       : { kind: 'unwatch', pattern, ...where };
   }
+  if (verb === 'stop' || verb === 'rerun' || verb === 'run') return parseOperation(verb, rest, workspace);
   if (verb === 'subscribe' || verb === 'unsubscribe') {
     const [job, instance, ...extra] = rest;
     if (!job || !instance) return invalid(md`${code(verb)} needs a job name and an instance id.`);

@@ -52,12 +52,12 @@ export interface Looker {
 }
 
 /** What the flows need: a part of the services, so the look-up thread can build just these. */
-export type LookUpDeps = Pick<SlackServices, 'dataarts' | 'clock' | 'consoleUrl' | 'logger'> & {
+export type LookUpDeps = Pick<SlackServices, 'dataarts' | 'clock' | 'consoleUrl' | 'operable' | 'logger'> & {
   publisher: Publisher;
 };
 
 export function renderFor(
-  services: Pick<SlackServices, 'clock' | 'consoleUrl'>,
+  services: Pick<SlackServices, 'clock' | 'consoleUrl' | 'operable'>,
   instance: JobInstance,
   workspace?: string,
   subscribed = false,
@@ -67,6 +67,7 @@ export function renderFor(
     workspace,
     consoleUrl: services.consoleUrl,
     subscribed,
+    operable: services.operable,
   });
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from '../../logger';
 import type { MessageRecords } from '../message-records';
 import type { SlackWeb } from '../web';
 import type { Looker } from './look-ups';
+import type { Operations } from './operate';
 import type { Publisher } from './publisher';
 
 export interface SlackServices {
@@ -17,9 +18,13 @@ export interface SlackServices {
   clock: () => number;
   /** "Open in console" link template ({job}, {instance}, {workspace}); no button without it. */
   consoleUrl?: string;
+  /** DLF_OPERATORS is set: instance messages show Stop / Rerun (hidden otherwise). */
+  operable?: boolean;
   logger: Logger;
   following: Following;
   access: AccessPolicy;
   /** Look-ups (DataArts, rendering, posting), in the look-up thread when there is one. */
   look: Looker;
+  /** Stop, rerun and run now: who may (DLF_OPERATORS), and the marks that make each write happen once. */
+  operations: Operations;
 }

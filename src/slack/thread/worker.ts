@@ -36,6 +36,7 @@ const deps: LookUpDeps = {
   publisher: new Publisher(web, new MemoryMessageRecords(1_000), logger),
   clock: Date.now,
   consoleUrl: config.consoleUrl,
+  operable: config.operators !== undefined,
   logger,
 };
 const look = localLooker(deps);

@@ -25,6 +25,15 @@ import { renderLookupModal } from '../../../src/slack/blocks/lookup-modal';
 import { escapeText, md } from '../../../src/slack/blocks/markup';
 import { renderNodesModal } from '../../../src/slack/blocks/nodes-modal';
 import { renderEndReply, renderGoneReply, renderRetiredReply } from '../../../src/slack/blocks/notification';
+import {
+  alreadySentence,
+  dataArtsRefusedSentence,
+  doneSentence,
+  notApplicableSentence,
+  operationNote,
+  refusalSentence,
+  renderConfirmation,
+} from '../../../src/slack/blocks/operations';
 import { renderSubscriptionList } from '../../../src/slack/blocks/subscription-list';
 import { renderWatchRemoved, renderWatchSet } from '../../../src/slack/blocks/watches';
 import { parseCommand } from '../../../src/slack/command/grammar';
@@ -132,6 +141,7 @@ describe('no renderer lets data become live markup', () => {
           now: NOW,
           workspace,
           subscribed,
+          operable: true,
           consoleUrl: 'https://console.example.com/?job={job}&instance={instance}&workspace={workspace}',
         });
         expect(liveMarkup(message)).toEqual([]);
@@ -146,9 +156,52 @@ describe('no renderer lets data become live markup', () => {
     fc.assert(
       fc.property(instanceArb, hostile, hostile, (raw, subscriber, status) => {
         const instance = instanceOf(raw);
-        expect(liveMarkup(renderEndReply(instance, subscriber, NOW))).toEqual([]);
+        expect(liveMarkup(renderEndReply(instance, subscriber, NOW, true))).toEqual([]);
         expect(liveMarkup(renderRetiredReply(raw.jobName, '1', status, subscriber, 3_600_000))).toEqual([]);
         expect(liveMarkup(renderGoneReply(raw.jobName, '1', subscriber))).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  test('Stop and Rerun with their confirm dialogs, a Rerun on a failure reply', () => {
+    const status = fc.constantFrom('waiting', 'running', 'fail', 'success', 'manual-stop');
+    fc.assert(
+      fc.property(instanceArb, status, hostile, (raw, known, workspace) => {
+        const instance = { ...instanceOf(raw), status: parseInstanceStatus(known) };
+        const message = renderInstanceMessage(instance, { now: NOW, workspace, operable: true });
+        expect(JSON.stringify(message.blocks)).toMatch(/instance_(stop|rerun)/);
+        expect(liveMarkup(message)).toEqual([]);
+        expect(liveMarkup(renderEndReply(instance, 'U0ALICE', NOW, true))).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  test('what the writes say: confirmations, refusals, notes, outcomes', () => {
+    const params = fc.array(fc.record({ name: hostile, value: hostile }), { maxLength: 3 });
+    const operation = fc.constantFrom('stop' as const, 'rerun' as const, 'run' as const);
+    fc.assert(
+      fc.property(operation, hostile, hostile, params, hostile, (op, job, text, given, user) => {
+        const request = { operation: op, job, instanceId: '34765', workspace: text, params: given };
+        expect(liveMarkup(renderConfirmation(request, 'token'))).toEqual([]);
+        const entries = [
+          { pattern: text, users: [user], groups: ['S0ONCALL'] },
+          { pattern: '*', users: ['U0LEAD'], groups: [] },
+        ];
+        for (const who of [[], entries.slice(0, 1), entries])
+          for (const reason of ['nobody', 'not-operator', 'external'] as const)
+            for (const configured of [true, false])
+              expect(
+                liveMarkup({
+                  text: refusalSentence({ allowed: false, reason, who }, op, job, configured).text,
+                }),
+              ).toEqual([]);
+        expect(liveMarkup({ text: operationNote(op, user, given).text })).toEqual([]);
+        expect(liveMarkup({ text: doneSentence(op, job, '1').text })).toEqual([]);
+        expect(liveMarkup({ text: alreadySentence(op, user).text })).toEqual([]);
+        expect(liveMarkup({ text: notApplicableSentence('stop', job, '1', text).text })).toEqual([]);
+        expect(liveMarkup({ text: dataArtsRefusedSentence(op, job, '1', md`${text}`).text })).toEqual([]);
       }),
       RUNS,
     );
@@ -213,6 +266,9 @@ describe('no renderer lets data become live markup', () => {
           first,
           `${first} ${second}`,
           `subscribe ${first} ${second}`,
+          `stop ${first} ${second}`,
+          `run ${first} ${second}`,
+          `run job ${first}=${second}`,
           `x --workspace ${first}`,
         ]) {
           const command = parseCommand(typed);

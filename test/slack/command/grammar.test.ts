@@ -171,3 +171,48 @@ describe('every way in refuses `..` and other non-ids the same way', () => {
     });
   });
 });
+
+describe('stop, rerun and run', () => {
+  test.each<[string, ReturnType<typeof parseCommand>]>([
+    ['stop job_batch 34765', { kind: 'stop', job: 'job_batch', instanceId: '34765' }],
+    [
+      'RERUN job_batch #34765 -w w1',
+      { kind: 'rerun', job: 'job_batch', instanceId: '34765', workspace: 'w1' },
+    ],
+    [
+      `stop ${LINK}`,
+      { kind: 'stop', job: 'job_batch', instanceId: '34765', workspace: 'd1cd7861478748a6925bc02f47c69279' },
+    ],
+    ['run job_batch', { kind: 'run', job: 'job_batch', params: [] }],
+    [
+      'run job_batch day=2026-12-01 "note=a b" empty=',
+      {
+        kind: 'run',
+        job: 'job_batch',
+        params: [
+          { name: 'day', value: '2026-12-01' },
+          { name: 'note', value: 'a b' },
+          { name: 'empty', value: '' },
+        ],
+      },
+    ],
+  ])('%j', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  test.each<[string, RegExp]>([
+    ['stop job_batch', /`stop` needs a job name and an instance id/],
+    ['rerun job_batch latest', /is not an instance id/],
+    ['stop job_batch 1 2', /Too many words after `rerun`|Too many words after `stop`/],
+    ['stop ../x 1', /is not a job name/],
+    ['run', /`run` needs a job name/],
+    ['run job_batch day', /`day` is not a parameter/],
+    ['run job_batch =x', /is not a parameter/],
+    [`run job_batch day=${'x'.repeat(1025)}`, /longer than DataArts allows/],
+    ['stop job_batch 1 --on end', /goes with `watch` only/],
+  ])('%j is refused with a reason', (text, reason) => {
+    const command = parseCommand(text);
+    expect(command.kind).toBe('invalid');
+    expect(command.kind === 'invalid' && command.reason.text).toMatch(reason);
+  });
+});

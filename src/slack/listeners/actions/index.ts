@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import { ACTIONS } from '../../ids';
 import type { SlackServices } from '../../services/services';
 import { nodesPageAction, viewNodesAction } from './nodes';
+import { cancelOperationAction, confirmOperationAction, operationAction } from './operate';
 import { refreshAction } from './refresh';
 import { subscribeAction, unsubscribeAction } from './subscribe';
 
@@ -12,6 +13,10 @@ export function register(app: App, services: SlackServices): void {
   app.action(new RegExp(`^${ACTIONS.nodesPage}_`), nodesPageAction(services));
   app.action(ACTIONS.subscribe, subscribeAction(services));
   app.action(ACTIONS.unsubscribe, unsubscribeAction(services));
+  app.action(ACTIONS.stop, operationAction(services, 'stop'));
+  app.action(ACTIONS.rerun, operationAction(services, 'rerun'));
+  app.action(ACTIONS.confirmOperation, confirmOperationAction(services));
+  app.action(ACTIONS.cancelOperation, cancelOperationAction(services));
   // A URL button still sends an action; Slack wants it acknowledged.
   app.action(ACTIONS.openConsole, async ({ ack }) => {
     await ack();

@@ -8,9 +8,11 @@ import { watchLines, watchSection } from '../../blocks/watches';
 import { parseCommand } from '../../command/grammar';
 import { usageMessage } from '../../command/usage';
 import { followMessage, unfollowMessage } from '../../services/follow';
+import { askToConfirm } from '../../services/operate';
 import type { SlackServices } from '../../services/services';
 import { showInstance, workspaceRefusal } from '../../services/show';
 import { watchCommand } from '../../services/watch';
+import { actorOf } from '../actions/operate';
 
 type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
@@ -92,6 +94,20 @@ function commandHandler(services: SlackServices) {
             ? md`:no_bell: Stopped following *${parsed.job} #${parsed.instanceId}* here (${matching.length === 1 ? 'one message' : `${matching.length} messages`}).`
             : md`:information_source: *${parsed.job} #${parsed.instanceId}* is not followed in this channel.`,
         );
+        return;
+      }
+      case 'stop':
+      case 'rerun':
+      case 'run': {
+        await ack();
+        const { kind, ...request } = parsed;
+        const answer = await askToConfirm(
+          services,
+          { operation: kind, ...request },
+          { channel: command.channel_id },
+          actorOf(services, command, command.user_id),
+        );
+        await respond({ response_type: 'ephemeral', ...answer });
         return;
       }
       case 'subscribe':
