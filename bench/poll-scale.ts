@@ -219,7 +219,10 @@ async function phase(options: PollScaleOptions, processes: number): Promise<Phas
     service = new Following({
       store,
       watches: new RedisWatchStore(connection),
-      engine: new BullFollowEngine({ redisUrl: redis.url, logger: silentLogger }),
+      engine: new BullFollowEngine({
+        redis: { mode: 'url', url: redis.url, tls: false },
+        logger: silentLogger,
+      }),
       dataarts,
       outlet: new SlackOutlet({
         web: createSlackWeb({ token: BOT_TOKEN, apiUrl: slack.apiUrl }),
