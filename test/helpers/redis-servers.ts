@@ -116,15 +116,23 @@ export interface ServerProcess {
   alive(): boolean;
 }
 
-/** Starts redis-server with these arguments (after --bind 127.0.0.1) and waits until it answers PING. */
+/**
+ * Starts redis-server with these arguments (a config file first, if any, then --bind 127.0.0.1) and waits until
+ * it answers PING.
+ */
 export async function startServer(
   port: number,
   args: string[],
   auth: ClientAuth = {},
 ): Promise<ServerProcess> {
-  const child: ChildProcess = spawn('redis-server', ['--bind', '127.0.0.1', ...args], {
-    stdio: 'ignore',
-  });
+  const file = args[0]?.startsWith('--') ? [] : args.slice(0, 1);
+  const child: ChildProcess = spawn(
+    'redis-server',
+    [...file, '--bind', '127.0.0.1', ...args.slice(file.length)],
+    {
+      stdio: 'ignore',
+    },
+  );
   await until(
     async () => {
       const probe = new Redis({

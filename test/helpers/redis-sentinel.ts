@@ -1,0 +1,157 @@
+/**
+ * A real local Sentinel set-up for a test: a master, a replica of it and one sentinel watching them (quorum 1),
+ * on free loopback ports in a temp folder, stopped and removed after. Optionally with TLS everywhere and an ACL
+ * user on the data nodes.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Redis from 'ioredis';
+import {
+  type ClientAuth,
+  clientOptions,
+  freePorts,
+  makeCertificates,
+  type ServerProcess,
+  startServer,
+  tlsArgs,
+  until,
+} from './redis-servers';
+
+export const MASTER_NAME = 'dlfmaster';
+const USER = 'bot';
+
+export interface TestSentinel {
+  /** REDIS_SENTINELS, REDIS_SENTINEL_NAME and the credentials and TLS settings for the bot. */
+  env: Record<string, string>;
+  masterPort: number;
+  /** A connection to the master (closed at stop). */
+  master(): Redis;
+  stop(): Promise<void>;
+}
+
+export async function startSentinel(
+  options: { tls?: boolean; password?: string } = {},
+): Promise<TestSentinel> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dlf-sentinel-'));
+  const tls = options.tls ? makeCertificates(dir) : undefined;
+  const auth: ClientAuth = {
+    ...(tls ? { tls } : {}),
+    ...(options.password ? { username: USER, password: options.password } : {}),
+  };
+  const [masterPort, replicaPort, sentinelPort] = (await freePorts(3)) as [number, number, number];
+  const listen = (port: number) =>
+    tls ? [...tlsArgs(port, tls), '--tls-replication', 'yes'] : ['--port', String(port)];
+  const users = options.password
+    ? [
+        '--user',
+        'default',
+        'off',
+        '--user',
+        USER,
+        'on',
+        `>${options.password}`,
+        '~*',
+        '&*',
+        '+@all',
+        '--masteruser',
+        USER,
+        '--masterauth',
+        options.password,
+      ]
+    : [];
+  const data = [
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--maxmemory-policy',
+    'noeviction',
+    ...users,
+  ];
+  const servers: ServerProcess[] = [];
+  const opened: Redis[] = [];
+  try {
+    servers.push(await startServer(masterPort, [...listen(masterPort), ...data], auth));
+    servers.push(
+      await startServer(
+        replicaPort,
+        [...listen(replicaPort), ...data, '--replicaof', '127.0.0.1', String(masterPort)],
+        auth,
+      ),
+    );
+    const config = path.join(dir, 'sentinel.conf');
+    writeFileSync(
+      config,
+      [
+        `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${masterPort} 1`,
+        `sentinel down-after-milliseconds ${MASTER_NAME} 2000`,
+        ...(options.password
+          ? [
+              `sentinel auth-user ${MASTER_NAME} ${USER}`,
+              `sentinel auth-pass ${MASTER_NAME} ${options.password}`,
+            ]
+          : []),
+        '',
+      ].join('\n'),
+    );
+    // The sentinel itself has no password; it speaks TLS when the data nodes do.
+    const sentinelAuth: ClientAuth = tls ? { tls } : {};
+    servers.push(
+      await startServer(
+        sentinelPort,
+        [config, ...listen(sentinelPort), '--dir', dir, '--sentinel'],
+        sentinelAuth,
+      ),
+    );
+    const sentinel = new Redis({
+      port: sentinelPort,
+      host: '127.0.0.1',
+      maxRetriesPerRequest: 1,
+      ...clientOptions(sentinelAuth),
+    });
+    sentinel.on('error', () => undefined);
+    opened.push(sentinel);
+    await until(
+      async () => {
+        const replicas = (await sentinel
+          .call('SENTINEL', 'REPLICAS', MASTER_NAME)
+          .catch(() => [])) as string[][];
+        return replicas.some((fields) => fields.join(' ').includes(`${replicaPort}`));
+      },
+      { what: 'the sentinel to know the master and its replica', timeoutMs: 20_000, everyMs: 200 },
+    );
+  } catch (error) {
+    for (const connection of opened) connection.disconnect();
+    await Promise.all(servers.map((server) => server.kill()));
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    env: {
+      REDIS_SENTINELS: `127.0.0.1:${sentinelPort}`,
+      REDIS_SENTINEL_NAME: MASTER_NAME,
+      ...(tls ? { REDIS_TLS: 'true', REDIS_TLS_CA_FILE: tls.ca } : {}),
+      ...(options.password ? { REDIS_USERNAME: USER, REDIS_PASSWORD: options.password } : {}),
+    },
+    masterPort,
+    master: () => {
+      const redis = new Redis({
+        port: masterPort,
+        host: '127.0.0.1',
+        maxRetriesPerRequest: 1,
+        ...clientOptions(auth),
+      });
+      redis.on('error', () => undefined);
+      opened.push(redis);
+      return redis;
+    },
+    stop: async () => {
+      for (const connection of opened) connection.disconnect();
+      await Promise.all(servers.map((server) => server.kill()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
