@@ -9,8 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Redis, { Cluster } from 'ioredis';
 import {
+  aclArgs,
   type ClientAuth,
   clientOptions,
+  connectTo,
   freePorts,
   makeCertificates,
   type ServerProcess,
@@ -80,24 +82,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
         'no',
         '--maxmemory-policy',
         'noeviction',
-        ...(options.password
-          ? [
-              '--user',
-              'default',
-              'off',
-              '--user',
-              USER,
-              'on',
-              `>${options.password}`,
-              '~*',
-              '&*',
-              '+@all',
-              '--masteruser',
-              USER,
-              '--masterauth',
-              options.password,
-            ]
-          : []),
+        ...(options.password ? aclArgs(USER, options.password) : []),
       ];
       servers.set(port, await startServer(port, args, auth));
     }),
@@ -179,8 +164,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
       return cluster;
     },
     node: (port) => {
-      const redis = node(port);
-      redis.on('error', () => undefined);
+      const redis = connectTo(port, auth);
       opened.push(redis);
       return redis;
     },

@@ -6,10 +6,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import {
+  aclArgs,
   type ClientAuth,
-  clientOptions,
+  connectTo,
   freePorts,
   makeCertificates,
   type ServerProcess,
@@ -42,24 +43,7 @@ export async function startSentinel(
   const [masterPort, replicaPort, sentinelPort] = (await freePorts(3)) as [number, number, number];
   const listen = (port: number) =>
     tls ? [...tlsArgs(port, tls), '--tls-replication', 'yes'] : ['--port', String(port)];
-  const users = options.password
-    ? [
-        '--user',
-        'default',
-        'off',
-        '--user',
-        USER,
-        'on',
-        `>${options.password}`,
-        '~*',
-        '&*',
-        '+@all',
-        '--masteruser',
-        USER,
-        '--masterauth',
-        options.password,
-      ]
-    : [];
+  const users = options.password ? aclArgs(USER, options.password) : [];
   const data = [
     '--save',
     '',
@@ -73,6 +57,11 @@ export async function startSentinel(
   ];
   const servers: ServerProcess[] = [];
   const opened: Redis[] = [];
+  const stop = async () => {
+    for (const connection of opened) connection.disconnect();
+    await Promise.all(servers.map((server) => server.kill()));
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
     servers.push(await startServer(masterPort, [...listen(masterPort), ...data], auth));
     servers.push(
@@ -106,13 +95,7 @@ export async function startSentinel(
         sentinelAuth,
       ),
     );
-    const sentinel = new Redis({
-      port: sentinelPort,
-      host: '127.0.0.1',
-      maxRetriesPerRequest: 1,
-      ...clientOptions(sentinelAuth),
-    });
-    sentinel.on('error', () => undefined);
+    const sentinel = connectTo(sentinelPort, sentinelAuth);
     opened.push(sentinel);
     await until(
       async () => {
@@ -124,9 +107,7 @@ export async function startSentinel(
       { what: 'the sentinel to know the master and its replica', timeoutMs: 20_000, everyMs: 200 },
     );
   } catch (error) {
-    for (const connection of opened) connection.disconnect();
-    await Promise.all(servers.map((server) => server.kill()));
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
     throw error;
   }
   return {
@@ -138,20 +119,10 @@ export async function startSentinel(
     },
     masterPort,
     master: () => {
-      const redis = new Redis({
-        port: masterPort,
-        host: '127.0.0.1',
-        maxRetriesPerRequest: 1,
-        ...clientOptions(auth),
-      });
-      redis.on('error', () => undefined);
+      const redis = connectTo(masterPort, auth);
       opened.push(redis);
       return redis;
     },
-    stop: async () => {
-      for (const connection of opened) connection.disconnect();
-      await Promise.all(servers.map((server) => server.kill()));
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }

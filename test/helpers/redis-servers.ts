@@ -91,6 +91,65 @@ export function clientOptions(auth: ClientAuth): RedisOptions {
   };
 }
 
+/** The redis-server arguments for an ACL user with every right (`default` off) that replicas also log in as. */
+export function aclArgs(user: string, password: string): string[] {
+  return [
+    '--user',
+    'default',
+    'off',
+    '--user',
+    user,
+    'on',
+    `>${password}`,
+    '~*',
+    '&*',
+    '+@all',
+    '--masteruser',
+    user,
+    '--masterauth',
+    password,
+  ];
+}
+
+/** A test's own connection to one server (errors swallowed: a test asks, and checks what it gets). */
+export function connectTo(port: number, auth: ClientAuth = {}, lazy = false): Redis {
+  const redis = new Redis({
+    port,
+    host: '127.0.0.1',
+    maxRetriesPerRequest: 1,
+    lazyConnect: lazy,
+    ...clientOptions(auth),
+  });
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+/** Waits until the server on `port` answers PING (refused while it is still starting). */
+export async function untilAnswers(port: number, auth: ClientAuth = {}, timeoutMs = 10_000): Promise<void> {
+  await until(
+    async () => {
+      const probe = new Redis({
+        port,
+        host: '127.0.0.1',
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+        ...clientOptions(auth),
+      });
+      probe.on('error', () => undefined);
+      try {
+        await probe.connect();
+        return (await probe.ping()) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        probe.disconnect();
+      }
+    },
+    { what: `redis-server on port ${port}`, timeoutMs, everyMs: 50 },
+  );
+}
+
 /** The redis-server arguments for TLS only (no plain port) with the test certificates. */
 export function tlsArgs(port: number, tls: TestCertificates): string[] {
   return [
@@ -129,32 +188,9 @@ export async function startServer(
   const child: ChildProcess = spawn(
     'redis-server',
     [...file, '--bind', '127.0.0.1', ...args.slice(file.length)],
-    {
-      stdio: 'ignore',
-    },
+    { stdio: 'ignore' },
   );
-  await until(
-    async () => {
-      const probe = new Redis({
-        port,
-        host: '127.0.0.1',
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-        ...clientOptions(auth),
-      });
-      probe.on('error', () => undefined);
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        probe.disconnect();
-      }
-    },
-    { what: `redis-server on port ${port}` },
-  );
+  await untilAnswers(port, auth);
   const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     port,

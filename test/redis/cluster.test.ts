@@ -15,10 +15,9 @@ import { BOT_TOKEN, type BotProcess, startBotAgainst } from '../helpers/bot';
 import { type BotChild, spawnBot } from '../helpers/bot-process';
 import { startCluster, type TestCluster } from '../helpers/redis-cluster';
 import { redisHasTls } from '../helpers/redis-servers';
+import { exactlyOneReply, followLongRun } from '../helpers/subscriptions';
 
-const CHANNEL = 'C0GENERAL';
 const LOCK_S = 2;
-const json = (value: unknown) => JSON.stringify(value);
 
 let cluster: TestCluster;
 let sim: RunningSimulator;
@@ -66,31 +65,9 @@ async function inProcess(): Promise<BotProcess> {
   return started;
 }
 
-/** Posts and follows a long-running instance. */
-async function follow(front: BotProcess, job: string): Promise<{ id: string; message: StoredMessage }> {
-  const id = sim.simulator.startRun(job, {
-    nodes: [
-      { name: 'extract', type: 'CDMJob', durationMs: 1 },
-      { name: 'load', type: 'DWS SQL', durationMs: 3_600_000 },
-    ],
-  });
-  await front.driver.command('/dlf-instance', `subscribe ${job} ${id}`);
-  const message = await slack.waitFor(() =>
-    slack.messages(CHANNEL).find((m) => json(m.blocks).includes(`${job} #${id}`)),
-  );
-  await slack.waitFor(() => json(message.blocks).includes('instance_unsubscribe'));
-  return { id, message };
-}
-
-async function exactlyOneReply(message: StoredMessage, timeoutMs: number): Promise<StoredMessage> {
-  const reply = await slack.waitFor(() => slack.thread(CHANNEL, message.ts)[0], {
-    timeoutMs,
-    what: `the reply to ${message.text}`,
-  });
-  await sleep(1_500);
-  expect(slack.thread(CHANNEL, message.ts)).toHaveLength(1);
-  return reply;
-}
+const follow = (front: BotProcess, job: string) => followLongRun({ sim, slack }, front.driver, job);
+const oneReply = (message: StoredMessage, timeoutMs: number) =>
+  exactlyOneReply(slack, message, { timeoutMs, quietMs: 1_500 });
 
 test('subscribe: one thread reply, and the subscription, its marker and the work queue are in the cluster', async () => {
   const front = await inProcess();
@@ -101,7 +78,7 @@ test('subscribe: one thread reply, and the subscription, its marker and the work
   // BullMQ's keys share the bot's hash tag, so its scripts stay on one slot.
   expect(await redis.exists('{dlfbot}:dlf-follow:meta')).toBe(1);
   sim.simulator.finish('cluster_subscribe', id, 'success');
-  expect((await exactlyOneReply(message, 10_000)).text).toContain('succeeded');
+  expect((await oneReply(message, 10_000)).text).toContain('succeeded');
   // Everything is on the master that holds the hash tag's slot, the reply's marker too.
   const master = cluster.node(await cluster.masterOf('{dlfbot}'));
   const [, markers] = await master.scan('0', 'MATCH', '{dlfbot}:notified:*', 'COUNT', 10_000);
@@ -123,7 +100,7 @@ test('SIGKILL mid-poll: another process takes the poll over; one reply', async (
   sim.simulator.clearFaults();
   sim.simulator.finish('cluster_kill', id, 'fail');
   await child();
-  expect((await exactlyOneReply(message, LOCK_S * 1000 * 2 + 8_000)).text).toContain('failed');
+  expect((await oneReply(message, LOCK_S * 1000 * 2 + 8_000)).text).toContain('failed');
 });
 
 test('two processes on the cluster: one reply for each followed instance, and a watch alerts once', async () => {
@@ -141,8 +118,7 @@ test('two processes on the cluster: one reply for each followed instance, and a 
   const failed = sim.simulator.startRun('cluster_watched', {
     nodes: [{ name: 'load', type: 'DWS SQL', durationMs: 100, outcome: 'fail' }],
   });
-  for (const { message } of followed)
-    expect((await exactlyOneReply(message, 10_000)).text).toContain('succeeded');
+  for (const { message } of followed) expect((await oneReply(message, 10_000)).text).toContain('succeeded');
   const alerts = () => slack.messages('C0OPS').filter((m) => m.text?.includes(`#${failed}`));
   await slack.waitFor(() => alerts()[0], { what: 'the watch alert', timeoutMs: 10_000 });
   await sleep(1_000);

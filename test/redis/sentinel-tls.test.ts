@@ -9,7 +9,6 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { type RunningSimulator, startSimulator } from '../../src/simulator';
 import { type RunningStandin, type SlackStandin, startSlackStandin } from '../../src/slack-standin';
-import { sleep } from '../helpers/backends';
 import { BOT_TOKEN, type BotProcess, startBotAgainst } from '../helpers/bot';
 import { startSentinel } from '../helpers/redis-sentinel';
 import {
@@ -20,10 +19,9 @@ import {
   startServer,
   tlsArgs,
 } from '../helpers/redis-servers';
+import { exactlyOneReply, followLongRun } from '../helpers/subscriptions';
 
-const CHANNEL = 'C0GENERAL';
 const TLS = redisHasTls();
-const json = (value: unknown) => JSON.stringify(value);
 
 let sim: RunningSimulator;
 let slackServer: RunningStandin;
@@ -52,22 +50,10 @@ async function bot(env: Record<string, string>): Promise<BotProcess> {
 
 /** Subscribes to a long run of `job`, ends it, and expects exactly one reply in the message's thread. */
 async function subscribeAndReply(front: BotProcess, job: string): Promise<void> {
-  const id = sim.simulator.startRun(job, {
-    nodes: [{ name: 'load', type: 'DWS SQL', durationMs: 3_600_000 }],
-  });
-  await front.driver.command('/dlf-instance', `subscribe ${job} ${id}`);
-  const message = await slack.waitFor(() =>
-    slack.messages(CHANNEL).find((m) => json(m.blocks).includes(`${job} #${id}`)),
-  );
-  await slack.waitFor(() => json(message.blocks).includes('instance_unsubscribe'));
+  const { id, message } = await followLongRun({ sim, slack }, front.driver, job);
   sim.simulator.finish(job, id, 'fail');
-  const reply = await slack.waitFor(() => slack.thread(CHANNEL, message.ts)[0], {
-    timeoutMs: 10_000,
-    what: `the reply to ${job}`,
-  });
+  const reply = await exactlyOneReply(slack, message, { timeoutMs: 10_000, quietMs: 1_000 });
   expect(reply.text).toContain('failed');
-  await sleep(1_000);
-  expect(slack.thread(CHANNEL, message.ts)).toHaveLength(1);
 }
 
 /** The reply's marker and the work queue are in this Redis. */

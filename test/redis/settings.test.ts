@@ -1,5 +1,4 @@
 /** The Redis settings: the three forms, credentials and TLS, every mistake named, no password in a description. */
-import { configFromEnv } from '../../src/config';
 import type { Env } from '../../src/config-error';
 import { describeRedis, readRedisSettings } from '../../src/redis/connection';
 
@@ -83,17 +82,6 @@ test('two forms at once, credentials without a form, a missing CA file: each nam
   expect(read({ REDIS_URL: 'rediss://a', REDIS_TLS_CA_FILE: '/no/such/ca.pem' }).problems).toEqual([
     'REDIS_TLS_CA_FILE names a file that does not exist (/no/such/ca.pem).',
   ]);
-  const base = {
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: 'secret',
-    DLF_ENDPOINT: 'http://127.0.0.1:9',
-    DLF_PROJECT_ID: 'b384b9e9ab9b4ee8994c8633aabc9505',
-    DLF_TOKEN: 'token',
-  };
-  expect(() => configFromEnv({ ...base, REDIS_PASSWORD: 'hunter2-secret' })).toThrow(
-    /REDIS_PASSWORD is set without/,
-  );
-  expect(configFromEnv({ ...base, REDIS_CLUSTER_NODES: 'a:1' }).redis).toMatchObject({ mode: 'cluster' });
 });
 
 test('what a log line says of Redis: where, never a password or user', () => {
