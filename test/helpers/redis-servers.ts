@@ -66,8 +66,12 @@ export function makeCertificates(dir: string): TestCertificates {
   return { ca: file('ca.pem'), cert: file('server.pem'), key: file('server.key') };
 }
 
-/** Whether this redis-server was built with TLS: one without it calls `tls-port` a bad directive. */
+/**
+ * Whether TLS can be tested here: `openssl` makes the certificates, and redis-server was built with TLS (one
+ * without it calls `tls-port` a bad directive).
+ */
 export function redisHasTls(): boolean {
+  if (spawnSync('openssl', ['version']).status !== 0) return false;
   const result = spawnSync(
     'redis-server',
     ['--port', '0', '--tls-port', '1', '--tls-cert-file', '/nonexistent', '--tls-key-file', '/nonexistent'],
