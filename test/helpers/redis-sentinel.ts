@@ -28,6 +28,8 @@ export interface TestSentinel {
   masterPort: number;
   /** A connection to the master (closed at stop). */
   master(): Redis;
+  /** SIGKILLs the master; resolves when the sentinel names the replica as master, with how long that took. */
+  failover(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -44,30 +46,25 @@ export async function startSentinel(
   const listen = (port: number) =>
     tls ? [...tlsArgs(port, tls), '--tls-replication', 'yes'] : ['--port', String(port)];
   const users = options.password ? aclArgs(USER, options.password) : [];
-  const data = [
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    dir,
-    '--maxmemory-policy',
-    'noeviction',
-    ...users,
+  const data = (port: number) => [
+    ...['--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `dump-${port}.rdb`],
+    // The first sync starts at once, not after the default 5 s wait for more replicas.
+    ...['--repl-diskless-sync-delay', '0', '--maxmemory-policy', 'noeviction', ...users],
   ];
   const servers: ServerProcess[] = [];
   const opened: Redis[] = [];
+  let sentinel: Redis | undefined;
   const stop = async () => {
     for (const connection of opened) connection.disconnect();
     await Promise.all(servers.map((server) => server.kill()));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    servers.push(await startServer(masterPort, [...listen(masterPort), ...data], auth));
+    servers.push(await startServer(masterPort, [...listen(masterPort), ...data(masterPort)], auth));
     servers.push(
       await startServer(
         replicaPort,
-        [...listen(replicaPort), ...data, '--replicaof', '127.0.0.1', String(masterPort)],
+        [...listen(replicaPort), ...data(replicaPort), '--replicaof', '127.0.0.1', String(masterPort)],
         auth,
       ),
     );
@@ -76,7 +73,8 @@ export async function startSentinel(
       config,
       [
         `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${masterPort} 1`,
-        `sentinel down-after-milliseconds ${MASTER_NAME} 2000`,
+        `sentinel down-after-milliseconds ${MASTER_NAME} 1000`,
+        `sentinel failover-timeout ${MASTER_NAME} 10000`,
         ...(options.password
           ? [
               `sentinel auth-user ${MASTER_NAME} ${USER}`,
@@ -95,17 +93,24 @@ export async function startSentinel(
         sentinelAuth,
       ),
     );
-    const sentinel = connectTo(sentinelPort, sentinelAuth);
+    sentinel = connectTo(sentinelPort, sentinelAuth);
     opened.push(sentinel);
     await until(
       async () => {
-        const replicas = (await sentinel
+        const replicas = (await sentinel!
           .call('SENTINEL', 'REPLICAS', MASTER_NAME)
           .catch(() => [])) as string[][];
         return replicas.some((fields) => fields.join(' ').includes(`${replicaPort}`));
       },
       { what: 'the sentinel to know the master and its replica', timeoutMs: 20_000, everyMs: 200 },
     );
+    // A failover has something to take over only once the replica is in sync.
+    const replica = connectTo(replicaPort, auth);
+    opened.push(replica);
+    await until(async () => (await replica.info('replication')).includes('master_link_status:up'), {
+      what: 'the replica to be in sync',
+      timeoutMs: 20_000,
+    });
   } catch (error) {
     await stop();
     throw error;
@@ -122,6 +127,20 @@ export async function startSentinel(
       const redis = connectTo(masterPort, auth);
       opened.push(redis);
       return redis;
+    },
+    failover: async () => {
+      const killed = Date.now();
+      await servers[0]!.kill();
+      await until(
+        async () => {
+          const address = (await sentinel!
+            .call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)
+            .catch(() => undefined)) as string[] | undefined;
+          return address?.[1] === String(replicaPort);
+        },
+        { what: 'the sentinel to promote the replica', timeoutMs: 20_000, everyMs: 100 },
+      );
+      return Date.now() - killed;
     },
     stop,
   };

@@ -63,13 +63,19 @@ async function expectState(redis: Redis): Promise<void> {
   expect(await redis.exists('{dlfbot}:dlf-follow:meta')).toBe(1);
 }
 
-test(`Sentinel${TLS ? ' (TLS, ACL user)' : ''}: subscribe gives one reply, and the state is on the master`, async () => {
+test(`Sentinel${TLS ? ' (TLS, ACL user)' : ''}: subscribe gives one reply with the state on the master, and again after a failover`, async () => {
   const sentinel = await startSentinel({ tls: TLS, password: 'sentinel-test-password' });
   cleanups.push(() => sentinel.stop());
   const front = await bot(sentinel.env);
   await subscribeAndReply(front, 'sentinel_job');
   await expectState(sentinel.master());
-}, 40_000);
+  // The master dies mid-follow; the sentinel promotes its replica and the bot finds it there.
+  const { id, message } = await followLongRun({ sim, slack }, front.driver, 'sentinel_failover');
+  await sentinel.failover();
+  sim.simulator.finish('sentinel_failover', id, 'success');
+  const reply = await exactlyOneReply(slack, message, { timeoutMs: 20_000, quietMs: 1_000 });
+  expect(reply.text).toContain('succeeded');
+}, 60_000);
 
 (TLS ? test : test.skip)(
   'rediss:// with an ACL user and REDIS_TLS_CA_FILE: one reply, the state on that server',
