@@ -3,7 +3,6 @@
  * Redis in production (survives restarts, shared by every bot process); memory for a single local process.
  * Markers make each thread reply happen once: `inflight` while a post may be under way, `done` after.
  */
-
 import type { RedisConnection } from '../redis/connection';
 import { RedisProbe } from '../support/redis-probe';
 import { type FollowedEntry, instanceKey, messageKey, type Subscription, workspaceOfKey } from './model';
