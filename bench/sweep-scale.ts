@@ -106,7 +106,10 @@ async function measure(options: SweepScaleOptions): Promise<SweepScaleResult> {
   const slack = await startSlackStandin({ botToken: BOT_TOKEN, channels: [] });
   const admin = new Redis(redis.url);
   const connection = new Redis(redis.url);
-  const engine = new BullFollowEngine({ redisUrl: redis.url, logger: silentLogger });
+  const engine = new BullFollowEngine({
+    redis: { mode: 'url', url: redis.url, tls: false },
+    logger: silentLogger,
+  });
   let child: Awaited<ReturnType<typeof spawnBot>> | undefined;
   try {
     const { standin } = slack;

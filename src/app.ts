@@ -3,7 +3,6 @@
  * Stops gracefully on SIGTERM/SIGINT within STOP_DEADLINE_MS whatever is down (a second signal stops at once).
  * With missing settings it says which, and exits.
  */
-import Redis from 'ioredis';
 import { type BotConfig, configFromEnv } from './config';
 import { ConfigError, type Env } from './config-error';
 import type { DataArtsApi } from './dataarts/api';
@@ -13,6 +12,7 @@ import { createFollowing } from './following/create';
 import { createLogger, type Logger } from './logger';
 import { metricsListener } from './metrics/endpoint';
 import { Metrics } from './metrics/metrics';
+import { connectRedis, describeRedis } from './redis/connection';
 import { createSlackApp } from './slack/app';
 import { RedisDeliveryLog } from './slack/deliveries';
 import { openFrontDoor } from './slack/http';
@@ -55,8 +55,8 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
   // Subscriptions and Slack's delivery ids share one connection (the poll engine has its own); the
   // subscription store closes it on stop.
   const redisWarn = throttledWarn(logger, 'redis error');
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }).on('error', (error) =>
+  const redis = config.redis
+    ? connectRedis(config.redis, { maxRetriesPerRequest: 3 }).on('error', (error) =>
         redisWarn({ err: error.message }),
       )
     : undefined;
@@ -85,10 +85,13 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
   if (engineThread) engineThread.start();
   else await following.start();
   if (following.durable) {
-    logger.info({ engine: following.engineName }, 'subscriptions and watches are kept in Redis');
+    logger.info(
+      { engine: following.engineName, redis: config.redis && describeRedis(config.redis) },
+      'subscriptions and watches are kept in Redis',
+    );
   } else {
     logger.warn(
-      'REDIS_URL is not set: subscriptions and watches are kept in memory (one process only; a restart forgets them)',
+      'Redis is not set (REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS): subscriptions and watches are kept in memory (one process only; a restart forgets them)',
     );
   }
   let socketConnected = !config.slack.appToken;

@@ -17,6 +17,7 @@ import {
 import { type DataArtsSettings, readDataArtsSettings } from './dataarts/config';
 import { isWorkspaceId } from './dataarts/refs';
 import type { FollowingSettings } from './following/service';
+import { type RedisSettings, readRedisSettings } from './redis/connection';
 
 export interface SlackSettings {
   botToken: string;
@@ -37,8 +38,8 @@ export interface BotConfig {
   /** Template for "Open in console": {job}, {instance} and {workspace} are replaced. */
   consoleUrl?: string;
   logLevel: string;
-  /** Subscriptions live in Redis when set; in this process's memory otherwise. */
-  redisUrl?: string;
+  /** Subscriptions live in Redis when set (one server, a cluster or via Sentinel); in this process's memory otherwise. */
+  redis?: RedisSettings;
   /** Following and watches: the sweep, node refreshes, retirement, the update budget, the engine's lock. */
   following: FollowingSettings & { lockMs: number };
   /** Run look-ups (DataArts, rendering, posting) in a worker thread, so acks never wait behind them. */
@@ -108,9 +109,7 @@ export function configFromEnv(env: Env): BotConfig {
   const slackTimeoutMs = secondsSetting(env, 'SLACK_API_TIMEOUT_SECONDS', 10, problems, 0.5);
   const consoleUrl = urlSetting(env, 'DLF_CONSOLE_URL', problems);
   const dataarts = readDataArtsSettings(env, problems);
-  const redisUrl = setting(env, 'REDIS_URL');
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
-    problems.push('REDIS_URL must start with redis:// or rediss://.');
+  const redis = readRedisSettings(env, problems);
   const intervalMs = secondsSetting(env, 'DLF_POLL_INTERVAL_SECONDS', 30, problems, 0.1);
   const following = {
     intervalMs,
@@ -145,7 +144,7 @@ export function configFromEnv(env: Env): BotConfig {
     dataarts,
     consoleUrl,
     logLevel: setting(env, 'LOG_LEVEL') ?? 'info',
-    redisUrl,
+    redis,
     following,
     lookUpThread,
     engineThread,

@@ -26,3 +26,11 @@ test('a boolean that is neither is named, with what it got', () => {
     'DLF_LOOKUP_THREAD must be true or false (got "maybe").',
   );
 });
+
+test('Redis: one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS (test/redis/settings.test.ts has the rest)', () => {
+  expect(configFromEnv(base).redis).toBeUndefined();
+  expect(configFromEnv({ ...base, REDIS_CLUSTER_NODES: 'a:1' }).redis).toMatchObject({ mode: 'cluster' });
+  expect(() => configFromEnv({ ...base, REDIS_PASSWORD: 'hunter2-secret' })).toThrow(
+    /REDIS_PASSWORD is set without/,
+  );
+});

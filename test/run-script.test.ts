@@ -63,9 +63,9 @@ test('./run test on a machine with everything: npm test, nothing installed', () 
   expect(run(path.join(ROOT, 'run'), ['test'])).toEqual({ status: 0, steps: [...npmSteps(), '+ npm test'] });
 });
 
-test('./run test without redis-server: apt-get installs it as root, or the person is told how', () => {
+test('./run test without redis-server and openssl: apt-get installs them as root, or the person is told how', () => {
   const { status, steps } = run(path.join(ROOT, 'run'), ['test'], { PATH: onlyNode() });
-  const missing = existsSync('/usr/bin/chromium') ? 'redis-server' : 'redis-server chromium';
+  const missing = existsSync('/usr/bin/chromium') ? 'redis-server openssl' : 'redis-server openssl chromium';
   if (isRoot) {
     expect(status).toBe(0);
     expect(steps).toEqual([

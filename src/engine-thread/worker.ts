@@ -5,13 +5,13 @@
  * rendering alerts never holds up an acknowledgement.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import Redis from 'ioredis';
 import type { BotConfig } from '../config';
 import { createDataArtsClient } from '../dataarts/config';
 import { createFollowing } from '../following/create';
 import { createLogger } from '../logger';
 import { Metrics } from '../metrics/metrics';
 import { answerMetricsAsk } from '../metrics/threads';
+import { connectRedis } from '../redis/connection';
 import { boltLogger } from '../slack/bolt-logger';
 import { RedisMessageRecords } from '../slack/message-records';
 import { SlackOutlet } from '../slack/outlet';
@@ -22,12 +22,11 @@ import type { EngineMessage, EngineReport } from './host';
 const config = (workerData as { config: BotConfig }).config;
 const logger = createLogger({ level: config.logLevel }).child({ thread: 'engine' });
 const port = parentPort;
-if (!port || !config.redisUrl)
-  throw new Error('worker.ts runs as the engine thread, with Redis (see host.ts).');
+if (!port || !config.redis) throw new Error('worker.ts runs as the engine thread, with Redis (see host.ts).');
 
 const metrics = new Metrics();
 const warn = throttledWarn(logger, 'redis error');
-const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }).on('error', (error) =>
+const redis = connectRedis(config.redis, { maxRetriesPerRequest: 3 }).on('error', (error) =>
   warn({ err: error.message }),
 );
 const web = createSlackWeb({

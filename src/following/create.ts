@@ -3,11 +3,11 @@
  * engine (BullMQ on Redis, or timers), DataArts and the outlet to Slack it is given. The composition root and the
  * engine thread both build it here, so they cannot drift apart.
  */
-import type Redis from 'ioredis';
 import type { BotConfig } from '../config';
 import type { DataArtsApi } from '../dataarts/api';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import type { RedisConnection } from '../redis/connection';
 import { BullFollowEngine, TimerFollowEngine } from './engine';
 import type { Outlet } from './outlet';
 import { Following } from './service';
@@ -16,16 +16,15 @@ import { MemoryWatchStore, RedisWatchStore } from './watch-store';
 
 export function createFollowing(
   config: BotConfig,
-  deps: { dataarts: DataArtsApi; outlet: Outlet; logger: Logger; redis?: Redis; metrics?: Metrics },
+  deps: { dataarts: DataArtsApi; outlet: Outlet; logger: Logger; redis?: RedisConnection; metrics?: Metrics },
 ): Following {
   const logger = deps.logger.child({ component: 'following' });
-  const { redisUrl } = config;
   return new Following({
     store: deps.redis ? new RedisSubscriptionStore(deps.redis) : new MemorySubscriptionStore(),
     watches: deps.redis ? new RedisWatchStore(deps.redis) : new MemoryWatchStore(),
     engine:
-      redisUrl && deps.redis
-        ? new BullFollowEngine({ redisUrl, logger, lockMs: config.following.lockMs })
+      config.redis && deps.redis
+        ? new BullFollowEngine({ redis: config.redis, logger, lockMs: config.following.lockMs })
         : new TimerFollowEngine(logger),
     dataarts: deps.dataarts,
     outlet: deps.outlet,

@@ -9,9 +9,9 @@
  * workspace with something followed or watched has its sweep. Without Redis: timers in this process.
  */
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import type { Logger } from '../logger';
 import type { QueueStats } from '../metrics/metrics';
+import { connectRedis, type RedisConnection, type RedisSettings } from '../redis/connection';
 import { throttledWarn } from '../support/throttled-log';
 import type { EndSeen } from './announcer';
 import { instanceHash } from './model';
@@ -88,7 +88,7 @@ function dispatch(handlers: Handlers, kind: WorkKind, data: unknown): Promise<Po
 }
 
 export interface BullEngineOptions {
-  redisUrl: string;
+  redis: RedisSettings;
   logger: Logger;
   /** How long a job's lock lasts; a killed process delays its work by about this much. */
   lockMs?: number;
@@ -101,17 +101,17 @@ const QUEUE = 'dlf-follow';
 
 export class BullFollowEngine implements FollowEngine {
   readonly name = 'BullMQ on Redis';
-  private readonly queueConnection: Redis;
+  private readonly queueConnection: RedisConnection;
   private readonly queue: Queue;
   private worker?: Worker;
-  private workerConnection?: Redis;
+  private workerConnection?: RedisConnection;
   private watchdog?: NodeJS.Timeout;
   private readonly lockMs: number;
 
   constructor(private readonly options: BullEngineOptions) {
     this.lockMs = options.lockMs ?? 30_000;
     // Producers fail fast; the worker's own connection waits out Redis outages.
-    this.queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
+    this.queueConnection = connectRedis(options.redis, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
     const queueWarn = throttledWarn(options.logger, 'redis (work queue) error');
     this.queueConnection.on('error', (error) => queueWarn({ err: error.message }));
     this.queue = new Queue(QUEUE, { connection: this.queueConnection, prefix: options.prefix ?? '{dlfbot}' });
@@ -124,7 +124,7 @@ export class BullFollowEngine implements FollowEngine {
 
   async start(handlers: Handlers, workspaces: () => Promise<string[]>): Promise<void> {
     const { logger } = this.options;
-    const workerConnection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    const workerConnection = connectRedis(this.options.redis, { maxRetriesPerRequest: null });
     this.workerConnection = workerConnection;
     const workerWarn = throttledWarn(logger, 'redis (work worker) error');
     workerConnection.on('error', (error) => workerWarn({ err: error.message }));

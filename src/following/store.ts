@@ -3,7 +3,7 @@
  * Redis in production (survives restarts, shared by every bot process); memory for a single local process.
  * Markers make each thread reply happen once: `inflight` while a post may be under way, `done` after.
  */
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../redis/connection';
 import { RedisProbe } from '../support/redis-probe';
 import { type FollowedEntry, instanceKey, messageKey, type Subscription, workspaceOfKey } from './model';
 import type { Marker, MarkerStore } from './notifier';
@@ -94,7 +94,7 @@ export class RedisSubscriptionStore implements SubscriptionStore {
   readonly durable = true;
   private readonly probe: RedisProbe;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix = '{dlfbot}',
   ) {
     this.probe = new RedisProbe(redis).start();

@@ -5,7 +5,7 @@
  * the failure's thread). Redis in production, shared by every process; memory for one local process.
  */
 import { createHash } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../redis/connection';
 import type { Watch } from './model';
 import type { AlertLine, WatchSummary } from './outlet';
 
@@ -100,7 +100,7 @@ const ITEM_TTL_SECONDS = 3 * 86_400;
 
 export class RedisWatchStore implements WatchStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix = '{dlfbot}',
   ) {
     // Items go from the outbox into the batch only if no batch is there: one batch per channel at a time.

@@ -7,8 +7,8 @@
  * delivery may never have arrived.
  */
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import type Redis from 'ioredis';
 import type { Logger } from '../logger';
+import type { RedisConnection } from '../redis/connection';
 
 /** Slack's retries come within minutes (immediately, ~1 min, ~5 min); ten covers them. */
 const REMEMBER_SECONDS = 600;
@@ -20,7 +20,7 @@ export interface DeliveryLog {
 
 export class RedisDeliveryLog implements DeliveryLog {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix = '{dlfbot}',
   ) {}
 

@@ -3,7 +3,7 @@
  * for that message, never on a value a request carries) and its permalink (fetched once with chat.getPermalink;
  * it never changes). In Redis (shared by every process, kept 90 days), or in this process's memory.
  */
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../redis/connection';
 
 export interface MessageRecord {
   job?: string;
@@ -23,7 +23,7 @@ const FIELDS = ['job', 'instanceId', 'workspace', 'permalink'] as const;
 
 export class RedisMessageRecords implements MessageRecords {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix = '{dlfbot}',
   ) {}
 

@@ -4,7 +4,7 @@
  * processes make one call; and the requests a command asked to confirm, kept server-side and taken once, so a
  * confirmation button carries only a random token. In Redis (shared by every process), or in this process's memory.
  */
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../redis/connection';
 
 export interface OperationMarks {
   /** Claims `key` for `ttlSeconds`: true, or the holder that claimed it first. */
@@ -21,7 +21,7 @@ export interface OperationMarks {
 
 export class RedisOperationMarks implements OperationMarks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix = '{dlfbot}',
   ) {}
 

@@ -3,14 +3,14 @@
  * partition (the socket is open, nothing comes back), so the probe sends PING every few seconds with its own
  * timeout: Redis is reachable while a PING came back recently.
  */
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../redis/connection';
 
 export class RedisProbe {
   private lastAnswer: number;
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly redis: Pick<Redis, 'ping' | 'status'>,
+    private readonly redis: Pick<RedisConnection, 'ping' | 'status'>,
     private readonly options: {
       everyMs?: number;
       timeoutMs?: number;

@@ -93,6 +93,8 @@ export class Harness {
   readonly followed: Followed[] = [];
   private readonly logs: WriteStream[] = [];
   private readonly lateSlacks: RunningStandin[] = [];
+  /** What a row started beside the world (a Redis Cluster, say), stopped with it. */
+  private readonly extras: (() => Promise<void>)[] = [];
   private spawned = 0;
 
   private constructor(
@@ -304,10 +306,16 @@ export class Harness {
     return this.sim.simulator.callsFor(job).filter((call) => call.at >= since);
   }
 
+  /** Stops `stop` with the world (also when the runner is interrupted). */
+  onClose(stop: () => Promise<void>): void {
+    this.extras.push(stop);
+  }
+
   /** For a runner being interrupted: SIGKILLs every process this harness started, synchronously. */
   killNow(): void {
     for (const bot of this.bots) bot.child.kill('SIGKILL');
     void this.redis.kill();
+    for (const stop of this.extras) void stop();
   }
 
   async close(): Promise<void> {
@@ -317,6 +325,7 @@ export class Harness {
     this.proxy?.resume();
     await this.proxy?.close();
     await Promise.all(this.lateSlacks.map((slack) => slack.close()));
+    await Promise.all(this.extras.splice(0).map((stop) => stop()));
     await this.backends.close();
     await Promise.all(this.logs.map((log) => new Promise((resolve) => log.end(resolve))));
   }

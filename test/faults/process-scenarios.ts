@@ -1,16 +1,19 @@
 /**
  * The rows about the bot process itself when what it depends on misbehaves, where the outcome is not a thread
  * reply but readiness, a stop, or memory and acks: Slack unreachable at start, SIGTERM with Redis unreachable,
- * a 60 MB DataArts answer. Each measures its own figures and passes by its gated checks.
+ * a 60 MB DataArts answer. Each measures its own figures and passes by its gated checks. And the row about the
+ * Redis the process runs on: a Redis Cluster whose master fails over to its replica (counted in replies).
  */
 import { runLoadGenerator } from '../../bench/load-generator';
 import { summarize } from '../../bench/stats';
 import { STOP_DEADLINE_MS } from '../../src/app';
 import { SIGNING_SECRET } from '../helpers/bot';
 import { freePort } from '../helpers/ports';
+import { startCluster } from '../helpers/redis-cluster';
+import { settle } from './checker';
 import { type Exit, sleep } from './harness';
 import { memoryOf, mib, resetPeak } from './proc';
-import type { Check, ObservedOutcome, Scenario } from './scenarios';
+import type { Check, ObservedOutcome, RepliesOutcome, Scenario } from './scenarios';
 
 /** Longer than the ~4 s after start at which the old unhandled rejection killed a bot without Slack. */
 const SLACK_DOWN_MS = 6_000;
@@ -30,6 +33,9 @@ const MIN_DURING_SAMPLES = 5;
  */
 const ACK_P99_RATIO_BOUND = 5;
 const ACK_P99_FLOOR_MS = 100;
+
+/** F21: how long a master may be silent before its replica takes over. */
+const CLUSTER_NODE_TIMEOUT_MS = 1_000;
 
 const seconds = (ms: number | undefined) => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
 const msText = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
@@ -295,6 +301,49 @@ export const PROCESS_SCENARIOS: Scenario[] = [
         ],
         notes: [
           `simulator oversizeBytes ${OVERSIZE_BYTES / 1_048_576} MB, streamed chunked, for one job; a person asks ${ASKS} times in a row, each after the sentence; the bot (DLF_MAX_RESPONSE_MB 16) stops reading at its cap: ${calls} DataArts calls for the job; after all ${ASKS} the peak was +${mib(growthKiB)}; ack p99 bound: ${ACK_P99_RATIO_BOUND}× the baseline's or ${ACK_P99_FLOOR_MS} ms, whichever is more`,
+        ],
+      };
+    },
+  },
+  {
+    id: 'F21',
+    fault: "Redis Cluster: the master of the bot's slot SIGKILLed, its replica takes over",
+    async run(h): Promise<RepliesOutcome> {
+      const cluster = await startCluster({ nodeTimeoutMs: CLUSTER_NODE_TIMEOUT_MS });
+      h.onClose(() => cluster.stop());
+      // The world's own Redis is not used: the bots are given the cluster instead.
+      const bots = await h.spawnMany(2, { REDIS_URL: '', REDIS_CLUSTER_NODES: cluster.nodes });
+      // As a load balancer would: no command before /healthz says ready (a cluster client takes a moment to
+      // learn the slots; until then following is refused with a sentence).
+      for (const bot of bots) await h.healthUntil(bot, (health) => health.status === 200, 15_000);
+      const followed = await h.followMany(bots, 'f21_cluster_failover', 6, ['C0GENERAL']);
+      const master = await cluster.masterOf('{dlfbot}');
+      h.finish(followed.slice(0, 2));
+      await sleep(300);
+      const killedAt = Date.now();
+      await cluster.kill(master);
+      h.finish(followed.slice(2, 4), 'fail');
+      let successor: number | undefined;
+      while (!successor && Date.now() - killedAt < 30_000) {
+        successor = await cluster.masterOf('{dlfbot}').catch(() => undefined);
+        if (!successor) await sleep(100);
+      }
+      const failoverMs = Date.now() - killedAt;
+      h.finish(followed.slice(4));
+      const tally = await settle(h.slack, followed, { timeoutMs: 40_000, quietMs: 3_000 });
+      const client = cluster.client();
+      const failedJobs = await client.zcard('{dlfbot}:dlf-follow:failed').catch(() => -1);
+      return {
+        tally,
+        checks: [
+          gate(
+            `a replica took the slot over ${seconds(failoverMs)} after the kill (node timeout ${seconds(CLUSTER_NODE_TIMEOUT_MS)})`,
+            successor !== undefined && successor !== master,
+          ),
+          gate(`no failed work jobs in the cluster (${failedJobs})`, failedJobs === 0),
+        ],
+        notes: [
+          `3 masters with a replica each (no AOF; replication is the durability); two bots given REDIS_CLUSTER_NODES; every key shares the {dlfbot} hash tag, so one master holds it all: killed 0.3 s after 2 instances ended (replies in flight), 2 more ended during the failover, 2 after`,
         ],
       };
     },

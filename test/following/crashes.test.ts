@@ -4,6 +4,7 @@ import { type Backends, sleep, startBackends } from '../helpers/backends';
 import { type BotProcess, startBotAgainst } from '../helpers/bot';
 import { type BotChild, spawnBot } from '../helpers/bot-process';
 import type { TestRedis } from '../helpers/redis';
+import { exactlyOneReply, followLongRun } from '../helpers/subscriptions';
 
 const CHANNEL = 'C0GENERAL';
 const LOCK_S = 2;
@@ -23,7 +24,6 @@ const env = () => ({
   DLF_TIMEOUT_MS: '1500',
   DLF_MAX_ATTEMPTS: '1',
 });
-const json = (value: unknown) => JSON.stringify(value);
 
 let backends: Backends;
 beforeAll(async () => {
@@ -42,31 +42,9 @@ async function child(): Promise<BotChild> {
   return started;
 }
 
-/** Posts and follows a long-running instance through an in-process bot. */
-async function follow(front: BotProcess, job: string): Promise<{ id: string; message: StoredMessage }> {
-  const id = sim.simulator.startRun(job, {
-    nodes: [
-      { name: 'extract', type: 'CDMJob', durationMs: 1 },
-      { name: 'load', type: 'DWS SQL', durationMs: 3_600_000 },
-    ],
-  });
-  await front.driver.command('/dlf-instance', `subscribe ${job} ${id}`);
-  const message = await slack.waitFor(() =>
-    slack.messages(CHANNEL).find((m) => json(m.blocks).includes(`${job} #${id}`)),
-  );
-  await slack.waitFor(() => json(message.blocks).includes('instance_unsubscribe'));
-  return { id, message };
-}
-
-async function exactlyOneReply(message: StoredMessage, timeoutMs: number): Promise<StoredMessage> {
-  const reply = await slack.waitFor(() => slack.thread(CHANNEL, message.ts)[0], {
-    timeoutMs,
-    what: `the reply to ${message.text}`,
-  });
-  await sleep(2_000);
-  expect(slack.thread(CHANNEL, message.ts)).toHaveLength(1);
-  return reply;
-}
+const follow = (front: BotProcess, job: string) => followLongRun({ sim, slack }, front.driver, job);
+const oneReply = (message: StoredMessage, timeoutMs: number) =>
+  exactlyOneReply(slack, message, { timeoutMs });
 
 test('SIGKILL mid-poll: another process takes the poll over after about one lock period; one reply', async () => {
   const front = await startBotAgainst(sim, slackServer, env());
@@ -86,7 +64,7 @@ test('SIGKILL mid-poll: another process takes the poll over after about one lock
   sim.simulator.clearFaults();
   sim.simulator.finish('kill_mid_poll', id, 'fail');
   await child();
-  expect((await exactlyOneReply(message, LOCK_S * 1000 * 2 + 8_000)).text).toContain('failed');
+  expect((await oneReply(message, LOCK_S * 1000 * 2 + 8_000)).text).toContain('failed');
 });
 
 test('SIGKILL after Slack accepted the reply but before it answered: reconciled, no duplicate', async () => {
@@ -110,7 +88,7 @@ test('SIGKILL after Slack accepted the reply but before it answered: reconciled,
       what: 'the thread being read to reconcile',
     },
   );
-  await exactlyOneReply(message, 1_000);
+  await oneReply(message, 1_000);
   slack.clearFaults();
 });
 
@@ -123,7 +101,7 @@ test('Redis killed and restarted (AOF): subscriptions survive and the reply come
     await sleep(1_000);
     await redis.start();
     sim.simulator.finish('redis_restart', id, 'success');
-    expect((await exactlyOneReply(message, 20_000)).text).toContain('succeeded');
+    expect((await oneReply(message, 20_000)).text).toContain('succeeded');
   } finally {
     await front.bot.stop();
   }

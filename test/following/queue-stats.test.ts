@@ -11,7 +11,11 @@ let redis: TestRedis;
 let engine: BullFollowEngine;
 beforeAll(async () => {
   redis = await startRedis();
-  engine = new BullFollowEngine({ redisUrl: redis.url, logger: silentLogger, prefix: '{queue-stats}' });
+  engine = new BullFollowEngine({
+    redis: { mode: 'url', url: redis.url, tls: false },
+    logger: silentLogger,
+    prefix: '{queue-stats}',
+  });
 });
 afterAll(async () => {
   await engine.stop();

@@ -3,8 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Redis from 'ioredis';
 import { freePort } from './ports';
+import { untilAnswers } from './redis-servers';
 
 export interface TestRedis {
   url: string;
@@ -45,27 +45,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<TestRedis>
       ],
       { stdio: 'ignore' },
     );
-    const probe = new Redis({
-      port,
-      host: '127.0.0.1',
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    // Refused while redis-server is still starting: expected, and retried below.
-    probe.on('error', () => undefined);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await probe.connect();
-        await probe.ping();
-        break;
-      } catch (error) {
-        if (attempt > 100) throw error;
-        probe.disconnect();
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
-    probe.disconnect();
+    await untilAnswers(port);
   };
   const kill = async () => {
     const running = child;

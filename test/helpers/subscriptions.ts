@@ -1,4 +1,7 @@
-/** What the poller and store tests share: a subscription to vary, both stores, a poller on the loopback parts. */
+/**
+ * What the poller, store and following tests share: a subscription to vary, both stores, a poller on the loopback
+ * parts, and following a long run through a bot with the one reply expected at its end.
+ */
 import type Redis from 'ioredis';
 import type { Subscription } from '../../src/following/model';
 import { Notifier } from '../../src/following/notifier';
@@ -13,7 +16,8 @@ import type { RunningSimulator } from '../../src/simulator';
 import { MemoryMessageRecords } from '../../src/slack/message-records';
 import { SlackOutlet } from '../../src/slack/outlet';
 import { createSlackWeb } from '../../src/slack/web';
-import type { RunningStandin } from '../../src/slack-standin';
+import type { RunningStandin, SlackDriver, SlackStandin, StoredMessage } from '../../src/slack-standin';
+import { sleep } from './backends';
 import { BOT_TOKEN } from './bot';
 import { clientFor } from './dataarts';
 
@@ -56,4 +60,47 @@ export function pollerFor(
     logger: silentLogger,
     clock: options.clock,
   });
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/**
+ * `/dlf-instance subscribe` to a new long run of `job` (its second node lasts an hour), sent through `driver`;
+ * the posted message once it shows Unsubscribe (the subscription is stored).
+ */
+export async function followLongRun(
+  parts: { sim: RunningSimulator; slack: SlackStandin },
+  driver: SlackDriver,
+  job: string,
+  channel = 'C0GENERAL',
+): Promise<{ id: string; message: StoredMessage }> {
+  const { sim, slack } = parts;
+  const id = sim.simulator.startRun(job, {
+    nodes: [
+      { name: 'extract', type: 'CDMJob', durationMs: 1 },
+      { name: 'load', type: 'DWS SQL', durationMs: 3_600_000 },
+    ],
+  });
+  await driver.command('/dlf-instance', `subscribe ${job} ${id}`, { channel });
+  const message = await slack.waitFor(() =>
+    slack.messages(channel).find((m) => json(m.blocks).includes(`${job} #${id}`)),
+  );
+  await slack.waitFor(() => json(message.blocks).includes('instance_unsubscribe'));
+  return { id, message };
+}
+
+/** The first reply in the message's thread within `timeoutMs`; after `quietMs` more it must still be the only one. */
+export async function exactlyOneReply(
+  slack: SlackStandin,
+  message: StoredMessage,
+  options: { timeoutMs: number; quietMs?: number; channel?: string },
+): Promise<StoredMessage> {
+  const channel = options.channel ?? 'C0GENERAL';
+  const reply = await slack.waitFor(() => slack.thread(channel, message.ts)[0], {
+    timeoutMs: options.timeoutMs,
+    what: `the reply to ${message.text}`,
+  });
+  await sleep(options.quietMs ?? 2_000);
+  expect(slack.thread(channel, message.ts)).toHaveLength(1);
+  return reply;
 }
