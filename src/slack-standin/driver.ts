@@ -140,7 +140,11 @@ export abstract class Driver<Options extends ActorOptions = ActorOptions> {
         channel: this.conversation(ephemeral.channel),
         ts: ephemeral.ts,
         action: payloads.actionFor(found, input),
-        responseUrl: this.standin.mintResponseUrl({ channel: ephemeral.channel, user: actor.user.id }),
+        responseUrl: this.standin.mintResponseUrl({
+          channel: ephemeral.channel,
+          user: actor.user.id,
+          messageTs: ephemeral.ts,
+        }),
         triggerId: this.standin.mintTrigger(actor.user.id),
       }),
     );

@@ -11,7 +11,7 @@ export const RESPONSE_URL_TTL_MS = 30 * 60_000;
 export interface ResponseUrlBinding {
   channel: string;
   user: string;
-  /** The message a button was pressed on: replace_original and delete_original act on it. */
+  /** The message (or ephemeral) a button was pressed on: replace_original (and delete_original) act on it. */
   messageTs?: string;
 }
 
@@ -98,6 +98,16 @@ export class ResponseUrls {
     const accepted = content as MessageContent;
     if (payload.replace_original === true && original) {
       workspace.edit(original, { ...accepted, metadata: original.metadata });
+      return { status: 200, body: { ok: true }, outcome: 'replaced' };
+    }
+    // A press inside an ephemeral message: replace_original redraws that ephemeral for its person.
+    const shownOnly = issued.messageTs
+      ? workspace
+          .ephemerals({ channel: issued.channel, user: issued.user })
+          .find((e) => e.ts === issued.messageTs)
+      : undefined;
+    if (payload.replace_original === true && shownOnly) {
+      workspace.replaceEphemeral(shownOnly, accepted);
       return { status: 200, body: { ok: true }, outcome: 'replaced' };
     }
     if (payload.response_type === 'in_channel') {

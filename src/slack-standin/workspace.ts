@@ -185,6 +185,16 @@ export class Workspace {
     return ephemeral;
   }
 
+  /**
+   * Replaces what an ephemeral shows (an interaction's response_url with replace_original), keeping its ts; the
+   * feed tells it again under that ts, as Slack redraws it for the person.
+   */
+  replaceEphemeral(ephemeral: Ephemeral, content: MessageContent): void {
+    const { text, blocks, attachments } = content;
+    Object.assign(ephemeral, { text, blocks, attachments, at: this.clock() });
+    this.feed.emit({ type: 'ephemeral', ephemeral });
+  }
+
   ephemerals(query: { channel?: string; user?: string } = {}): Ephemeral[] {
     return this.ephemeralList.filter(
       (e) => (!query.channel || e.channel === query.channel) && (!query.user || e.user === query.user),
