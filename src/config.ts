@@ -16,6 +16,7 @@ import {
 import { type DataArtsSettings, readDataArtsSettings } from './dataarts/config';
 import { isWorkspaceId } from './dataarts/refs';
 import type { FollowingSettings } from './following/service';
+import { checkTimeZone } from './pictures/time-axis';
 
 export interface SlackSettings {
   botToken: string;
@@ -46,6 +47,8 @@ export interface BotConfig {
   engineThread: boolean;
   /** Who and what is served (teams, people of other organisations, DataArts workspaces). */
   access: AccessSettings;
+  /** IANA zone of the times on pictures and of the digest's schedule (DLF_TIMEZONE, default UTC). */
+  timeZone: string;
 }
 
 /** A list setting: items separated by commas or white space. */
@@ -120,6 +123,7 @@ export function configFromEnv(env: Env): BotConfig {
   const lookUpThread = booleanSetting(env, 'DLF_LOOKUP_THREAD', problems, true);
   const engineThread = booleanSetting(env, 'DLF_ENGINE_THREAD', problems, true);
   const access = readAccess(env, problems, dataarts?.workspace);
+  const timeZone = readTimeZone(env, problems);
   if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
   return {
     port,
@@ -138,5 +142,18 @@ export function configFromEnv(env: Env): BotConfig {
     lookUpThread,
     engineThread,
     access,
+    timeZone,
   };
+}
+
+function readTimeZone(env: Env, problems: string[]): string {
+  const raw = setting(env, 'DLF_TIMEZONE') ?? 'UTC';
+  try {
+    return checkTimeZone(raw);
+  } catch {
+    problems.push(
+      `DLF_TIMEZONE must be an IANA time zone such as Europe/Berlin or UTC (got "${raw.slice(0, 60)}").`,
+    );
+    return 'UTC';
+  }
 }

@@ -26,3 +26,11 @@ test('a boolean that is neither is named, with what it got', () => {
     'DLF_LOOKUP_THREAD must be true or false (got "maybe").',
   );
 });
+
+test('DLF_TIMEZONE: UTC by default, an IANA zone when set, and a clear sentence for one Intl does not know', () => {
+  expect(configFromEnv(base).timeZone).toBe('UTC');
+  expect(configFromEnv({ ...base, DLF_TIMEZONE: 'Europe/Berlin' }).timeZone).toBe('Europe/Berlin');
+  expect(() => configFromEnv({ ...base, DLF_TIMEZONE: 'Mars/Olympus' })).toThrow(
+    'DLF_TIMEZONE must be an IANA time zone such as Europe/Berlin or UTC (got "Mars/Olympus").',
+  );
+});

@@ -10,6 +10,7 @@ import type { BotConfig } from '../config';
 import type { DataArtsApi } from '../dataarts/api';
 import type { Outlet } from '../following/outlet';
 import type { Following } from '../following/service';
+import { JobHistory } from '../following/usual';
 import type { Logger } from '../logger';
 import { refuseOutsiders } from './access';
 import { boltLogger } from './bolt-logger';
@@ -130,9 +131,19 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       }),
     ),
     access,
+    timeZone: config.timeZone,
     look:
       deps.lookUpThread ??
-      localLooker({ dataarts: deps.dataarts, publisher, clock, consoleUrl: config.consoleUrl, logger }),
+      localLooker({
+        dataarts: deps.dataarts,
+        publisher,
+        web,
+        clock,
+        consoleUrl: config.consoleUrl,
+        logger,
+        timeZone: config.timeZone,
+        history: new JobHistory({ dataarts: deps.dataarts, clock, logger }),
+      }),
   };
   // First: requests from outside the teams and organisation served go no further (nothing read or written).
   app.use(refuseOutsiders(access, logger));

@@ -73,7 +73,7 @@ export class SlackOutlet implements Outlet {
           subscribed: content.followed,
         });
       case 'end':
-        return renderEndReply(content.instance, content.subscriber, now);
+        return renderEndReply(content.instance, content.subscriber, now, content.slowness);
       case 'retired':
         return renderRetiredReply(
           content.job,

@@ -20,6 +20,8 @@ export interface SlackServices {
   logger: Logger;
   following: Following;
   access: AccessPolicy;
+  /** IANA zone of the times on pictures and of digests (DLF_TIMEZONE). */
+  timeZone: string;
   /** Look-ups (DataArts, rendering, posting), in the look-up thread when there is one. */
   look: Looker;
 }

@@ -20,12 +20,14 @@ import type {
   ShowResult,
 } from '../services/look-ups';
 import type { PostTarget } from '../services/publisher';
+import type { TimelineResult, TimelineWhere } from '../services/timeline';
 import { type Result, resultFromWire, type WireResult } from './wire';
 
 export type LookUpRequest = { id: number } & (
   | { op: 'show'; ref: InstanceRef; target: PostTarget; options?: ShowOptions }
   | { op: 'render'; ref: ExactRef; subscribed: boolean }
   | { op: 'nodes'; ref: ExactRef; page: number }
+  | { op: 'timeline'; ref: ExactRef; where: TimelineWhere }
 );
 
 export interface LookUpResponse {
@@ -67,6 +69,10 @@ export class LookUpThread implements Looker {
 
   nodes(ref: ExactRef, page: number): Promise<NodesResult> {
     return this.ask({ op: 'nodes', ref, page }) as Promise<NodesResult>;
+  }
+
+  timeline(ref: ExactRef, where: TimelineWhere): Promise<TimelineResult> {
+    return this.ask({ op: 'timeline', ref, where }) as Promise<TimelineResult>;
   }
 
   async stop(): Promise<void> {

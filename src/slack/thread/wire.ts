@@ -17,6 +17,7 @@ import {
 } from '../../dataarts/errors';
 import { NoInstancesError } from '../../dataarts/lookup';
 import type { NodesResult, RenderResult, ShowResult } from '../services/look-ups';
+import type { TimelineResult } from '../services/timeline';
 
 const KNOWN = {
   ApiError,
@@ -42,7 +43,7 @@ export interface WireError {
 }
 
 /** Any look-up's result. */
-export type Result = ShowResult | RenderResult | NodesResult;
+export type Result = ShowResult | RenderResult | NodesResult | TimelineResult;
 
 export type WireResult = Exclude<Result, { kind: 'failed' }> | { kind: 'failed'; error: WireError };
 

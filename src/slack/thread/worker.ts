@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BotConfig } from '../../config';
 import { createDataArtsClient } from '../../dataarts/config';
+import { JobHistory } from '../../following/usual';
 import { createLogger } from '../../logger';
 import { boltLogger } from '../bolt-logger';
 import { MemoryMessageRecords } from '../message-records';
@@ -23,8 +24,12 @@ const web = createSlackWeb({
   timeoutMs: config.slack.timeoutMs,
   logger: boltLogger(logger),
 });
+const dataarts = createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }) });
 const deps: LookUpDeps = {
-  dataarts: createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }) }),
+  dataarts,
+  web,
+  timeZone: config.timeZone,
+  history: new JobHistory({ dataarts, logger }),
   // New messages only: the main thread records what this returns.
   publisher: new Publisher(web, new MemoryMessageRecords(1_000), logger),
   clock: Date.now,
@@ -41,6 +46,8 @@ function run(request: LookUpRequest): Promise<Result> {
       return look.render(request.ref, { subscribed: request.subscribed });
     case 'nodes':
       return look.nodes(request.ref, request.page);
+    case 'timeline':
+      return look.timeline(request.ref, request.where);
   }
 }
 

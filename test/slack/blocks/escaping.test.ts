@@ -25,10 +25,12 @@ import { renderLookupModal } from '../../../src/slack/blocks/lookup-modal';
 import { escapeText, md } from '../../../src/slack/blocks/markup';
 import { renderNodesModal } from '../../../src/slack/blocks/nodes-modal';
 import { renderEndReply, renderGoneReply, renderRetiredReply } from '../../../src/slack/blocks/notification';
+import { slownessLine } from '../../../src/slack/blocks/slowness';
 import { renderSubscriptionList } from '../../../src/slack/blocks/subscription-list';
 import { renderWatchRemoved, renderWatchSet } from '../../../src/slack/blocks/watches';
 import { parseCommand } from '../../../src/slack/command/grammar';
 import { usageMessage } from '../../../src/slack/command/usage';
+import { timelineComment } from '../../../src/slack/services/timeline';
 
 const NOW = Date.UTC(2026, 11, 1, 8, 0, 0);
 
@@ -137,6 +139,21 @@ describe('no renderer lets data become live markup', () => {
         expect(liveMarkup(message)).toEqual([]);
         expect(liveMarkup({ text: fallbackText(instance, NOW) })).toEqual([]);
         expect(liveMarkup(renderNodesModal(instance, 0, { now: NOW, workspace }))).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  test('the timeline comment and the slower-than-usual lines (message, end reply)', () => {
+    const slowness = { medianMs: 60_000, runs: 10, durationMs: 150_000, factor: 2.5 };
+    fc.assert(
+      fc.property(instanceArb, hostile, (raw, zone) => {
+        const instance = instanceOf(raw);
+        expect(liveMarkup({ text: timelineComment(instance, zone, slownessLine(slowness, false)) })).toEqual(
+          [],
+        );
+        expect(liveMarkup(renderInstanceMessage(instance, { now: NOW, slowness }))).toEqual([]);
+        expect(liveMarkup(renderEndReply(instance, 'U0ALICE', NOW, slowness))).toEqual([]);
       }),
       RUNS,
     );

@@ -48,6 +48,7 @@ describe('the instance message', () => {
       'instance_refresh',
       'instance_subscribe',
       'instance_view_nodes',
+      'instance_timeline',
     ]);
     expect(decodeButtonValue(actions.elements[0]!.value)).toEqual({ job: 'job_batch', instanceId: '34765' });
     expect(blockLimitProblems(blocks, 'message')).toEqual([]);

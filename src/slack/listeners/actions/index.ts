@@ -5,6 +5,7 @@ import type { SlackServices } from '../../services/services';
 import { nodesPageAction, viewNodesAction } from './nodes';
 import { refreshAction } from './refresh';
 import { subscribeAction, unsubscribeAction } from './subscribe';
+import { timelineAction } from './timeline';
 
 export function register(app: App, services: SlackServices): void {
   app.action(ACTIONS.refresh, refreshAction(services));
@@ -12,6 +13,7 @@ export function register(app: App, services: SlackServices): void {
   app.action(new RegExp(`^${ACTIONS.nodesPage}_`), nodesPageAction(services));
   app.action(ACTIONS.subscribe, subscribeAction(services));
   app.action(ACTIONS.unsubscribe, unsubscribeAction(services));
+  app.action(ACTIONS.timeline, timelineAction(services));
   // A URL button still sends an action; Slack wants it acknowledged.
   app.action(ACTIONS.openConsole, async ({ ack }) => {
     await ack();
