@@ -8,6 +8,8 @@ import { type BotConfig, configFromEnv } from './config';
 import { ConfigError, type Env } from './config-error';
 import type { DataArtsApi } from './dataarts/api';
 import { createDataArtsClient } from './dataarts/config';
+import { BullDigestScheduler } from './digest/scheduler';
+import { RedisDigestStore } from './digest/store';
 import { EngineThread } from './engine-thread/host';
 import { createFollowing } from './following/create';
 import { createLogger, type Logger } from './logger';
@@ -15,6 +17,7 @@ import { createSlackApp } from './slack/app';
 import { RedisDeliveryLog } from './slack/deliveries';
 import { openFrontDoor } from './slack/http';
 import { RedisMessageRecords } from './slack/message-records';
+import { PICTURES_PATH } from './slack/pictures-route';
 import { LookUpThread } from './slack/thread/look-up-thread';
 import { throttledWarn } from './support/throttled-log';
 
@@ -65,6 +68,17 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     // posted message shows is shared by every process.
     deliveries: redis && new RedisDeliveryLog(redis),
     records: redis && new RedisMessageRecords(redis),
+    // Digests are scheduled once across processes by BullMQ's job schedulers, kept in Redis.
+    digestStore: redis && new RedisDigestStore(redis),
+    digestScheduler:
+      config.redisUrl && redis
+        ? new BullDigestScheduler({
+            redisUrl: config.redisUrl,
+            timeZone: config.timeZone,
+            logger: logger.child({ component: 'digest' }),
+            lockMs: config.following.lockMs,
+          })
+        : undefined,
   });
   const { following } = services;
   // Slack is asked who the bot is in the background: unreachable, the bot starts anyway and says it is not
@@ -77,6 +91,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
       : undefined;
   if (engineThread) engineThread.start();
   else await following.start();
+  await services.digests.start();
   if (following.durable) {
     logger.info({ engine: following.engineName }, 'subscriptions and watches are kept in Redis');
   } else {
@@ -89,6 +104,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     port: config.port,
     host: overrides.host,
     slack: receiver?.requestListener,
+    ...(services.pictures ? { prefixes: { [PICTURES_PATH]: services.pictures.handle } } : {}),
     readiness: {
       problems: () => [
         ...(identity.waitingFor ? [identity.waitingFor] : []),
@@ -139,6 +155,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
         // With Redis unreachable there is nothing to wait for: its connections are simply dropped.
         const unreachable = !following.available();
         await engineThread?.stop(unreachable);
+        await services.digests.stop(unreachable);
         await following.stop(unreachable);
         await lookUpThread?.stop();
       })();
@@ -150,7 +167,12 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
       clearTimeout(timer);
       if (outcome === 'late') {
         logger.warn('stopping took too long (Redis or Slack unreachable?); dropping connections');
-        await Promise.all([engineThread?.stop(true, 500), following.stop(true), lookUpThread?.stop()]);
+        await Promise.all([
+          engineThread?.stop(true, 500),
+          services.digests.stop(true),
+          following.stop(true),
+          lookUpThread?.stop(),
+        ]);
       }
     },
   };

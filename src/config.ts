@@ -47,6 +47,8 @@ export interface BotConfig {
   engineThread: boolean;
   /** Who and what is served (teams, people of other organisations, DataArts workspaces). */
   access: AccessSettings;
+  /** The bot's public base URL: App Home's sparklines are served from it (text sparklines without). */
+  publicUrl?: string;
   /** IANA zone of the times on pictures and of the digest's schedule (DLF_TIMEZONE, default UTC). */
   timeZone: string;
 }
@@ -124,6 +126,7 @@ export function configFromEnv(env: Env): BotConfig {
   const engineThread = booleanSetting(env, 'DLF_ENGINE_THREAD', problems, true);
   const access = readAccess(env, problems, dataarts?.workspace);
   const timeZone = readTimeZone(env, problems);
+  const publicUrl = urlSetting(env, 'DLF_PUBLIC_URL', problems);
   if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
   return {
     port,
@@ -143,6 +146,7 @@ export function configFromEnv(env: Env): BotConfig {
     engineThread,
     access,
     timeZone,
+    ...(publicUrl ? { publicUrl } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ import { App, type AppOptions, HTTPReceiver } from '@slack/bolt';
 import { AccessPolicy } from '../access/policy';
 import type { BotConfig } from '../config';
 import type { DataArtsApi } from '../dataarts/api';
+import { type DigestScheduler, TimerDigestScheduler } from '../digest/scheduler';
+import { type DigestStore, MemoryDigestStore } from '../digest/store';
 import type { Outlet } from '../following/outlet';
 import type { Following } from '../following/service';
 import { JobHistory } from '../following/usual';
@@ -20,6 +22,8 @@ import { SlackIdentity } from './identity';
 import { registerListeners } from './listeners';
 import { MemoryMessageRecords, type MessageRecords } from './message-records';
 import { SlackOutlet } from './outlet';
+import { PictureLinks } from './pictures-route';
+import { Digests } from './services/digest';
 import { type Looker, localLooker } from './services/look-ups';
 import { Publisher } from './services/publisher';
 import type { SlackServices } from './services/services';
@@ -38,6 +42,10 @@ export interface SlackAppDeps {
   lookUpThread?: Looker;
   /** Deliveries seen, so a Slack retry of a handled one is dropped (default: this process's memory). */
   deliveries?: DeliveryLog;
+  /** The channels' digest settings and markers (default: this process's memory). */
+  digestStore?: DigestStore;
+  /** When digests run (default: timers in this process). */
+  digestScheduler?: DigestScheduler;
 }
 
 export interface SlackApp {
@@ -113,6 +121,16 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const publisher = new Publisher(web, records, logger);
   const clock = deps.clock ?? Date.now;
   const access = new AccessPolicy(config.access, () => identity.current);
+  const history = new JobHistory({ dataarts: deps.dataarts, clock, logger });
+  const following = deps.following(
+    new SlackOutlet({
+      web,
+      records,
+      logger: logger.child({ component: 'outlet' }),
+      clock,
+      consoleUrl: config.consoleUrl,
+    }),
+  );
   const services: SlackServices = {
     dataarts: deps.dataarts,
     web,
@@ -121,17 +139,26 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     clock,
     consoleUrl: config.consoleUrl,
     logger,
-    following: deps.following(
-      new SlackOutlet({
-        web,
-        records,
-        logger: logger.child({ component: 'outlet' }),
-        clock,
-        consoleUrl: config.consoleUrl,
-      }),
-    ),
+    following,
     access,
     timeZone: config.timeZone,
+    history,
+    ...(config.publicUrl
+      ? { pictures: new PictureLinks(config.slack.botToken, config.publicUrl, config.timeZone) }
+      : {}),
+    digests: new Digests({
+      dataarts: deps.dataarts,
+      web,
+      watchesIn: (channel) => following.watchesIn(channel),
+      store: deps.digestStore ?? new MemoryDigestStore(),
+      scheduler:
+        deps.digestScheduler ??
+        new TimerDigestScheduler(config.timeZone, logger.child({ component: 'digest' }), clock),
+      history,
+      timeZone: config.timeZone,
+      clock,
+      logger: logger.child({ component: 'digest' }),
+    }),
     look:
       deps.lookUpThread ??
       localLooker({
@@ -142,7 +169,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         consoleUrl: config.consoleUrl,
         logger,
         timeZone: config.timeZone,
-        history: new JobHistory({ dataarts: deps.dataarts, clock, logger }),
+        history,
       }),
   };
   // First: requests from outside the teams and organisation served go no further (nothing read or written).

@@ -13,6 +13,7 @@ export const USAGE_LINES = [
   '`/dlf-instance watch orders_*` posts here every failure of the jobs named `orders_…` (`--on end`: every end)',
   '`/dlf-instance unwatch orders_*` stops that',
   '`/dlf-instance list` lists what this channel watches and follows',
+  '`/dlf-instance digest daily 09:00` posts the last 24 hours of the jobs watched here every day (`digest now`: at once; `digest off`: stops it)',
 ];
 
 /** `reason` is Markup: it may quote what the person typed, escaped where it was built. */
