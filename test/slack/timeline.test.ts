@@ -125,3 +125,16 @@ test('slower than usual: a run that took at least twice the median of the job’
   const usual = await show('nightly_slow 705');
   expect(JSON.stringify(usual.blocks)).not.toContain('Slower than usual');
 });
+
+test('the timeline marks nodes slower than in the job’s last successful runs', async () => {
+  const slack = h.slack.standin;
+  for (let i = 0; i < 3; i++)
+    h.sim.simulator.setInstance({ ...ended('nightly_nodes', String(800 + i), 10, (i + 2) * 3_600_000) });
+  h.sim.simulator.setInstance({ ...ended('nightly_nodes', '810', 30, 60_000) });
+  const message = await show('nightly_nodes 810');
+  await h.driver.blockAction({ actionId: 'instance_timeline', message });
+  const reply = await slack.waitFor(() => slack.thread('C0GENERAL', message.ts).find((m) => m.files?.length));
+  expect(reply.files![0]!.altText).toContain('1 slower than usual.');
+  // Its run as a whole too, against the job's usual duration.
+  expect(reply.text).toContain(':snail: *Slower than usual*: 30 minutes');
+});

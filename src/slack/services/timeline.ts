@@ -3,7 +3,7 @@
  * thread with files.uploadV2 and a one-line comment. It runs where look-ups run (the look-up thread in
  * production), so drawing 5,000 nodes never holds up Slack's acknowledgements or /healthz.
  */
-import type { JobInstance } from '../../dataarts/model';
+import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
 import { plural } from '../../format';
 import { svgToPng, timelineSvg } from '../../pictures';
 import { type Markup, md, truncate } from '../blocks/markup';
@@ -33,6 +33,53 @@ const REFUSALS = new Set([
   'not_allowed',
 ]);
 
+/** Earlier successful runs whose nodes say how long each node usually takes (one look at each). */
+const NODE_HISTORY_RUNS = 3;
+/** A node needs this many earlier durations to have a usual one. */
+const NODE_HISTORY_MIN = 2;
+
+/**
+ * Each node's median duration over the job's last few successful runs, when the job's recent runs are at hand
+ * (the timeline marks nodes that took at least twice that). Undefined when there is no such history.
+ */
+export async function usualNodeDurations(
+  deps: Pick<LookUpDeps, 'dataarts' | 'history'>,
+  instance: JobInstance,
+  workspace?: string,
+): Promise<Record<string, number> | undefined> {
+  if (!deps.history) return undefined;
+  const earlier = (await deps.history.rows(instance.jobName, workspace))
+    .filter(
+      (row) =>
+        row.instanceId !== instance.instanceId &&
+        statusText(row.status) === 'success' &&
+        row.endTime !== undefined,
+    )
+    .sort((a, b) => b.endTime! - a.endTime!)
+    .slice(0, NODE_HISTORY_RUNS);
+  if (earlier.length < NODE_HISTORY_MIN) return undefined;
+  const runs = await Promise.all(
+    earlier.map((row) =>
+      deps.dataarts.getInstance(instance.jobName, row.instanceId, { workspace }).catch(() => undefined),
+    ),
+  );
+  const durations = new Map<string, number[]>();
+  for (const run of runs)
+    for (const node of run?.nodes ?? []) {
+      if (node.endTime === undefined) continue;
+      const duration = durationMs(node);
+      if (duration !== undefined) durations.set(node.name, [...(durations.get(node.name) ?? []), duration]);
+    }
+  const usual: Record<string, number> = {};
+  for (const [name, values] of durations) {
+    if (values.length < NODE_HISTORY_MIN) continue;
+    const sorted = values.sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    usual[name] = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  }
+  return Object.keys(usual).length > 0 ? usual : undefined;
+}
+
 /** The one-line comment under the picture. Slack parses it: escaped. */
 export function timelineComment(instance: JobInstance, timeZone: string, slow?: Markup): string {
   const nodes = instance.nodes.length;
@@ -53,7 +100,8 @@ export async function uploadTimeline(
   }
   const now = deps.clock();
   const slow = await slownessOf(deps, instance, ref.workspace);
-  const picture = timelineSvg(instance, { now, timeZone: deps.timeZone });
+  const usual = await usualNodeDurations(deps, instance, ref.workspace);
+  const picture = timelineSvg(instance, { now, timeZone: deps.timeZone, ...(usual ? { usual } : {}) });
   const { png, width, height } = svgToPng(picture.svg);
   try {
     await deps.web.post.filesUploadV2({
