@@ -11,13 +11,13 @@ import { BullDigestScheduler } from '../../src/digest/scheduler';
 import { RedisDigestStore } from '../../src/digest/store';
 import { JobHistory } from '../../src/following/usual';
 import { createLogger } from '../../src/logger';
-import type { RawInstance } from '../../src/simulator';
 import { Digests } from '../../src/slack/services/digest';
 import { createSlackWeb } from '../../src/slack/web';
 import type { StoredMessage } from '../../src/slack-standin';
 import { type Backends, sleep, startBackends } from '../helpers/backends';
 import { BOT_TOKEN, type BotProcess, startBotAgainst } from '../helpers/bot';
 import { clientFor } from '../helpers/dataarts';
+import { endedRun } from '../helpers/runs';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -49,31 +49,6 @@ async function bot(env: Record<string, string> = {}): Promise<BotProcess> {
   return started;
 }
 
-/** A run of `job` that ended `endedAgo` ms ago after `minutes`. */
-function ended(
-  job: string,
-  id: string,
-  status: 'success' | 'fail',
-  endedAgo: number,
-  minutes = 5,
-): RawInstance {
-  const endTime = Date.now() - endedAgo;
-  const startTime = endTime - minutes * MINUTE;
-  const node = { instanceId: id, nodeName: 'load', type: 'DWS SQL', planTime: startTime, startTime, endTime };
-  return {
-    jobName: job,
-    instanceId: id,
-    status,
-    planTime: startTime,
-    startTime,
-    endTime,
-    forceSuccess: false,
-    ignoreSuccess: false,
-    total: 1,
-    nodes: [{ ...node, status, retryTimes: 0, ...(status === 'fail' ? { logPath: 'obs://log/x' } : {}) }],
-  } as RawInstance;
-}
-
 const fromBot = (channel: string) =>
   backends.slackServer.standin.messages(channel).filter((m) => m.user === 'U0BOT');
 
@@ -93,11 +68,19 @@ test('digest now, in a channel watching a job with 2 successes and 1 failure in 
   const { sim, slackServer } = backends;
   const slack = slackServer.standin;
   const process = await bot();
-  sim.simulator.setInstance({ ...ended('digest_orders', '9101', 'success', 20 * HOUR) });
-  sim.simulator.setInstance({ ...ended('digest_orders', '9102', 'fail', 6 * HOUR) });
-  sim.simulator.setInstance({ ...ended('digest_orders', '9103', 'success', 2 * HOUR, 30) });
+  sim.simulator.setInstance({
+    ...endedRun('digest_orders', '9101', { status: 'success', endedAgo: 20 * HOUR, minutes: 5 }),
+  });
+  sim.simulator.setInstance({
+    ...endedRun('digest_orders', '9102', { status: 'fail', endedAgo: 6 * HOUR, minutes: 5 }),
+  });
+  sim.simulator.setInstance({
+    ...endedRun('digest_orders', '9103', { status: 'success', endedAgo: 2 * HOUR, minutes: 30 }),
+  });
   // Older than a day: not counted.
-  sim.simulator.setInstance({ ...ended('digest_orders', '9100', 'fail', 30 * HOUR) });
+  sim.simulator.setInstance({
+    ...endedRun('digest_orders', '9100', { status: 'fail', endedAgo: 30 * HOUR, minutes: 5 }),
+  });
   await command(process, 'C0DIGEST', 'watch digest_orders', 1);
   const digest = await command(process, 'C0DIGEST', 'digest now', 2);
   expect(digest.text).toBe('Digest: 1 watched job: 2 succeeded, 1 failed, 0 running in the last 24 hours.');
@@ -158,7 +141,9 @@ describe('with Redis', () => {
   test('a digest due while no process ran is posted by the first one back, once; a further restart does not repeat it', async () => {
     const { sim, slackServer, redis } = backends;
     const slack = slackServer.standin;
-    sim.simulator.setInstance({ ...ended('restart_job', '9201', 'success', HOUR) });
+    sim.simulator.setInstance({
+      ...endedRun('restart_job', '9201', { status: 'success', endedAgo: HOUR, minutes: 5 }),
+    });
     const connection = new Redis(redis.url);
     // A prefix of their own: the bot started above shares this Redis, and has no watches here.
     const prefix = '{restart-test}';

@@ -2,9 +2,9 @@
  * App Home's watched jobs: the 7-day success rate of each job watched by name in the viewer's channels, with a
  * sparkline served by the bot's own front door at a signed URL (DLF_PUBLIC_URL), or as text without one.
  */
-import type { RawInstance } from '../../src/simulator';
 import { textSparkline, trendBlocks } from '../../src/slack/blocks/home-trends';
 import { type Harness, startHarness } from '../helpers/bot';
+import { endedRun } from '../helpers/runs';
 
 const HOUR = 3_600_000;
 const PUBLIC = 'https://bot.example.com';
@@ -16,23 +16,6 @@ afterAll(async () => {
   await h.close();
 });
 
-function ended(job: string, id: string, status: 'success' | 'fail', endedAgo: number): RawInstance {
-  const endTime = Date.now() - endedAgo;
-  const startTime = endTime - 60_000;
-  return {
-    jobName: job,
-    instanceId: id,
-    status,
-    planTime: startTime,
-    startTime,
-    endTime,
-    forceSuccess: false,
-    ignoreSuccess: false,
-    total: 0,
-    nodes: [],
-  } as RawInstance;
-}
-
 test('a watched job’s 7-day success rate, with a sparkline image the bot serves at a signed URL', async () => {
   const slack = h.slack.standin;
   for (const [id, status, ago] of [
@@ -41,7 +24,7 @@ test('a watched job’s 7-day success rate, with a sparkline image the bot serve
     ['8103', 'fail', 54 * HOUR],
     ['8104', 'success', 80 * HOUR],
   ] as const)
-    h.sim.simulator.setInstance({ ...ended('home_job', id, status, ago) });
+    h.sim.simulator.setInstance({ ...endedRun('home_job', id, { status, endedAgo: ago }) });
   await h.driver.command('/dlf-instance', 'watch home_job');
   await slack.waitFor(() =>
     slack.messages('C0GENERAL').find((m) => /watching `home_job`/.test(m.text ?? '')),

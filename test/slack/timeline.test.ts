@@ -3,10 +3,10 @@
  * instance and uploaded with files.uploadV2 into the message's thread; its errors as one sentence to the person;
  * and "slower than usual" on instance messages, from the job's instance list.
  */
-import type { RawInstance } from '../../src/simulator';
 import { bigInstance } from '../../src/simulator/scenarios';
 import type { StoredMessage } from '../../src/slack-standin';
 import { type Harness, startHarness } from '../helpers/bot';
+import { endedRun } from '../helpers/runs';
 
 let h: Harness;
 beforeAll(async () => {
@@ -15,8 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
-
-const MINUTE = 60_000;
 
 async function show(text: string): Promise<StoredMessage> {
   const slack = h.slack.standin;
@@ -85,39 +83,12 @@ test('a button whose value was edited acts on what the bot stored for the messag
   expect(reply.text).toContain('warehouse_five #58002');
 });
 
-/** An ended run of `job` that took `minutes`, ending `endedAgo` ms ago. */
-function ended(job: string, id: string, minutes: number, endedAgo: number): RawInstance {
-  const endTime = Date.now() - endedAgo;
-  const startTime = endTime - minutes * MINUTE;
-  return {
-    jobName: job,
-    instanceId: id,
-    status: 'success',
-    planTime: startTime - 1_000,
-    startTime,
-    endTime,
-    forceSuccess: false,
-    ignoreSuccess: false,
-    total: 1,
-    nodes: [
-      {
-        instanceId: id,
-        nodeName: 'load',
-        status: 'success',
-        type: 'DWS SQL',
-        planTime: startTime - 1_000,
-        startTime,
-        endTime,
-        retryTimes: 0,
-      },
-    ],
-  } as RawInstance;
-}
-
 test('slower than usual: a run that took at least twice the median of the job’s last 10 ended runs says so', async () => {
   for (let i = 0; i < 6; i++)
-    h.sim.simulator.setInstance({ ...ended('nightly_slow', String(700 + i), 10, (i + 2) * 3_600_000) });
-  h.sim.simulator.setInstance({ ...ended('nightly_slow', '710', 25, 60_000) });
+    h.sim.simulator.setInstance({
+      ...endedRun('nightly_slow', String(700 + i), { minutes: 10, endedAgo: (i + 2) * 3_600_000 }),
+    });
+  h.sim.simulator.setInstance({ ...endedRun('nightly_slow', '710', { minutes: 25, endedAgo: 60_000 }) });
   const slow = await show('nightly_slow 710');
   expect(JSON.stringify(slow.blocks)).toContain(
     ':snail: *Slower than usual*: 25 minutes, 2.5× its usual 10 minutes (the median of its last 6 ended runs).',
@@ -129,8 +100,10 @@ test('slower than usual: a run that took at least twice the median of the job’
 test('the timeline marks nodes slower than in the job’s last successful runs', async () => {
   const slack = h.slack.standin;
   for (let i = 0; i < 3; i++)
-    h.sim.simulator.setInstance({ ...ended('nightly_nodes', String(800 + i), 10, (i + 2) * 3_600_000) });
-  h.sim.simulator.setInstance({ ...ended('nightly_nodes', '810', 30, 60_000) });
+    h.sim.simulator.setInstance({
+      ...endedRun('nightly_nodes', String(800 + i), { minutes: 10, endedAgo: (i + 2) * 3_600_000 }),
+    });
+  h.sim.simulator.setInstance({ ...endedRun('nightly_nodes', '810', { minutes: 30, endedAgo: 60_000 }) });
   const message = await show('nightly_nodes 810');
   await h.driver.blockAction({ actionId: 'instance_timeline', message });
   const reply = await slack.waitFor(() => slack.thread('C0GENERAL', message.ts).find((m) => m.files?.length));
