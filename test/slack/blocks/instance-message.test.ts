@@ -2,6 +2,7 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { JobInstance, JobNode } from '../../../src/dataarts/model';
 import { parseJobInstance } from '../../../src/dataarts/parse';
 import { bigInstance, referenceInstance } from '../../../src/simulator/scenarios';
+import { renderAlert } from '../../../src/slack/blocks/alert';
 import { renderInstanceMessage } from '../../../src/slack/blocks/instance-message';
 import { renderNodesModal } from '../../../src/slack/blocks/nodes-modal';
 import { renderEndReply } from '../../../src/slack/blocks/notification';
@@ -183,4 +184,10 @@ describe('slower than usual', () => {
     });
     expect(textOf(renderEndReply(reference, 'U0ALICE', NOW).blocks)).not.toContain('Slower than usual');
   });
+});
+
+test('a watch alert carries the Timeline button too (its picture goes into the alert’s thread)', () => {
+  const alert = renderAlert(reference, { now: NOW, watch: { pattern: 'job_*', mode: 'fail' } });
+  const actions = alert.blocks.at(-1) as { elements: { action_id: string }[] };
+  expect(actions.elements.map((button) => button.action_id)).toContain('instance_timeline');
 });
