@@ -131,6 +131,18 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       consoleUrl: config.consoleUrl,
     }),
   );
+  const look =
+    deps.lookUpThread ??
+    localLooker({
+      dataarts: deps.dataarts,
+      publisher,
+      web,
+      clock,
+      consoleUrl: config.consoleUrl,
+      logger,
+      timeZone: config.timeZone,
+      history,
+    });
   const services: SlackServices = {
     dataarts: deps.dataarts,
     web,
@@ -147,30 +159,18 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       ? { pictures: new PictureLinks(config.slack.botToken, config.publicUrl, config.timeZone) }
       : {}),
     digests: new Digests({
-      dataarts: deps.dataarts,
+      compose: (request) => look.digest(request),
       web,
       watchesIn: (channel) => following.watchesIn(channel),
       store: deps.digestStore ?? new MemoryDigestStore(),
       scheduler:
         deps.digestScheduler ??
         new TimerDigestScheduler(config.timeZone, logger.child({ component: 'digest' }), clock),
-      history,
       timeZone: config.timeZone,
       clock,
       logger: logger.child({ component: 'digest' }),
     }),
-    look:
-      deps.lookUpThread ??
-      localLooker({
-        dataarts: deps.dataarts,
-        publisher,
-        web,
-        clock,
-        consoleUrl: config.consoleUrl,
-        logger,
-        timeZone: config.timeZone,
-        history,
-      }),
+    look,
   };
   // First: requests from outside the teams and organisation served go no further (nothing read or written).
   app.use(refuseOutsiders(access, logger));

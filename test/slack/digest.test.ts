@@ -12,6 +12,7 @@ import { RedisDigestStore } from '../../src/digest/store';
 import { JobHistory } from '../../src/following/usual';
 import { createLogger } from '../../src/logger';
 import { Digests } from '../../src/slack/services/digest';
+import { postDigest } from '../../src/slack/services/digest-post';
 import { createSlackWeb } from '../../src/slack/web';
 import type { StoredMessage } from '../../src/slack-standin';
 import { type Backends, sleep, startBackends } from '../helpers/backends';
@@ -162,15 +163,17 @@ describe('with Redis', () => {
         cron,
         prefix,
       });
+      const history = new JobHistory({ dataarts });
+      const web = createSlackWeb({ token: BOT_TOKEN, apiUrl: slackServer.apiUrl });
       const digests = new Digests({
-        dataarts,
-        web: createSlackWeb({ token: BOT_TOKEN, apiUrl: slackServer.apiUrl }),
+        compose: (request) =>
+          postDigest({ dataarts, web, history, timeZone: 'UTC', clock: Date.now, logger }, request),
+        web,
         watchesIn: async (channel) => [
           { id: 'w', channel, pattern: 'restart_job', mode: 'fail', user: 'U0ALICE', createdAt: 0 },
         ],
         store,
         scheduler,
-        history: new JobHistory({ dataarts }),
         timeZone: 'UTC',
         clock: Date.now,
         logger,

@@ -1,35 +1,28 @@
 /**
- * The channel digest: `/dlf-instance digest daily HH:MM | now | off`, and the posting itself. For each job
- * watched in the channel it reads the instance list over the last day (one read per workspace, or per job when
- * only plain names are watched) and each listed job's recent runs (cached, for streaks and usual durations),
- * posts the digest, then uploads the outcomes-per-hour chart into its thread. A scheduled digest is posted once
+ * The channel digest: `/dlf-instance digest daily HH:MM | now | off`, and when to post one. The digest itself is
+ * read, drawn and posted where look-ups run (digest-post.ts), given the channel's watches. A scheduled one is posted once
  * per channel and day: claimed in the store first, posted with its key in the message metadata, then marked done;
  * a claim left by a process that died is settled by looking for that key in the channel.
  */
-import type { DataArtsApi } from '../../dataarts/api';
-import type { InstanceSummary } from '../../dataarts/model';
 import { dayOf, formatDailyTime } from '../../digest/schedule';
 import type { DigestScheduler } from '../../digest/scheduler';
 import type { DigestStore } from '../../digest/store';
-import { DIGEST_WINDOW_MS, digestOf, type JobDigest, outcomesOf } from '../../digest/summary';
-import { isGlob, patternMatches, type Watch } from '../../following/model';
-import type { JobHistory } from '../../following/usual';
+import type { Watch } from '../../following/model';
 import type { Logger } from '../../logger';
-import { outcomesChartSvg, svgToPng } from '../../pictures';
-import { digestOrder, MAX_DIGEST_JOBS, renderDigest } from '../blocks/digest';
 import { errorSentence, isUnexpected } from '../blocks/errors';
 import { code, type Markup, md, mention } from '../blocks/markup';
 import type { Command } from '../command/grammar';
-import { METADATA_EVENT } from '../outlet';
 import { type SlackWeb, slackErrorCode } from '../web';
+import type { DigestPostResult, DigestRequest } from './digest-post';
 
 export interface DigestDeps {
-  dataarts: DataArtsApi;
+  /** Reads, renders and posts a digest: where look-ups run (the look-up thread in production). */
+  compose(request: DigestRequest): Promise<DigestPostResult>;
+  /** Notes in the channel, and looking for a digest already posted. */
   web: SlackWeb;
   watchesIn(channel: string): Promise<Watch[]>;
   store: DigestStore;
   scheduler: DigestScheduler;
-  history: JobHistory;
   timeZone: string;
   clock: () => number;
   logger: Logger;
@@ -37,13 +30,18 @@ export interface DigestDeps {
 
 export type DigestCommand = Extract<Command, { kind: 'digest' }>;
 
-/** List pages read at most per workspace (1,000 rows each). */
-const MAX_PAGES = 50;
-const PAGE = 1_000;
 /** A claim older than this whose process is not done is presumed dead: the channel is looked at. */
 const STALE_CLAIM_MS = 2 * 60_000;
 /** Slack errors that mean the bot cannot post in that channel. */
 const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
+/** Slack would not take the digest in that channel. */
+export class CannotPostError extends Error {
+  constructor(readonly code: string) {
+    super(`Slack refused the digest: ${code}`);
+    this.name = 'CannotPostError';
+  }
+}
 
 export class Digests {
   constructor(private readonly deps: DigestDeps) {}
@@ -90,115 +88,16 @@ export class Digests {
       this.deps.logger.info({ channel }, 'no watches in the channel: no digest');
       return undefined;
     }
-    const { jobs, rows, now } = await this.gather(watches);
     const setting = await this.deps.store.get(channel);
-    const message = renderDigest(jobs, {
-      now: this.deps.clock(),
-      patterns: [...new Set(watches.map((watch) => watch.pattern))],
-      daily: setting?.time,
-      timeZone: this.deps.timeZone,
-    });
-    const posted = await this.deps.web.post.chat.postMessage({
+    const result = await this.deps.compose({
       channel,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-      ...(key ? { metadata: { event_type: METADATA_EVENT, event_payload: { k: key } } } : {}),
+      watches,
+      ...(key ? { key } : {}),
+      ...(setting ? { daily: setting.time } : {}),
     });
-    if (!posted.ts) throw new Error('chat.postMessage answered without a ts');
-    await this.uploadChart(channel, posted.ts, rows, now, jobs.length);
-    return posted.ts;
-  }
-
-  private async uploadChart(
-    channel: string,
-    threadTs: string,
-    rows: InstanceSummary[],
-    now: number,
-    jobs: number,
-  ): Promise<void> {
-    const picture = outcomesChartSvg(outcomesOf(rows, now), {
-      now,
-      timeZone: this.deps.timeZone,
-      perJob: jobs > 1,
-    });
-    try {
-      await this.deps.web.post.filesUploadV2({
-        channel_id: channel,
-        thread_ts: threadTs,
-        file: svgToPng(picture.svg).png,
-        filename: `digest-${dayOf(now, this.deps.timeZone)}.png`,
-        title: 'Runs ended per hour, last 24 hours',
-        alt_text: picture.alt,
-        initial_comment:
-          md`:bar_chart: Runs ended per hour over the last 24 hours (times in ${this.deps.timeZone}).`.text,
-      });
-    } catch (error) {
-      // The digest itself is out; a missing chart is not worth a second digest.
-      this.deps.logger.warn(
-        { channel, slackError: slackErrorCode(error) },
-        'the digest chart was not uploaded',
-      );
-    }
-  }
-
-  /** Each job's digest, and the day's rows of the jobs shown (for the chart). `now` is DataArts' clock. */
-  async gather(watches: Watch[]): Promise<{ jobs: JobDigest[]; rows: InstanceSummary[]; now: number }> {
-    const now = this.deps.dataarts.now();
-    const byWorkspace = new Map<string, Watch[]>();
-    for (const watch of watches)
-      byWorkspace.set(watch.workspace ?? '', [...(byWorkspace.get(watch.workspace ?? '') ?? []), watch]);
-    const jobs: JobDigest[] = [];
-    const rows: InstanceSummary[] = [];
-    for (const [workspaceKey, group] of byWorkspace) {
-      const workspace = workspaceKey || undefined;
-      const window = { minPlanTime: now - 2 * DIGEST_WINDOW_MS, maxPlanTime: now };
-      const plain = group.every((watch) => !isGlob(watch.pattern));
-      const listed = plain
-        ? (
-            await Promise.all(
-              group.map((watch) => this.listAll({ ...window, jobName: watch.pattern }, workspace)),
-            )
-          ).flat()
-        : await this.listAll(window, workspace);
-      const names = new Set(group.filter((watch) => !isGlob(watch.pattern)).map((watch) => watch.pattern));
-      for (const row of listed)
-        if (group.some((watch) => patternMatches(watch.pattern, row.jobName))) names.add(row.jobName);
-      const ofJob = new Map<string, InstanceSummary[]>();
-      for (const row of listed)
-        if (names.has(row.jobName)) ofJob.set(row.jobName, [...(ofJob.get(row.jobName) ?? []), row]);
-      // First from the day's rows alone, to choose the jobs shown; those get their recent runs too.
-      const first = [...names]
-        .map((job) => digestOf(job, ofJob.get(job) ?? [], now, workspace))
-        .sort(digestOrder);
-      for (const [index, digest] of first.entries()) {
-        const own = ofJob.get(digest.job) ?? [];
-        rows.push(...own);
-        if (index >= MAX_DIGEST_JOBS) {
-          jobs.push(digest);
-          continue;
-        }
-        const history = await this.deps.history.rows(digest.job, workspace);
-        jobs.push(digestOf(digest.job, [...history, ...own], now, workspace));
-      }
-    }
-    return { jobs, rows, now };
-  }
-
-  private async listAll(
-    query: { jobName?: string; minPlanTime: number; maxPlanTime: number },
-    workspace?: string,
-  ): Promise<InstanceSummary[]> {
-    const rows: InstanceSummary[] = [];
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const answer = await this.deps.dataarts.listInstances(
-        { ...query, limit: PAGE, offset: page },
-        { workspace },
-      );
-      rows.push(...answer.instances);
-      if (answer.instances.length < PAGE || (page + 1) * PAGE >= answer.total) break;
-    }
-    return rows;
+    if (result.kind === 'refused') throw new CannotPostError(result.error);
+    if (result.kind === 'failed') throw result.error;
+    return result.ts;
   }
 
   /** The ts of the digest carrying `key` posted since `sinceMs`; 'unknown' when the channel cannot be read. */
@@ -259,7 +158,7 @@ export class Digests {
         tell,
       );
     } catch (error) {
-      const slackError = slackErrorCode(error);
+      const slackError = error instanceof CannotPostError ? error.code : slackErrorCode(error);
       if (slackError && CANNOT_POST.has(slackError))
         return void (await tell(
           md`:information_source: I can’t post in this channel. Invite me (type ${code('/invite')} and choose the DLF bot), then try again.`,

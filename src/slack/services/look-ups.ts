@@ -13,6 +13,7 @@ import { type JobHistory, type Slowness, slowerThanUsual } from '../../following
 import { renderInstanceMessage } from '../blocks/instance-message';
 import { renderNodesModal } from '../blocks/nodes-modal';
 import type { SlackWeb } from '../web';
+import { type DigestPostResult, type DigestRequest, postDigest } from './digest-post';
 import type { PostOutcome, PostTarget, Publisher, RenderedMessage } from './publisher';
 import type { SlackServices } from './services';
 import { type TimelineResult, type TimelineWhere, uploadTimeline } from './timeline';
@@ -54,6 +55,8 @@ export interface Looker {
   nodes(ref: ExactRef, page: number): Promise<NodesResult>;
   /** Draw the run's timeline and upload it into a thread. */
   timeline(ref: ExactRef, where: TimelineWhere): Promise<TimelineResult>;
+  /** Read, draw and post a channel's digest. */
+  digest(request: DigestRequest): Promise<DigestPostResult>;
 }
 
 /** What the flows need: a part of the services, so the look-up thread can build just these. */
@@ -169,5 +172,6 @@ export function localLooker(deps: LookUpDeps): Looker {
     render: (ref, options) => renderInstance(deps, ref, options),
     nodes: (ref, page) => renderNodes(deps, ref, page),
     timeline: (ref, where) => uploadTimeline(deps, ref, where),
+    digest: (request) => postDigest(deps, request),
   };
 }

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { BotConfig } from '../../config';
 import type { InstanceRef } from '../../dataarts/lookup';
 import type { Logger } from '../../logger';
+import type { DigestPostResult, DigestRequest } from '../services/digest-post';
 import type {
   ExactRef,
   Looker,
@@ -28,6 +29,7 @@ export type LookUpRequest = { id: number } & (
   | { op: 'render'; ref: ExactRef; subscribed: boolean }
   | { op: 'nodes'; ref: ExactRef; page: number }
   | { op: 'timeline'; ref: ExactRef; where: TimelineWhere }
+  | { op: 'digest'; request: DigestRequest }
 );
 
 export interface LookUpResponse {
@@ -73,6 +75,10 @@ export class LookUpThread implements Looker {
 
   timeline(ref: ExactRef, where: TimelineWhere): Promise<TimelineResult> {
     return this.ask({ op: 'timeline', ref, where }) as Promise<TimelineResult>;
+  }
+
+  digest(request: DigestRequest): Promise<DigestPostResult> {
+    return this.ask({ op: 'digest', request }) as Promise<DigestPostResult>;
   }
 
   async stop(): Promise<void> {

@@ -16,6 +16,7 @@ import {
   UnreadableAnswerError,
 } from '../../dataarts/errors';
 import { NoInstancesError } from '../../dataarts/lookup';
+import type { DigestPostResult } from '../services/digest-post';
 import type { NodesResult, RenderResult, ShowResult } from '../services/look-ups';
 import type { TimelineResult } from '../services/timeline';
 
@@ -43,7 +44,7 @@ export interface WireError {
 }
 
 /** Any look-up's result. */
-export type Result = ShowResult | RenderResult | NodesResult | TimelineResult;
+export type Result = ShowResult | RenderResult | NodesResult | TimelineResult | DigestPostResult;
 
 export type WireResult = Exclude<Result, { kind: 'failed' }> | { kind: 'failed'; error: WireError };
 

@@ -48,6 +48,8 @@ function run(request: LookUpRequest): Promise<Result> {
       return look.nodes(request.ref, request.page);
     case 'timeline':
       return look.timeline(request.ref, request.where);
+    case 'digest':
+      return look.digest(request.request);
   }
 }
 

@@ -133,3 +133,16 @@ test('Timeline on a 5,000-node instance is drawn and uploaded by the look-up thr
   expect(answered).toBeGreaterThan(0);
   expect(reply?.files?.[0]?.imageSize?.width).toBeGreaterThanOrEqual(800);
 }, 30_000);
+
+test('digest now is read, drawn and posted by the look-up thread, its chart in the thread', async () => {
+  const { standin } = slack;
+  standin.addChannel({ id: 'C0THREADDIGEST', name: 'thread-digest', kind: 'public', botIsMember: true });
+  await driver.command('/dlf-instance', 'watch job_batch', { channel: 'C0THREADDIGEST' });
+  await standin.waitFor(() => standin.messages('C0THREADDIGEST')[0]);
+  await driver.command('/dlf-instance', 'digest now', { channel: 'C0THREADDIGEST' });
+  const digest = await standin.waitFor(() =>
+    standin.messages('C0THREADDIGEST').find((m) => m.text?.startsWith('Digest:')),
+  );
+  expect(json(digest.blocks)).toContain('*job_batch*');
+  await standin.waitFor(() => standin.thread('C0THREADDIGEST', digest.ts).find((m) => m.files?.length));
+});
