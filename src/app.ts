@@ -7,6 +7,8 @@ import { type BotConfig, configFromEnv } from './config';
 import { ConfigError, type Env } from './config-error';
 import type { DataArtsApi } from './dataarts/api';
 import { createDataArtsClient } from './dataarts/config';
+import { BullDigestScheduler } from './digest/scheduler';
+import { RedisDigestStore } from './digest/store';
 import { EngineThread } from './engine-thread/host';
 import { createFollowing } from './following/create';
 import { createLogger, type Logger } from './logger';
@@ -18,6 +20,7 @@ import { RedisDeliveryLog } from './slack/deliveries';
 import { openFrontDoor } from './slack/http';
 import { RedisMessageRecords } from './slack/message-records';
 import { RedisOperationMarks } from './slack/operation-marks';
+import { PICTURES_PATH } from './slack/pictures-route';
 import { LookUpThread } from './slack/thread/look-up-thread';
 import { throttledWarn } from './support/throttled-log';
 
@@ -72,6 +75,17 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     records: redis && new RedisMessageRecords(redis),
     metrics,
     operationMarks: redis && new RedisOperationMarks(redis),
+    // Digests are scheduled once across processes by BullMQ's job schedulers, kept in Redis.
+    digestStore: redis && new RedisDigestStore(redis),
+    digestScheduler:
+      config.redis && redis
+        ? new BullDigestScheduler({
+            redis: config.redis,
+            timeZone: config.timeZone,
+            logger: logger.child({ component: 'digest' }),
+            lockMs: config.following.lockMs,
+          })
+        : undefined,
   });
   const { following } = services;
   // Slack is asked who the bot is in the background: unreachable, the bot starts anyway and says it is not
@@ -84,6 +98,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
       : undefined;
   if (engineThread) engineThread.start();
   else await following.start();
+  await services.digests.start();
   if (following.durable) {
     logger.info(
       { engine: following.engineName, redis: config.redis && describeRedis(config.redis) },
@@ -99,6 +114,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     port: config.port,
     host: overrides.host,
     slack: receiver?.requestListener,
+    ...(services.pictures ? { prefixes: { [PICTURES_PATH]: services.pictures.handle } } : {}),
     routes: {
       '/metrics': metricsListener([
         () => metrics.snapshot(),
@@ -156,6 +172,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
         // With Redis unreachable there is nothing to wait for: its connections are simply dropped.
         const unreachable = !following.available();
         await engineThread?.stop(unreachable);
+        await services.digests.stop(unreachable);
         await following.stop(unreachable);
         await lookUpThread?.stop();
       })();
@@ -167,7 +184,12 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
       clearTimeout(timer);
       if (outcome === 'late') {
         logger.warn('stopping took too long (Redis or Slack unreachable?); dropping connections');
-        await Promise.all([engineThread?.stop(true, 500), following.stop(true), lookUpThread?.stop()]);
+        await Promise.all([
+          engineThread?.stop(true, 500),
+          services.digests.stop(true),
+          following.stop(true),
+          lookUpThread?.stop(),
+        ]);
       }
     },
   };

@@ -17,6 +17,7 @@ import {
 import { type DataArtsSettings, readDataArtsSettings } from './dataarts/config';
 import { isWorkspaceId } from './dataarts/refs';
 import type { FollowingSettings } from './following/service';
+import { checkTimeZone } from './pictures/time-axis';
 import { type RedisSettings, readRedisSettings } from './redis/connection';
 
 export interface SlackSettings {
@@ -48,6 +49,10 @@ export interface BotConfig {
   engineThread: boolean;
   /** Who and what is served (teams, people of other organisations, DataArts workspaces). */
   access: AccessSettings;
+  /** The bot's public base URL: App Home's sparklines are served from it (text sparklines without). */
+  publicUrl?: string;
+  /** IANA zone of the times on pictures and of the digest's schedule (DLF_TIMEZONE, default UTC). */
+  timeZone: string;
   /** DLF_OPERATORS: who may stop, rerun and run jobs from Slack; undefined: nobody (the buttons are hidden). */
   operators?: OperatorRules;
 }
@@ -130,6 +135,8 @@ export function configFromEnv(env: Env): BotConfig {
   const lookUpThread = booleanSetting(env, 'DLF_LOOKUP_THREAD', problems, true);
   const engineThread = booleanSetting(env, 'DLF_ENGINE_THREAD', problems, true);
   const access = readAccess(env, problems, dataarts?.workspace);
+  const timeZone = readTimeZone(env, problems);
+  const publicUrl = urlSetting(env, 'DLF_PUBLIC_URL', problems);
   const operators = readOperators(env, problems);
   if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
   return {
@@ -150,5 +157,19 @@ export function configFromEnv(env: Env): BotConfig {
     engineThread,
     access,
     ...(operators ? { operators } : {}),
+    timeZone,
+    ...(publicUrl ? { publicUrl } : {}),
   };
+}
+
+function readTimeZone(env: Env, problems: string[]): string {
+  const raw = setting(env, 'DLF_TIMEZONE') ?? 'UTC';
+  try {
+    return checkTimeZone(raw);
+  } catch {
+    problems.push(
+      `DLF_TIMEZONE must be an IANA time zone such as Europe/Berlin or UTC (got "${raw.slice(0, 60)}").`,
+    );
+    return 'UTC';
+  }
 }

@@ -34,3 +34,11 @@ test('Redis: one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS (test/redis/
     /REDIS_PASSWORD is set without/,
   );
 });
+
+test('DLF_TIMEZONE: UTC by default, an IANA zone when set, and a clear sentence for one Intl does not know', () => {
+  expect(configFromEnv(base).timeZone).toBe('UTC');
+  expect(configFromEnv({ ...base, DLF_TIMEZONE: 'Europe/Berlin' }).timeZone).toBe('Europe/Berlin');
+  expect(() => configFromEnv({ ...base, DLF_TIMEZONE: 'Mars/Olympus' })).toThrow(
+    'DLF_TIMEZONE must be an IANA time zone such as Europe/Berlin or UTC (got "Mars/Olympus").',
+  );
+});

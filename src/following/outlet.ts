@@ -6,6 +6,7 @@
  */
 import type { JobInstance } from '../dataarts/model';
 import type { WatchMode } from './model';
+import type { Slowness } from './usual';
 
 /** What the watch that announces an instance says about itself in the alert. */
 export interface WatchSummary {
@@ -29,7 +30,7 @@ export type Content =
   /** The instance message itself, as it reads now (updated in place). */
   | { kind: 'instance'; instance: JobInstance; workspace?: string; followed: boolean }
   /** A followed instance ended (or needs attention): the reply in its thread. */
-  | { kind: 'end'; instance: JobInstance; subscriber: string }
+  | { kind: 'end'; instance: JobInstance; subscriber: string; slowness?: Slowness }
   | {
       kind: 'retired';
       job: string;

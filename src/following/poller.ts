@@ -8,13 +8,14 @@
  */
 import type { DataArtsApi } from '../dataarts/api';
 import { DataArtsError, InstanceNotFoundError, ThrottledError } from '../dataarts/errors';
-import { isTerminal, type JobInstance, needsAttention, statusText } from '../dataarts/model';
+import { durationMs, isTerminal, type JobInstance, needsAttention, statusText } from '../dataarts/model';
 import type { Logger } from '../logger';
 import { endReplyKey, messageKey, partsOf, rowSignature, type Subscription, signatureOf } from './model';
 import type { Delivery, Notifier } from './notifier';
 import type { Content, Outlet } from './outlet';
 import { nextPollDelay, type PollSettings } from './schedule';
 import type { Handled, InstanceState, SubscriptionStore } from './store';
+import { type JobHistory, type Slowness, slowerThanUsual } from './usual';
 
 export type PollOutcome = { done: true } | { done: false; delayMs: number };
 
@@ -27,6 +28,8 @@ export interface PollerDeps {
   logger: Logger;
   clock?: () => number;
   broadcastFailures?: boolean;
+  /** Each job's recent runs, for "slower than usual" in end replies (none without it). */
+  history?: JobHistory;
 }
 
 /** Thread replies of one poll posted in parallel (each has its own marker, so their order does not matter). */
@@ -36,6 +39,13 @@ export class Poller {
   private readonly clock: () => number;
   constructor(private readonly deps: PollerDeps) {
     this.clock = deps.clock ?? Date.now;
+  }
+
+  private async slowness(instance: JobInstance, workspace?: string): Promise<Slowness | undefined> {
+    const { history } = this.deps;
+    if (!history) return undefined;
+    const usual = await history.usual(instance.jobName, workspace, instance.instanceId);
+    return slowerThanUsual(durationMs(instance), usual);
   }
 
   async poll(key: string): Promise<PollOutcome> {
@@ -91,10 +101,11 @@ export class Poller {
 
     if (ended) {
       // Replies first: the update budget (Slack's Tier 3) must not hold up the news.
+      const slowness = await this.slowness(instance, parts.workspace);
       const { pending, retryAfterMs } = await this.replyToAll(
         subscriptions,
         (s) => endReplyKey(key, instance.endTime ?? status, s.channel, s.ts),
-        (s) => ({ kind: 'end', instance, subscriber: s.user }),
+        (s) => ({ kind: 'end', instance, subscriber: s.user, ...(slowness ? { slowness } : {}) }),
         status === 'fail' && this.deps.broadcastFailures,
       );
       // Messages not updated now (budget spent, Slack hiccup) are updated on the next look.

@@ -28,6 +28,7 @@ import { Poller, type PollOutcome } from './poller';
 import type { PollSettings } from './schedule';
 import type { InstanceState, SubscriptionStore } from './store';
 import { Sweeper } from './sweep';
+import { JobHistory } from './usual';
 import type { WatchStore } from './watch-store';
 
 export interface FollowingSettings extends PollSettings {
@@ -109,6 +110,7 @@ export class Following {
       logger: deps.logger.child({ component: 'poller' }),
       clock: this.clock,
       broadcastFailures: settings.broadcastFailures,
+      history: new JobHistory({ dataarts: deps.dataarts, clock: this.clock, logger: deps.logger }),
     });
     const drain = (channel: string) => deps.engine.add('drain', { channel });
     const announcer = new Announcer({

@@ -5,6 +5,11 @@
 export const EMOJI: Readonly<Record<string, string>> = {
   // The bot's vocabulary (src/slack, src/subscriptions).
   alarm_clock: '⏰',
+  bar_chart: '📊',
+  heavy_minus_sign: '➖',
+  newspaper: '📰',
+  snail: '🐌',
+  zzz: '💤',
   arrows_counterclockwise: '🔄',
   repeat: '🔁',
   octagonal_sign: '🛑',

@@ -45,6 +45,7 @@ const PASSED_SETTINGS = [
   'SLACK_UPDATES_PER_MINUTE',
   'DLF_CONSOLE_URL',
   'DLF_OPERATORS',
+  'DLF_TIMEZONE',
 ];
 
 /** Who may stop, rerun and run from the page: the visitor, through an on-call user group (DLF_OPERATORS overrides). */

@@ -8,8 +8,11 @@ import { App, type AppOptions, HTTPReceiver } from '@slack/bolt';
 import { AccessPolicy } from '../access/policy';
 import type { BotConfig } from '../config';
 import type { DataArtsApi } from '../dataarts/api';
+import { type DigestScheduler, TimerDigestScheduler } from '../digest/scheduler';
+import { type DigestStore, MemoryDigestStore } from '../digest/store';
 import type { Outlet } from '../following/outlet';
 import type { Following } from '../following/service';
+import { JobHistory } from '../following/usual';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import { refuseOutsiders } from './access';
@@ -21,6 +24,8 @@ import { registerListeners } from './listeners';
 import { MemoryMessageRecords, type MessageRecords } from './message-records';
 import { MemoryOperationMarks, type OperationMarks } from './operation-marks';
 import { SlackOutlet } from './outlet';
+import { PictureLinks } from './pictures-route';
+import { Digests } from './services/digest';
 import { type Looker, localLooker } from './services/look-ups';
 import { Publisher } from './services/publisher';
 import type { SlackServices } from './services/services';
@@ -44,6 +49,10 @@ export interface SlackAppDeps {
   metrics?: Metrics;
   /** The marks that make each stop, rerun and run happen once (default: this process's memory). */
   operationMarks?: OperationMarks;
+  /** The channels' digest settings and markers (default: this process's memory). */
+  digestStore?: DigestStore;
+  /** When digests run (default: timers in this process). */
+  digestScheduler?: DigestScheduler;
 }
 
 export interface SlackApp {
@@ -120,6 +129,30 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const publisher = new Publisher(web, records, logger);
   const clock = deps.clock ?? Date.now;
   const access = new AccessPolicy(config.access, () => identity.current);
+  const history = new JobHistory({ dataarts: deps.dataarts, clock, logger });
+  const following = deps.following(
+    new SlackOutlet({
+      web,
+      records,
+      logger: logger.child({ component: 'outlet' }),
+      clock,
+      consoleUrl: config.consoleUrl,
+      operable: config.operators !== undefined,
+    }),
+  );
+  const look =
+    deps.lookUpThread ??
+    localLooker({
+      dataarts: deps.dataarts,
+      publisher,
+      web,
+      clock,
+      consoleUrl: config.consoleUrl,
+      operable: config.operators !== undefined,
+      logger,
+      timeZone: config.timeZone,
+      history,
+    });
   const services: SlackServices = {
     dataarts: deps.dataarts,
     web,
@@ -129,27 +162,26 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     consoleUrl: config.consoleUrl,
     operable: config.operators !== undefined,
     logger,
-    following: deps.following(
-      new SlackOutlet({
-        web,
-        records,
-        logger: logger.child({ component: 'outlet' }),
-        clock,
-        consoleUrl: config.consoleUrl,
-        operable: config.operators !== undefined,
-      }),
-    ),
+    following,
     access,
-    look:
-      deps.lookUpThread ??
-      localLooker({
-        dataarts: deps.dataarts,
-        publisher,
-        clock,
-        consoleUrl: config.consoleUrl,
-        operable: config.operators !== undefined,
-        logger,
-      }),
+    timeZone: config.timeZone,
+    history,
+    ...(config.publicUrl
+      ? { pictures: new PictureLinks(config.slack.botToken, config.publicUrl, config.timeZone) }
+      : {}),
+    digests: new Digests({
+      compose: (request) => look.digest(request),
+      web,
+      watchesIn: (channel) => following.watchesIn(channel),
+      store: deps.digestStore ?? new MemoryDigestStore(),
+      scheduler:
+        deps.digestScheduler ??
+        new TimerDigestScheduler(config.timeZone, logger.child({ component: 'digest' }), clock),
+      timeZone: config.timeZone,
+      clock,
+      logger: logger.child({ component: 'digest' }),
+    }),
+    look,
     operations: {
       ...(config.operators ? { rules: config.operators } : {}),
       marks: deps.operationMarks ?? new MemoryOperationMarks(clock),

@@ -26,6 +26,8 @@ export interface FrontDoorOptions {
   slack?: RequestListener;
   /** More GET routes (e.g. /metrics). */
   routes?: Record<string, RequestListener>;
+  /** GET routes by path prefix (e.g. /pictures/). */
+  prefixes?: Record<string, RequestListener>;
   clock?: () => number;
 }
 
@@ -71,7 +73,9 @@ export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoo
       );
       return;
     }
-    const route = options.routes?.[path];
+    const route =
+      options.routes?.[path] ??
+      Object.entries(options.prefixes ?? {}).find(([prefix]) => path.startsWith(prefix))?.[1];
     if (route) return route(req, res);
     plain(res, 404, 'not found');
   });

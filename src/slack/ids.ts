@@ -15,6 +15,7 @@ export const ACTIONS = {
   subscribe: 'instance_subscribe',
   unsubscribe: 'instance_unsubscribe',
   viewNodes: 'instance_view_nodes',
+  timeline: 'instance_timeline',
   openConsole: 'instance_open_console',
   nodesPage: 'nodes_page',
   // Writes to DataArts (src/slack/listeners/actions/operate.ts).

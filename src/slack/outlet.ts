@@ -76,7 +76,13 @@ export class SlackOutlet implements Outlet {
           operable: this.options.operable,
         });
       case 'end':
-        return renderEndReply(content.instance, content.subscriber, now, this.options.operable);
+        return renderEndReply(
+          content.instance,
+          content.subscriber,
+          now,
+          this.options.operable,
+          content.slowness,
+        );
       case 'retired':
         return renderRetiredReply(
           content.job,

@@ -210,3 +210,22 @@ test('a picture uploaded into a thread shows there, scaled, under its title; an 
   expect(await blockImage.evaluate((el: ImageElement) => el.naturalWidth)).toBe(picture.width);
   await thread.screenshot({ path: path.join(OUT, 'timeline-thread.png') });
 });
+
+test('Timeline on an instance message puts the run’s picture in its thread', async () => {
+  await command('/dlf-instance warehouse_1000_nodes 51000');
+  const message = page.locator('#main .msg', { hasText: 'warehouse_1000_nodes #51000' }).last();
+  await shown(message.getByRole('button', { name: 'Timeline' }));
+  await message.getByRole('button', { name: 'Timeline' }).click();
+  const replies = message.locator('.thread-summary', { hasText: '1 reply' });
+  await shown(replies);
+  await replies.click();
+  const thread = page.locator('#thread');
+  expect(await shown(thread.locator('.msg', { hasText: 'Timeline of' }))).toContain('1,000 nodes');
+  const img = thread.locator('.bk-file-image img');
+  await img.first().waitFor(WAIT);
+  await img.evaluate((el: ImageElement) =>
+    el.complete ? null : new Promise<void>((done) => el.addEventListener('load', () => done())),
+  );
+  expect(await img.evaluate((el: ImageElement) => el.naturalWidth)).toBeGreaterThanOrEqual(800);
+  await thread.screenshot({ path: path.join(OUT, 'timeline-button.png') });
+});

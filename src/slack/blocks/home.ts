@@ -3,6 +3,7 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import type { Subscription, Watch } from '../../following/model';
 import type { InstanceState } from '../../following/store';
 import { USAGE_LINES } from '../command/usage';
+import { type JobTrend, trendBlocks } from './home-trends';
 import { join, md, mrkdwn, plain } from './markup';
 import { renderSubscriptionList } from './subscription-list';
 import { watchLines, watchSection } from './watches';
@@ -10,6 +11,7 @@ import { watchLines, watchSection } from './watches';
 export function renderHome(
   following: { subscription: Subscription; state: InstanceState }[] = [],
   watches: Watch[] = [],
+  trends: JobTrend[] = [],
 ): HomeView {
   const list: KnownBlock[] = renderSubscriptionList(following, {
     title: 'You follow',
@@ -22,6 +24,7 @@ export function renderHome(
     blocks: [
       ...list,
       ...(watched.length > 0 ? [{ type: 'divider' as const }, ...watched] : []),
+      ...(trends.length > 0 ? [{ type: 'divider' as const }, ...trendBlocks(trends)] : []),
       { type: 'divider' },
       { type: 'header', text: plain('DataArts Factory instances') },
       {

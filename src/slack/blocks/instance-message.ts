@@ -5,12 +5,14 @@
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { durationMs, type JobInstance, type JobNode, statusText } from '../../dataarts/model';
+import type { Slowness } from '../../following/usual';
 import { humanDuration, plural } from '../../format';
 import { ACTIONS, encodeButtonValue } from '../ids';
 import { statusEmoji, statusWords } from './format';
 import { dateToken, join, type Markup, md, mrkdwn, plain, truncate, truncateMarkup } from './markup';
 import { countsLine, nodeText, overview } from './nodes';
 import { operationButtons } from './operations';
+import { slownessLine } from './slowness';
 
 export interface InstanceMessageContext {
   now: number;
@@ -20,6 +22,8 @@ export interface InstanceMessageContext {
   subscribed?: boolean;
   /** DLF_OPERATORS is set: **Stop** / **Rerun** are shown (each press is still checked). */
   operable?: boolean;
+  /** The run took at least twice its job's usual duration (following/usual.ts). */
+  slowness?: Slowness;
 }
 
 export interface RenderedMessage {
@@ -104,6 +108,7 @@ export function renderInstanceMessage(instance: JobInstance, ctx: InstanceMessag
     instance.total !== instance.nodes.length
       ? md`:information_source: DataArts reports ${plural(instance.total, 'node')}, and sent ${instance.nodes.length}.`
       : undefined,
+    ctx.slowness ? slownessLine(ctx.slowness, running) : undefined,
   ].filter((note) => note !== undefined);
   if (notes.length > 0) blocks.push({ type: 'context', elements: notes.map(mrkdwn) });
 
@@ -185,6 +190,7 @@ function actions(instance: JobInstance, ctx: InstanceMessageContext, value: stri
       text: { type: 'plain_text', text: 'View all nodes' },
       value,
     });
+    elements.push(timelineButton(value));
   }
   if (ctx.consoleUrl) {
     elements.push({
@@ -196,4 +202,14 @@ function actions(instance: JobInstance, ctx: InstanceMessageContext, value: stri
   }
   if (ctx.operable) elements.push(...operationButtons(instance, value));
   return { type: 'actions', block_id: `instance_actions`, elements };
+}
+
+/** **Timeline**: a picture of the run, node by node, uploaded into the message's thread. */
+function timelineButton(value: string): Button {
+  return {
+    type: 'button',
+    action_id: ACTIONS.timeline,
+    text: { type: 'plain_text', text: 'Timeline' },
+    value,
+  };
 }

@@ -1,11 +1,13 @@
 /** The thread replies a subscription gets: the end (or a need for attention), the retirement, a disappearance. */
 import type { KnownBlock } from '@slack/types';
 import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
+import type { Slowness } from '../../following/usual';
 import { humanDuration, plural } from '../../format';
 import { encodeButtonValue } from '../ids';
 import { statusEmoji, statusWords } from './format';
 import { code, join, type Markup, md, mention, mrkdwn, truncate, truncateMarkup } from './markup';
 import { rerunBlock } from './operations';
+import { slownessLine } from './slowness';
 
 export interface ReplyMessage {
   text: string;
@@ -28,14 +30,15 @@ export function endVerb(instance: JobInstance): string {
 }
 
 /**
- * The outcome, the failed nodes with their log paths, the duration, and who subscribed; with `operable`
- * (DLF_OPERATORS set), a failure gets **Rerun**.
+ * The outcome, the failed nodes with their log paths, the duration, whether it was slower than usual, and who
+ * subscribed; with `operable` (DLF_OPERATORS set), a failure gets **Rerun**.
  */
 export function renderEndReply(
   instance: JobInstance,
   subscriber: string,
   now: number,
   operable = false,
+  slowness?: Slowness,
 ): ReplyMessage {
   const status = statusText(instance.status);
   const title = md`${truncate(instance.jobName, 150)} #${instance.instanceId}`;
@@ -51,6 +54,7 @@ export function renderEndReply(
   const follow = attention ? ' I keep following it.' : '';
   const headline = md`${statusEmoji(instance.status)} *${title}* ${verb}${time}.${follow} ${mention(subscriber)}`;
   const blocks: KnownBlock[] = [section(headline)];
+  if (slowness) blocks.push({ type: 'context', elements: [mrkdwn(slownessLine(slowness, attention))] });
   const failed = instance.nodes.filter((node) => statusText(node.status) === 'fail');
   if (failed.length > 0) {
     const lines = failed.slice(0, MAX_FAILED_LISTED).map((node) => {

@@ -5,6 +5,7 @@
  */
 import type { JobParam } from '../../dataarts/model';
 import { isInstanceId, isJobName, isWorkspaceId, type RefProblem } from '../../dataarts/refs';
+import { type DailyTime, parseDailyTime } from '../../digest/schedule';
 import { isJobPattern, type WatchMode } from '../../following/model';
 import { code, type Markup, md } from '../blocks/markup';
 import { refFromLink, unwrapSlackLinks } from './extract';
@@ -15,6 +16,9 @@ export type Command =
   | { kind: 'watch'; pattern: string; mode: WatchMode; workspace?: string }
   | { kind: 'unwatch'; pattern: string; workspace?: string }
   | { kind: 'list' }
+  | { kind: 'digest'; action: 'now' }
+  | { kind: 'digest'; action: 'off' }
+  | { kind: 'digest'; action: 'daily'; time: DailyTime }
   | { kind: 'help' }
   /** Writes to DataArts: answered with a confirmation, done only when its button is pressed. */
   | { kind: 'stop' | 'rerun'; job: string; instanceId: string; workspace?: string }
@@ -156,6 +160,7 @@ export function parseCommand(text: string): Command {
     return invalid(md`${code('--on')} goes with ${code('watch')} only.`);
   if (verb === 'list')
     return rest.length === 0 ? { kind: 'list' } : invalid(md`${code('list')} takes no arguments.`);
+  if (verb === 'digest') return parseDigest(rest, workspace);
   if (verb === 'watch' || verb === 'unwatch') {
     const [pattern, ...extra] = rest;
     if (!pattern)
@@ -189,4 +194,33 @@ export function parseCommand(text: string): Command {
   const problem = checkJob(job) ?? (instance === 'latest' ? undefined : checkInstance(instance));
   if (problem) return invalid(problem);
   return { kind: 'show', job, instance, ...(workspace ? { workspace } : {}) };
+}
+
+/** `digest daily HH:MM`, `digest now`, `digest off`. */
+function parseDigest(rest: string[], workspace: string | undefined): Command {
+  const [action, ...args] = rest.map((word, i) => (i === 0 ? word.toLowerCase() : word));
+  const forms = md`${code('digest daily 09:00')}, ${code('digest now')} or ${code('digest off')}`;
+  if (workspace !== undefined)
+    return invalid(
+      md`A digest covers the jobs watched in the channel, in every workspace: no ${code('--workspace')}.`,
+    );
+  if (action === 'now' || action === 'off')
+    return args.length === 0
+      ? { kind: 'digest', action }
+      : invalid(md`${code(`digest ${action}`)} takes nothing after it.`);
+  if (action === 'daily') {
+    const [when, ...extra] = args;
+    if (!when) return invalid(md`${code('digest daily')} needs a time of day, such as ${code('09:00')}.`);
+    const time = parseDailyTime(when);
+    if (!time || extra.length > 0)
+      return invalid(
+        md`${code(when.slice(0, 40))} is not a time of day: use 24-hour ${code('HH:MM')}, such as ${code('09:00')} or ${code('17:30')}.`,
+      );
+    return { kind: 'digest', action: 'daily', time };
+  }
+  return invalid(
+    action
+      ? md`${code(action.slice(0, 40))} is not a digest form: use ${forms}.`
+      : md`${code('digest')} needs a form: ${forms}.`,
+  );
 }

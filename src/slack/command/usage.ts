@@ -14,6 +14,7 @@ export const USAGE_LINES = [
   '`/dlf-instance unwatch orders_*` stops that',
   '`/dlf-instance list` lists what this channel watches and follows',
   '`/dlf-instance stop job_batch 34765` stops that instance, `… rerun job_batch 34765` runs it again, `… run job_batch day=2026-12-01` starts a new one (each after you confirm; only people named in `DLF_OPERATORS`)',
+  '`/dlf-instance digest daily 09:00` posts the last 24 hours of the jobs watched here every day (`digest now`: at once; `digest off`: stops it)',
 ];
 
 /** `reason` is Markup: it may quote what the person typed, escaped where it was built. */

@@ -3,8 +3,10 @@
  * comes from conversations.members, asked only for channels that have watches and kept for a few minutes.
  */
 import type { HomeView } from '@slack/types';
-import type { Watch } from '../../following/model';
+import { dailyRates } from '../../digest/summary';
+import { isGlob, type Watch } from '../../following/model';
 import { renderHome } from '../blocks/home';
+import { type JobTrend, MAX_TRENDS } from '../blocks/home-trends';
 import { slackErrorCode } from '../web';
 import type { SlackServices } from './services';
 
@@ -22,7 +24,33 @@ export class HomeViews {
       this.services.following.ofUser(user),
       this.watchesOf(user),
     ]);
-    return renderHome(following, watches);
+    return renderHome(following, watches, await this.trends(watches));
+  }
+
+  /** The 7-day success rate of each job watched by name (from its cached recent runs), with its sparkline. */
+  private async trends(watches: Watch[]): Promise<JobTrend[]> {
+    const { history, pictures, timeZone, dataarts } = this.services;
+    const jobs = new Map<string, { job: string; workspace?: string }>();
+    for (const watch of watches)
+      if (!isGlob(watch.pattern))
+        jobs.set(`${watch.workspace ?? ''}\n${watch.pattern}`, {
+          job: watch.pattern,
+          ...(watch.workspace ? { workspace: watch.workspace } : {}),
+        });
+    const now = dataarts.now();
+    return Promise.all(
+      [...jobs.values()].slice(0, MAX_TRENDS + 1).map(async ({ job, workspace }) => {
+        const { days, succeeded, ended } = dailyRates(await history.rows(job, workspace), now, timeZone);
+        return {
+          job,
+          ...(workspace ? { workspace } : {}),
+          rates: days.map((day) => day.rate),
+          succeeded,
+          ended,
+          ...(pictures && ended > 0 ? { imageUrl: pictures.sparklineUrl(days) } : {}),
+        };
+      }),
+    );
   }
 
   private async watchesOf(user: string): Promise<Watch[]> {

@@ -7,12 +7,16 @@
 import type { ModalView } from '@slack/types';
 import type { InstanceRef } from '../../dataarts/lookup';
 import { lookupInstance } from '../../dataarts/lookup';
-import type { JobInstance } from '../../dataarts/model';
+import { durationMs, type JobInstance } from '../../dataarts/model';
 import { factsOf, type InstanceFacts } from '../../following/model';
+import { type JobHistory, type Slowness, slowerThanUsual } from '../../following/usual';
 import { renderInstanceMessage } from '../blocks/instance-message';
 import { renderNodesModal } from '../blocks/nodes-modal';
+import type { SlackWeb } from '../web';
+import { type DigestPostResult, type DigestRequest, postDigest } from './digest-post';
 import type { PostOutcome, PostTarget, Publisher, RenderedMessage } from './publisher';
 import type { SlackServices } from './services';
+import { type TimelineResult, type TimelineWhere, uploadTimeline } from './timeline';
 
 /** One instance, by id. */
 export interface ExactRef {
@@ -49,11 +53,22 @@ export interface Looker {
   render(ref: ExactRef, options: { subscribed: boolean }): Promise<RenderResult>;
   /** One page of "View all nodes". */
   nodes(ref: ExactRef, page: number): Promise<NodesResult>;
+  /** Draw the run's timeline and upload it into a thread. */
+  timeline(ref: ExactRef, where: TimelineWhere): Promise<TimelineResult>;
+  /** Read, draw and post a channel's digest. */
+  digest(request: DigestRequest): Promise<DigestPostResult>;
 }
 
 /** What the flows need: a part of the services, so the look-up thread can build just these. */
-export type LookUpDeps = Pick<SlackServices, 'dataarts' | 'clock' | 'consoleUrl' | 'operable' | 'logger'> & {
+export type LookUpDeps = Pick<
+  SlackServices,
+  'dataarts' | 'clock' | 'consoleUrl' | 'operable' | 'logger' | 'timeZone'
+> & {
   publisher: Publisher;
+  /** Uploads the timeline. */
+  web: SlackWeb;
+  /** Each job's recent runs, for "slower than usual" (none without it). */
+  history?: JobHistory;
 };
 
 export function renderFor(
@@ -61,6 +76,7 @@ export function renderFor(
   instance: JobInstance,
   workspace?: string,
   subscribed = false,
+  slowness?: Slowness,
 ) {
   return renderInstanceMessage(instance, {
     now: services.clock(),
@@ -68,7 +84,22 @@ export function renderFor(
     consoleUrl: services.consoleUrl,
     subscribed,
     operable: services.operable,
+    ...(slowness ? { slowness } : {}),
   });
+}
+
+/** Whether the run took at least twice its job's usual time (from the job's cached recent runs). */
+export async function slownessOf(
+  deps: Pick<LookUpDeps, 'history' | 'clock'>,
+  instance: JobInstance,
+  workspace?: string,
+): Promise<Slowness | undefined> {
+  const duration = durationMs(instance, deps.clock());
+  if (!deps.history || duration === undefined) return undefined;
+  return slowerThanUsual(
+    duration,
+    await deps.history.usual(instance.jobName, workspace, instance.instanceId),
+  );
 }
 
 export interface ShowOptions {
@@ -87,7 +118,8 @@ export async function showInstance(
   } catch (error) {
     return { kind: 'failed', error };
   }
-  const message = renderFor(deps, instance, ref.workspace);
+  const slowness = await slownessOf(deps, instance, ref.workspace);
+  const message = renderFor(deps, instance, ref.workspace, false, slowness);
   let outcome: PostOutcome;
   try {
     outcome = await deps.publisher.post(target, message);
@@ -103,7 +135,7 @@ export async function showInstance(
     channel: outcome.channel,
     ts: outcome.ts,
     permalink: outcome.permalink,
-    ...(options.followed ? { followed: renderFor(deps, instance, ref.workspace, true) } : {}),
+    ...(options.followed ? { followed: renderFor(deps, instance, ref.workspace, true, slowness) } : {}),
   };
 }
 
@@ -114,10 +146,11 @@ export async function renderInstance(
 ): Promise<RenderResult> {
   try {
     const instance = await deps.dataarts.getInstance(ref.job, ref.instanceId, { workspace: ref.workspace });
+    const slowness = await slownessOf(deps, instance, ref.workspace);
     return {
       kind: 'rendered',
       facts: factsOf(instance),
-      message: renderFor(deps, instance, ref.workspace, options.subscribed),
+      message: renderFor(deps, instance, ref.workspace, options.subscribed, slowness),
     };
   } catch (error) {
     return { kind: 'failed', error };
@@ -142,5 +175,7 @@ export function localLooker(deps: LookUpDeps): Looker {
     show: (ref, target, options) => showInstance(deps, ref, target, options),
     render: (ref, options) => renderInstance(deps, ref, options),
     nodes: (ref, page) => renderNodes(deps, ref, page),
+    timeline: (ref, where) => uploadTimeline(deps, ref, where),
+    digest: (request) => postDigest(deps, request),
   };
 }

@@ -2,9 +2,12 @@
 import type { AccessPolicy } from '../../access/policy';
 import type { DataArtsApi } from '../../dataarts/api';
 import type { Following } from '../../following/service';
+import type { JobHistory } from '../../following/usual';
 import type { Logger } from '../../logger';
 import type { MessageRecords } from '../message-records';
+import type { PictureLinks } from '../pictures-route';
 import type { SlackWeb } from '../web';
+import type { Digests } from './digest';
 import type { Looker } from './look-ups';
 import type { Operations } from './operate';
 import type { Publisher } from './publisher';
@@ -23,6 +26,14 @@ export interface SlackServices {
   logger: Logger;
   following: Following;
   access: AccessPolicy;
+  /** IANA zone of the times on pictures and of digests (DLF_TIMEZONE). */
+  timeZone: string;
+  /** Each job's recent runs (cached): slower than usual, App Home's success rates. */
+  history: JobHistory;
+  /** Signed picture URLs on the bot's front door (DLF_PUBLIC_URL); text sparklines without. */
+  pictures?: PictureLinks;
+  /** The channels' digests (`/dlf-instance digest`), and their daily schedule. */
+  digests: Digests;
   /** Look-ups (DataArts, rendering, posting), in the look-up thread when there is one. */
   look: Looker;
   /** Stop, rerun and run now: who may (DLF_OPERATORS), and the marks that make each write happen once. */

@@ -13,6 +13,7 @@ import type { InstanceRef } from '../../dataarts/lookup';
 import type { Logger } from '../../logger';
 import type { MetricsSnapshot } from '../../metrics/metrics';
 import { MetricsAsker } from '../../metrics/threads';
+import type { DigestPostResult, DigestRequest } from '../services/digest-post';
 import type {
   ExactRef,
   Looker,
@@ -22,12 +23,15 @@ import type {
   ShowResult,
 } from '../services/look-ups';
 import type { PostTarget } from '../services/publisher';
+import type { TimelineResult, TimelineWhere } from '../services/timeline';
 import { type Result, resultFromWire, type WireResult } from './wire';
 
 export type LookUpRequest = { id: number } & (
   | { op: 'show'; ref: InstanceRef; target: PostTarget; options?: ShowOptions }
   | { op: 'render'; ref: ExactRef; subscribed: boolean }
   | { op: 'nodes'; ref: ExactRef; page: number }
+  | { op: 'timeline'; ref: ExactRef; where: TimelineWhere }
+  | { op: 'digest'; request: DigestRequest }
 );
 
 export interface LookUpResponse {
@@ -70,6 +74,14 @@ export class LookUpThread implements Looker {
 
   nodes(ref: ExactRef, page: number): Promise<NodesResult> {
     return this.ask({ op: 'nodes', ref, page }) as Promise<NodesResult>;
+  }
+
+  timeline(ref: ExactRef, where: TimelineWhere): Promise<TimelineResult> {
+    return this.ask({ op: 'timeline', ref, where }) as Promise<TimelineResult>;
+  }
+
+  digest(request: DigestRequest): Promise<DigestPostResult> {
+    return this.ask({ op: 'digest', request }) as Promise<DigestPostResult>;
   }
 
   /** The thread's metrics (undefined when none runs, or it does not answer in time). */

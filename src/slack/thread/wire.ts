@@ -16,7 +16,9 @@ import {
   UnreadableAnswerError,
 } from '../../dataarts/errors';
 import { NoInstancesError } from '../../dataarts/lookup';
+import type { DigestPostResult } from '../services/digest-post';
 import type { NodesResult, RenderResult, ShowResult } from '../services/look-ups';
+import type { TimelineResult } from '../services/timeline';
 
 const KNOWN = {
   ApiError,
@@ -42,7 +44,7 @@ export interface WireError {
 }
 
 /** Any look-up's result. */
-export type Result = ShowResult | RenderResult | NodesResult;
+export type Result = ShowResult | RenderResult | NodesResult | TimelineResult | DigestPostResult;
 
 export type WireResult = Exclude<Result, { kind: 'failed' }> | { kind: 'failed'; error: WireError };
 

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BotConfig } from '../../config';
 import { createDataArtsClient } from '../../dataarts/config';
+import { JobHistory } from '../../following/usual';
 import { createLogger } from '../../logger';
 import { Metrics } from '../../metrics/metrics';
 import { answerMetricsAsk } from '../../metrics/threads';
@@ -27,11 +28,15 @@ const web = createSlackWeb({
   logger: boltLogger(logger),
   metrics,
 });
+const dataarts = createDataArtsClient(config.dataarts, {
+  logger: logger.child({ component: 'dataarts' }),
+  metrics,
+});
 const deps: LookUpDeps = {
-  dataarts: createDataArtsClient(config.dataarts, {
-    logger: logger.child({ component: 'dataarts' }),
-    metrics,
-  }),
+  dataarts,
+  web,
+  timeZone: config.timeZone,
+  history: new JobHistory({ dataarts, logger }),
   // New messages only: the main thread records what this returns.
   publisher: new Publisher(web, new MemoryMessageRecords(1_000), logger),
   clock: Date.now,
@@ -49,6 +54,10 @@ function run(request: LookUpRequest): Promise<Result> {
       return look.render(request.ref, { subscribed: request.subscribed });
     case 'nodes':
       return look.nodes(request.ref, request.page);
+    case 'timeline':
+      return look.timeline(request.ref, request.where);
+    case 'digest':
+      return look.digest(request.request);
   }
 }
 

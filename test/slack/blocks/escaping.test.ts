@@ -18,6 +18,7 @@ import type { JobInstance, JobNode } from '../../../src/dataarts/model';
 import { parseInstanceStatus, parseNodeStatus } from '../../../src/dataarts/parse';
 import type { Subscription } from '../../../src/following/model';
 import { renderAgain, renderAlert, renderAlerts, renderRecovered } from '../../../src/slack/blocks/alert';
+import { renderDigest } from '../../../src/slack/blocks/digest';
 import { errorSentence, notInChannelSentence } from '../../../src/slack/blocks/errors';
 import { renderHome } from '../../../src/slack/blocks/home';
 import { fallbackText, renderInstanceMessage } from '../../../src/slack/blocks/instance-message';
@@ -34,10 +35,13 @@ import {
   refusalSentence,
   renderConfirmation,
 } from '../../../src/slack/blocks/operations';
+import { slownessLine } from '../../../src/slack/blocks/slowness';
 import { renderSubscriptionList } from '../../../src/slack/blocks/subscription-list';
 import { renderWatchRemoved, renderWatchSet } from '../../../src/slack/blocks/watches';
 import { parseCommand } from '../../../src/slack/command/grammar';
 import { usageMessage } from '../../../src/slack/command/usage';
+import { timelineComment } from '../../../src/slack/services/timeline';
+import { blockLimitProblems } from '../../helpers/block-limits';
 
 const NOW = Date.UTC(2026, 11, 1, 8, 0, 0);
 
@@ -147,6 +151,72 @@ describe('no renderer lets data become live markup', () => {
         expect(liveMarkup(message)).toEqual([]);
         expect(liveMarkup({ text: fallbackText(instance, NOW) })).toEqual([]);
         expect(liveMarkup(renderNodesModal(instance, 0, { now: NOW, workspace }))).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  test('the timeline comment and the slower-than-usual lines (message, end reply)', () => {
+    const slowness = { medianMs: 60_000, runs: 10, durationMs: 150_000, factor: 2.5 };
+    fc.assert(
+      fc.property(instanceArb, hostile, (raw, zone) => {
+        const instance = instanceOf(raw);
+        expect(liveMarkup({ text: timelineComment(instance, zone, slownessLine(slowness, false)) })).toEqual(
+          [],
+        );
+        expect(liveMarkup(renderInstanceMessage(instance, { now: NOW, slowness }))).toEqual([]);
+        expect(liveMarkup(renderEndReply(instance, 'U0ALICE', NOW, true, slowness))).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  test('the digest, whatever the job names, patterns and zone', () => {
+    const digestArb = fc.record({
+      job: hostile,
+      workspace: hostile,
+      succeeded: fc.nat(50),
+      failed: fc.nat(50),
+      stopped: fc.nat(5),
+      running: fc.nat(5),
+      streak: fc.nat(5),
+      streakAtLeast: fc.boolean(),
+      slowest: fc.record({
+        instanceId: hostile,
+        durationMs: fc.nat(10_000_000),
+        usual: fc.record({ medianMs: fc.nat(1_000_000), runs: fc.nat(10) }),
+      }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(digestArb, { maxLength: 30 }),
+        fc.array(hostile, { maxLength: 12 }),
+        hostile,
+        fc.option(hostile, { nil: undefined }),
+        (jobs, patterns, zone, daily) => {
+          const rendered = renderDigest(jobs, { now: NOW, patterns, timeZone: zone, daily });
+          expect(liveMarkup(rendered)).toEqual([]);
+          expect(blockLimitProblems(rendered.blocks, 'message')).toEqual([]);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  test('App Home’s watched jobs with their success rates', () => {
+    const trend = fc.record({
+      job: hostile,
+      workspace: hostile,
+      rates: fc.array(fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }), { maxLength: 7 }),
+      succeeded: fc.nat(100),
+      ended: fc.nat(100),
+      imageUrl: fc.option(fc.constant('https://bot.example.com/pictures/sparkline/x.y.png'), {
+        nil: undefined,
+      }),
+    });
+    fc.assert(
+      fc.property(fc.array(trend, { maxLength: 12 }), (trends) => {
+        expect(liveMarkup(renderHome([], [], trends))).toEqual([]);
       }),
       RUNS,
     );

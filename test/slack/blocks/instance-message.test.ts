@@ -2,8 +2,10 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { JobInstance, JobNode } from '../../../src/dataarts/model';
 import { parseJobInstance } from '../../../src/dataarts/parse';
 import { bigInstance, referenceInstance } from '../../../src/simulator/scenarios';
+import { renderAlert } from '../../../src/slack/blocks/alert';
 import { renderInstanceMessage } from '../../../src/slack/blocks/instance-message';
 import { renderNodesModal } from '../../../src/slack/blocks/nodes-modal';
+import { renderEndReply } from '../../../src/slack/blocks/notification';
 import { decodeButtonValue } from '../../../src/slack/ids';
 import { blockLimitProblems, viewLimitProblems } from '../../helpers/block-limits';
 
@@ -48,6 +50,7 @@ describe('the instance message', () => {
       'instance_refresh',
       'instance_subscribe',
       'instance_view_nodes',
+      'instance_timeline',
     ]);
     expect(decodeButtonValue(actions.elements[0]!.value)).toEqual({ job: 'job_batch', instanceId: '34765' });
     expect(blockLimitProblems(blocks, 'message')).toEqual([]);
@@ -153,4 +156,38 @@ describe('the nodes modal', () => {
       page: 0,
     });
   });
+});
+
+describe('slower than usual', () => {
+  const slowness = { medianMs: 10 * 60_000, runs: 10, durationMs: 27 * 60_000, factor: 2.7 };
+
+  test('the instance message says it under its fields (so far, while running)', () => {
+    const ended = renderInstanceMessage(reference, { now: NOW, slowness });
+    expect(textOf(ended.blocks)).toContain(
+      ':snail: *Slower than usual*: 27 minutes, 2.7× its usual 10 minutes (the median of its last 10 ended runs).',
+    );
+    const running = renderInstanceMessage(instance({}), { now: NOW, slowness });
+    expect(textOf(running.blocks)).toContain('27 minutes so far, 2.7×');
+    expect(textOf(renderInstanceMessage(reference, { now: NOW }).blocks)).not.toContain('Slower than usual');
+  });
+
+  test('the end reply says it under its headline', () => {
+    const reply = renderEndReply(reference, 'U0ALICE', NOW, false, slowness);
+    expect(reply.blocks[1]).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: ':snail: *Slower than usual*: 27 minutes, 2.7× its usual 10 minutes (the median of its last 10 ended runs).',
+        },
+      ],
+    });
+    expect(textOf(renderEndReply(reference, 'U0ALICE', NOW).blocks)).not.toContain('Slower than usual');
+  });
+});
+
+test('a watch alert carries the Timeline button too (its picture goes into the alert’s thread)', () => {
+  const alert = renderAlert(reference, { now: NOW, watch: { pattern: 'job_*', mode: 'fail' } });
+  const actions = alert.blocks.at(-1) as { elements: { action_id: string }[] };
+  expect(actions.elements.map((button) => button.action_id)).toContain('instance_timeline');
 });

@@ -43,6 +43,11 @@ describe('parseCommand', () => {
     ['watch --on=fail * -w w1', { kind: 'watch', pattern: '*', mode: 'fail', workspace: 'w1' }],
     ['unwatch orders_* --workspace w1', { kind: 'unwatch', pattern: 'orders_*', workspace: 'w1' }],
     ['subscribe job_batch 34765', { kind: 'subscribe', job: 'job_batch', instanceId: '34765' }],
+    ['digest now', { kind: 'digest', action: 'now' }],
+    ['Digest OFF', { kind: 'digest', action: 'off' }],
+    ['digest daily 09:00', { kind: 'digest', action: 'daily', time: { hour: 9, minute: 0 } }],
+    ['digest daily 7:05', { kind: 'digest', action: 'daily', time: { hour: 7, minute: 5 } }],
+    ['digest  daily  23:59', { kind: 'digest', action: 'daily', time: { hour: 23, minute: 59 } }],
     [
       'unsubscribe job_batch #34765 --workspace w',
       { kind: 'unsubscribe', job: 'job_batch', instanceId: '34765', workspace: 'w' },
@@ -68,6 +73,14 @@ describe('parseCommand', () => {
     ['watch job --on sometimes', /takes `fail`/],
     ['job_batch 1 --on end', /goes with `watch` only/],
     ['https://console.example.com/nothing-here', /no job name/],
+    ['digest', /`digest` needs a form/],
+    ['digest weekly 09:00', /`weekly` is not a digest form/],
+    ['digest daily', /needs a time of day/],
+    ['digest daily 24:00', /`24:00` is not a time of day/],
+    ['digest daily 9am', /`9am` is not a time of day/],
+    ['digest daily 09:00 10:00', /is not a time of day/],
+    ['digest now please', /takes nothing after it/],
+    ['digest now --workspace w1', /no `--workspace`/],
   ])('%j is refused with a reason', (text, reason) => {
     const command = parseCommand(text);
     expect(command.kind).toBe('invalid');

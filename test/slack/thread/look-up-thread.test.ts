@@ -113,3 +113,36 @@ test('Refresh and View all nodes run in the thread: a 20,000-node instance never
   // Before, the main thread parsed the instance itself and /healthz stalled for seconds (5.9 s measured).
   expect(Math.max(...healthz)).toBeLessThan(1_000);
 });
+
+test('Timeline on a 5,000-node instance is drawn and uploaded by the look-up thread; /healthz answers meanwhile', async () => {
+  const { standin } = slack;
+  await driver.command('/dlf-instance', 'lake_5000_nodes 55000');
+  const message = await standin.waitFor(() =>
+    standin.messages('C0GENERAL').find((m) => json(m.blocks).includes('lake_5000_nodes #55000')),
+  );
+  await driver.blockAction({ actionId: 'instance_timeline', channel: 'C0GENERAL', ts: message.ts });
+  let answered = 0;
+  let reply: { files?: { imageSize?: { width: number } }[] } | undefined;
+  const deadline = Date.now() + 20_000;
+  while (!reply && Date.now() < deadline) {
+    // The main thread keeps answering while the picture is drawn.
+    if ((await fetch(`http://127.0.0.1:${bot.port}/healthz`)).status === 200) answered++;
+    reply = standin.thread('C0GENERAL', message.ts).find((m) => m.files?.length);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(answered).toBeGreaterThan(0);
+  expect(reply?.files?.[0]?.imageSize?.width).toBeGreaterThanOrEqual(800);
+}, 30_000);
+
+test('digest now is read, drawn and posted by the look-up thread, its chart in the thread', async () => {
+  const { standin } = slack;
+  standin.addChannel({ id: 'C0THREADDIGEST', name: 'thread-digest', kind: 'public', botIsMember: true });
+  await driver.command('/dlf-instance', 'watch job_batch', { channel: 'C0THREADDIGEST' });
+  await standin.waitFor(() => standin.messages('C0THREADDIGEST')[0]);
+  await driver.command('/dlf-instance', 'digest now', { channel: 'C0THREADDIGEST' });
+  const digest = await standin.waitFor(() =>
+    standin.messages('C0THREADDIGEST').find((m) => m.text?.startsWith('Digest:')),
+  );
+  expect(json(digest.blocks)).toContain('*job_batch*');
+  await standin.waitFor(() => standin.thread('C0THREADDIGEST', digest.ts).find((m) => m.files?.length));
+});

@@ -6,6 +6,7 @@ import { nodesPageAction, viewNodesAction } from './nodes';
 import { cancelOperationAction, confirmOperationAction, operationAction } from './operate';
 import { refreshAction } from './refresh';
 import { subscribeAction, unsubscribeAction } from './subscribe';
+import { timelineAction } from './timeline';
 
 export function register(app: App, services: SlackServices): void {
   app.action(ACTIONS.refresh, refreshAction(services));
@@ -17,6 +18,7 @@ export function register(app: App, services: SlackServices): void {
   app.action(ACTIONS.rerun, operationAction(services, 'rerun'));
   app.action(ACTIONS.confirmOperation, confirmOperationAction(services));
   app.action(ACTIONS.cancelOperation, cancelOperationAction(services));
+  app.action(ACTIONS.timeline, timelineAction(services));
   // A URL button still sends an action; Slack wants it acknowledged.
   app.action(ACTIONS.openConsole, async ({ ack }) => {
     await ack();

@@ -74,6 +74,10 @@ function commandHandler(services: SlackServices) {
         });
         return;
       }
+      case 'digest':
+        await ack();
+        await services.digests.command(parsed, command.channel_id, command.user_id, tell);
+        return;
       case 'watch':
       case 'unwatch':
         await ack();

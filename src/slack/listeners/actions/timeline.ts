@@ -1,0 +1,38 @@
+/**
+ * **Timeline**: the run's Gantt chart, drawn where look-ups run and uploaded into the thread of the message the
+ * button sits on (an instance message or an alert). It acts on what the bot stored for that message.
+ */
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { errorSentence, isUnexpected } from '../../blocks/errors';
+import { code, md, mention } from '../../blocks/markup';
+import { buttonTarget, messageOf } from '../../services/buttons';
+import type { SlackServices } from '../../services/services';
+import { buttonProblem, STALE_BUTTON } from './refresh';
+
+type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+
+export function timelineAction(services: SlackServices) {
+  return async ({ ack, action, body, respond, context }: Args): Promise<void> => {
+    await ack();
+    const tell = (text: { text: string }) =>
+      respond({ response_type: 'ephemeral', replace_original: false, text: text.text });
+    const target = await buttonTarget(services, body, action.value);
+    if (!('ref' in target)) return void (await tell(buttonProblem(target)));
+    const { channel, ts } = messageOf(body);
+    if (!channel || !ts) return void (await tell(STALE_BUTTON));
+    // An alert in a thread (a rerun's reply) has its picture in the same thread.
+    const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? ts;
+    const result = await services.look.timeline(target.ref, { channel, threadTs });
+    if (result.kind === 'refused') {
+      const me = context.botUserId ? mention(context.botUserId) : md`the DLF bot`;
+      return void (await tell(
+        md`:information_source: I can’t upload pictures into this conversation. Invite ${me} (type ${code('/invite')} and choose it), then press *Timeline* again.`,
+      ));
+    }
+    if (result.kind === 'failed') {
+      if (isUnexpected(result.error))
+        services.logger.error({ err: result.error }, 'the timeline could not be drawn or uploaded');
+      await tell(errorSentence(result.error));
+    }
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * **Timeline**: fetch the instance, draw its Gantt chart (src/pictures) and upload the PNG into the message's
+ * thread with files.uploadV2 and a one-line comment. It runs where look-ups run (the look-up thread in
+ * production), so drawing 5,000 nodes never holds up Slack's acknowledgements or /healthz.
+ */
+import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
+import { plural } from '../../format';
+import { svgToPng, timelineSvg } from '../../pictures';
+import { type Markup, md, truncate } from '../blocks/markup';
+import { slownessLine } from '../blocks/slowness';
+import { slackErrorCode } from '../web';
+import type { ExactRef, LookUpDeps } from './look-ups';
+import { slownessOf } from './look-ups';
+
+export interface TimelineWhere {
+  channel: string;
+  /** The thread the picture goes into (the instance message's own ts, or the thread it is in). */
+  threadTs: string;
+}
+
+export type TimelineResult =
+  | { kind: 'uploaded'; nodes: number; width: number; height: number; bytes: number }
+  /** Slack will not take a file there (the bot is not in the conversation, …). */
+  | { kind: 'refused'; error: string }
+  | { kind: 'failed'; error: unknown };
+
+/** Slack errors that mean the bot may not upload into that conversation. */
+const REFUSALS = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'not_allowed',
+]);
+
+/** Earlier successful runs whose nodes say how long each node usually takes (one look at each). */
+const NODE_HISTORY_RUNS = 3;
+/** A node needs this many earlier durations to have a usual one. */
+const NODE_HISTORY_MIN = 2;
+
+/**
+ * Each node's median duration over the job's last few successful runs, when the job's recent runs are at hand
+ * (the timeline marks nodes that took at least twice that). Undefined when there is no such history.
+ */
+export async function usualNodeDurations(
+  deps: Pick<LookUpDeps, 'dataarts' | 'history'>,
+  instance: JobInstance,
+  workspace?: string,
+): Promise<Record<string, number> | undefined> {
+  if (!deps.history) return undefined;
+  const earlier = (await deps.history.rows(instance.jobName, workspace))
+    .filter(
+      (row) =>
+        row.instanceId !== instance.instanceId &&
+        statusText(row.status) === 'success' &&
+        row.endTime !== undefined,
+    )
+    .sort((a, b) => b.endTime! - a.endTime!)
+    .slice(0, NODE_HISTORY_RUNS);
+  if (earlier.length < NODE_HISTORY_MIN) return undefined;
+  const runs = await Promise.all(
+    earlier.map((row) =>
+      deps.dataarts.getInstance(instance.jobName, row.instanceId, { workspace }).catch(() => undefined),
+    ),
+  );
+  const durations = new Map<string, number[]>();
+  for (const run of runs)
+    for (const node of run?.nodes ?? []) {
+      if (node.endTime === undefined) continue;
+      const duration = durationMs(node);
+      if (duration !== undefined) durations.set(node.name, [...(durations.get(node.name) ?? []), duration]);
+    }
+  const usual: Record<string, number> = {};
+  for (const [name, values] of durations) {
+    if (values.length < NODE_HISTORY_MIN) continue;
+    const sorted = values.sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    usual[name] = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  }
+  return Object.keys(usual).length > 0 ? usual : undefined;
+}
+
+/** The one-line comment under the picture. Slack parses it: escaped. */
+export function timelineComment(instance: JobInstance, timeZone: string, slow?: Markup): string {
+  const nodes = instance.nodes.length;
+  return md`:bar_chart: Timeline of *${truncate(instance.jobName, 150)} #${instance.instanceId}*: ${plural(nodes, 'node')}${nodes > 60 ? ' (the ones that matter have rows; a band counts them all)' : ''}, longest path outlined, times in ${timeZone}.${slow ? md` ${slow}` : ''}`
+    .text;
+}
+
+export async function uploadTimeline(
+  deps: LookUpDeps,
+  ref: ExactRef,
+  where: TimelineWhere,
+): Promise<TimelineResult> {
+  let instance: JobInstance;
+  try {
+    instance = await deps.dataarts.getInstance(ref.job, ref.instanceId, { workspace: ref.workspace });
+  } catch (error) {
+    return { kind: 'failed', error };
+  }
+  const now = deps.clock();
+  const slow = await slownessOf(deps, instance, ref.workspace);
+  const usual = await usualNodeDurations(deps, instance, ref.workspace);
+  const picture = timelineSvg(instance, { now, timeZone: deps.timeZone, ...(usual ? { usual } : {}) });
+  const { png, width, height } = svgToPng(picture.svg);
+  try {
+    await deps.web.post.filesUploadV2({
+      channel_id: where.channel,
+      thread_ts: where.threadTs,
+      file: png,
+      filename: `timeline-${instance.jobName}-${instance.instanceId}.png`,
+      title: truncate(`Timeline of ${instance.jobName} #${instance.instanceId}`, 250),
+      alt_text: picture.alt,
+      initial_comment: timelineComment(
+        instance,
+        deps.timeZone,
+        slow ? slownessLine(slow, instance.endTime === undefined) : undefined,
+      ),
+    });
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code && REFUSALS.has(code)) return { kind: 'refused', error: code };
+    deps.logger.warn({ slackError: code, channel: where.channel }, 'uploading a timeline failed');
+    return { kind: 'failed', error };
+  }
+  return { kind: 'uploaded', nodes: instance.nodes.length, width, height, bytes: png.length };
+}
