@@ -141,6 +141,8 @@ export class Harness {
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(path.join(LOG_DIR, `${this.name}-${name}.log`));
     this.logs.push(log);
+    // What it printed while starting, then everything after.
+    log.write(child.output());
     child.child.stdout?.pipe(log, { end: false });
     child.child.stderr?.pipe(log, { end: false });
     const bot: Bot = { ...child, name, driver: this.driverFor(child, this.slack) };

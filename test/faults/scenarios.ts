@@ -77,7 +77,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 async function failedPollJobs(h: Harness): Promise<number> {
   const redis = new Redis(h.redis.url, { maxRetriesPerRequest: 1 });
   try {
-    return await redis.zcard('{dlfbot}:dlf-poll:failed');
+    return await redis.zcard('{dlfbot}:dlf-follow:failed');
   } finally {
     redis.disconnect();
   }
