@@ -57,7 +57,9 @@ port.on('message', (message: EngineMessage) => {
   if (answerMetricsAsk(port, metrics, message) || message.kind !== 'stop') return;
   void following.stop(message.force).finally(() => {
     port.postMessage({ kind: 'stopped' } satisfies EngineReport);
-    port.close();
+    // The thread's own connection would keep reconnecting to an unreachable Redis (and the thread alive).
+    redis.disconnect();
+    process.exit(0);
   });
 });
 

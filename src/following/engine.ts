@@ -164,7 +164,9 @@ export class BullFollowEngine implements FollowEngine {
       }
     };
     await check();
-    const every = this.options.watchdogMs ?? 30_000;
+    // Every few seconds: a sweep job lost with a Redis failover's last writes stops every end from being seen
+    // until this finds it missing. One job read per workspace per check is all it costs.
+    const every = this.options.watchdogMs ?? 5_000;
     const tick = () => {
       this.watchdog = setTimeout(
         () => {
