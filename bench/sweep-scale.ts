@@ -228,13 +228,13 @@ async function measure(options: SweepScaleOptions): Promise<SweepScaleResult> {
     const ledgerRows = options.followed;
 
     // Steady state: nothing ends.
-    const callsFrom = simulator.calls.length;
     const cpuBefore = cpuSeconds(pid);
     const windowStart = Date.now();
     await sleep(options.rounds * INTERVAL_MS);
     const windowMs = Date.now() - windowStart;
     const cpuMs = (cpuSeconds(pid) - cpuBefore) * 1000;
-    const window = simulator.calls.slice(callsFrom);
+    const windowEnd = windowStart + windowMs;
+    const window = simulator.calls.filter((call) => call.at >= windowStart && call.at < windowEnd);
     const perRound = (n: number) => (n * INTERVAL_MS) / windowMs;
     const isList = (path: string) => path.endsWith('/jobs/instances/detail');
     const isDetail = (path: string) => /\/jobs\/[^/]+\/instances\/[^/]+$/.test(path);
