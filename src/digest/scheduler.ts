@@ -8,6 +8,7 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from '../logger';
 import { connectRedis, type RedisConnection, type RedisSettings } from '../redis/connection';
+import { closeBull } from '../support/bullmq';
 import { throttledWarn } from '../support/throttled-log';
 import { cronOf, type DailyTime, nextDailyAt, parseDailyTime } from './schedule';
 import type { DigestSetting } from './store';
@@ -107,18 +108,11 @@ export class BullDigestScheduler implements DigestScheduler {
       : undefined;
   }
 
-  async stop(force = false): Promise<void> {
-    if (force) {
-      this.workerConnection?.disconnect();
-      this.connection.disconnect();
-      void this.worker?.close(true).catch(() => undefined);
-      void this.queue.close().catch(() => undefined);
-      return;
-    }
-    await this.worker?.close();
-    await this.queue.close();
-    await this.workerConnection?.quit().catch(() => undefined);
-    await this.connection.quit().catch(() => undefined);
+  stop(force = false): Promise<void> {
+    return closeBull(
+      { queue: this.queue, worker: this.worker, connections: [this.workerConnection, this.connection] },
+      force,
+    );
   }
 }
 

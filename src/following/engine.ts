@@ -12,6 +12,7 @@ import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from '../logger';
 import type { QueueStats } from '../metrics/metrics';
 import { connectRedis, type RedisConnection, type RedisSettings } from '../redis/connection';
+import { closeBull } from '../support/bullmq';
 import { throttledWarn } from '../support/throttled-log';
 import type { EndSeen } from './announcer';
 import { instanceHash } from './model';
@@ -233,19 +234,14 @@ export class BullFollowEngine implements FollowEngine {
 
   async stop(force = false): Promise<void> {
     if (this.watchdog) clearTimeout(this.watchdog);
-    if (force) {
-      // Redis may be unreachable: nothing is waited for, the connections simply go.
-      this.workerConnection?.disconnect();
-      this.queueConnection.disconnect();
-      void this.worker?.close(true).catch(() => undefined);
-      void this.queue.close().catch(() => undefined);
-      return;
-    }
-    await this.worker?.close();
-    await this.queue.close();
-    // BullMQ does not close connections it was given.
-    await this.workerConnection?.quit().catch(() => undefined);
-    await this.queueConnection.quit().catch(() => undefined);
+    await closeBull(
+      {
+        queue: this.queue,
+        worker: this.worker,
+        connections: [this.workerConnection, this.queueConnection],
+      },
+      force,
+    );
   }
 }
 
