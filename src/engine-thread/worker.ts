@@ -15,7 +15,7 @@ import { connectRedis } from '../redis/connection';
 import { boltLogger } from '../slack/bolt-logger';
 import { RedisMessageRecords } from '../slack/message-records';
 import { SlackOutlet } from '../slack/outlet';
-import { createSlackWeb } from '../slack/web';
+import { slackWebFor } from '../slack/web';
 import { throttledWarn } from '../support/throttled-log';
 import type { EngineMessage, EngineReport } from './host';
 
@@ -29,13 +29,7 @@ const warn = throttledWarn(logger, 'redis error');
 const redis = connectRedis(config.redis, { maxRetriesPerRequest: 3 }).on('error', (error) =>
   warn({ err: error.message }),
 );
-const web = createSlackWeb({
-  token: config.slack.botToken,
-  apiUrl: config.slack.apiUrl,
-  timeoutMs: config.slack.timeoutMs,
-  logger: boltLogger(logger),
-  metrics,
-});
+const web = slackWebFor(config.slack, boltLogger(logger), metrics);
 const following = createFollowing(config, {
   dataarts: createDataArtsClient(config.dataarts, {
     logger: logger.child({ component: 'dataarts' }),

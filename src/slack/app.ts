@@ -30,7 +30,7 @@ import { type Looker, localLooker } from './services/look-ups';
 import { Publisher } from './services/publisher';
 import type { SlackServices } from './services/services';
 import { UserGroups } from './services/user-groups';
-import { createSlackWeb } from './web';
+import { slackWebFor } from './web';
 
 export interface SlackAppDeps {
   config: BotConfig;
@@ -71,13 +71,7 @@ const BODY_LIMIT_BYTES = 1_048_576;
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { config, logger } = deps;
   const bolt = boltLogger(logger);
-  const web = createSlackWeb({
-    token: config.slack.botToken,
-    apiUrl: config.slack.apiUrl,
-    timeoutMs: config.slack.timeoutMs,
-    logger: bolt,
-    metrics: deps.metrics,
-  });
+  const web = slackWebFor(config.slack, bolt, deps.metrics);
   const identity = new SlackIdentity(web.idempotent, logger.child({ component: 'identity' }));
   const common: AppOptions = {
     authorize: async () => {

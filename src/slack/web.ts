@@ -42,6 +42,21 @@ export function createSlackWeb(options: {
   };
 }
 
+/** The bot's clients from its Slack settings: every thread (Bolt's, the engine's, the look-ups') builds them so. */
+export function slackWebFor(
+  slack: { botToken: string; apiUrl?: string; timeoutMs?: number },
+  logger: BoltLogger,
+  metrics?: Metrics,
+): SlackWeb {
+  return createSlackWeb({
+    token: slack.botToken,
+    apiUrl: slack.apiUrl,
+    timeoutMs: slack.timeoutMs,
+    logger,
+    metrics,
+  });
+}
+
 /**
  * A WebClient that counts each call by method and outcome, and every 429 answer (also those it waits out and
  * retries itself). Every method (`chat.postMessage`…) goes through `apiCall`.

@@ -14,20 +14,14 @@ import { boltLogger } from '../bolt-logger';
 import { MemoryMessageRecords } from '../message-records';
 import { type LookUpDeps, localLooker, type ShowResult } from '../services/look-ups';
 import { Publisher } from '../services/publisher';
-import { createSlackWeb } from '../web';
+import { slackWebFor } from '../web';
 import type { LookUpRequest, LookUpResponse } from './look-up-thread';
 import { type Result, resultToWire } from './wire';
 
 const config = (workerData as { config: BotConfig }).config;
 const logger = createLogger({ level: config.logLevel }).child({ thread: 'look-up' });
 const metrics = new Metrics();
-const web = createSlackWeb({
-  token: config.slack.botToken,
-  apiUrl: config.slack.apiUrl,
-  timeoutMs: config.slack.timeoutMs,
-  logger: boltLogger(logger),
-  metrics,
-});
+const web = slackWebFor(config.slack, boltLogger(logger), metrics);
 const dataarts = createDataArtsClient(config.dataarts, {
   logger: logger.child({ component: 'dataarts' }),
   metrics,
