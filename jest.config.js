@@ -9,10 +9,6 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
-  // node-fetch 3 and its helpers are ESM-only; let swc turn them into CommonJS for Jest.
-  transformIgnorePatterns: [
-    '/node_modules/(?!(node-fetch|data-uri-to-buffer|fetch-blob|formdata-polyfill)/)',
-  ],
   testTimeout: 30000,
   // Seen here, now and then: after every suite had passed, Jest waited on with two pipe handles and two timers
   // that --detectOpenHandles did not name (after tests that spawn and SIGKILL bot processes). A run that

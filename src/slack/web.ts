@@ -6,6 +6,7 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import { type WebAPICallResult, WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
 import { type Metrics, slackOutcomeLabel, unobserved } from '../metrics/metrics';
+import { slackFetch } from './fetch';
 
 export interface SlackWeb {
   /** chat.postMessage / chat.postEphemeral: never retried by the SDK; 429s are returned, not waited out. */
@@ -20,10 +21,14 @@ export function createSlackWeb(options: {
   timeoutMs?: number;
   logger?: BoltLogger;
   metrics?: Metrics;
+  /** How the clients reach Slack (default: slackFetch, undici's request on a keep-alive pool). */
+  fetch?: typeof globalThis.fetch;
 }): SlackWeb {
   const metrics = options.metrics ?? unobserved;
   const common: WebClientOptions = {
     slackApiUrl: options.apiUrl,
+    // One keep-alive pool for both clients.
+    fetch: options.fetch ?? slackFetch(),
     logger: options.logger,
     logLevel: LogLevel.WARN,
     timeout: options.timeoutMs ?? 10_000,
