@@ -18,7 +18,7 @@ import { connectRedis, describeRedis } from './redis/connection';
 import { createSlackApp } from './slack/app';
 import { RedisDeliveryLog } from './slack/deliveries';
 import { openFrontDoor } from './slack/http';
-import { RedisMessageRecords } from './slack/message-records';
+import { type MessageRecords, RedisMessageRecords } from './slack/message-records';
 import { RedisOperationMarks } from './slack/operation-marks';
 import { PICTURES_PATH } from './slack/pictures-route';
 import { LookUpThread } from './slack/thread/look-up-thread';
@@ -31,6 +31,8 @@ export interface RunningBot {
   /** The HTTP port (HTTP mode), e.g. when started on port 0. */
   port?: number;
   config: BotConfig;
+  /** What the bot stored for each message it posted (what its buttons act on); tests wait on it. */
+  records: MessageRecords;
   stop(): Promise<void>;
 }
 
@@ -163,6 +165,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
   return {
     port: front.port,
     config,
+    records: services.records,
     stop: async () => {
       stopped = true;
       identity.stop();

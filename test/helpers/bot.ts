@@ -94,6 +94,18 @@ export async function startSocketModeBotAgainst(
   return { bot, driver: new SocketModeDriver({ standin: slack.standin }), botUrl };
 }
 
+/**
+ * Until the bot has stored what a message it posted shows (just after Slack answered the post): its buttons act
+ * on that record, so a test presses them after this.
+ */
+export async function recorded(bot: RunningBot, message: { channel: string; ts: string }): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!(await bot.records.get(message.channel, message.ts))?.instanceId) {
+    if (Date.now() > deadline) throw new Error(`the bot did not record ${message.channel}/${message.ts}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Until GET /healthz says the bot is ready (15 s at most). */
 export async function untilReady(botUrl: string): Promise<void> {
   const deadline = Date.now() + 15_000;

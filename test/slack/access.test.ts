@@ -4,7 +4,7 @@
  * message, never on an edited value.
  */
 import type { SlackStandin, StoredMessage } from '../../src/slack-standin';
-import { type Harness, startHarness } from '../helpers/bot';
+import { type Harness, recorded, startHarness } from '../helpers/bot';
 
 const json = (value: unknown) => JSON.stringify(value);
 const WORKSPACE = 'd1cd7861478748a6925bc02f47c69279';
@@ -19,15 +19,12 @@ describe('with the defaults', () => {
   });
   afterAll(() => h.close());
 
-  /** The message posted, once the bot has recorded it (its permalink fetched, as it does just before). */
+  /** The message posted, once the bot has recorded what it shows. */
   async function posted(before: number): Promise<StoredMessage> {
     const message = await slack.waitFor(() => slack.messages('C0GENERAL')[before], {
       what: 'the posted message',
     });
-    await slack.waitFor(() =>
-      slack.calls('chat.getPermalink').some((call) => call.args.message_ts === message.ts),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await recorded(h.bot, message);
     return message;
   }
 

@@ -7,7 +7,7 @@
 import type { RunningSimulator } from '../../src/simulator';
 import type { Ephemeral, RunningStandin, SlackStandin, StoredMessage } from '../../src/slack-standin';
 import { type Backends, longRun, sleep, startBackends } from '../helpers/backends';
-import { type BotProcess, type Harness, startBotAgainst, startHarness } from '../helpers/bot';
+import { type BotProcess, type Harness, recorded, startBotAgainst, startHarness } from '../helpers/bot';
 
 const INTERVAL_MS = 300;
 const CHANNEL = 'C0GENERAL';
@@ -57,11 +57,7 @@ async function show(job: string, id: string, verb = ''): Promise<StoredMessage> 
     () => slack.messages(CHANNEL).find((m) => !before.has(m.ts) && json(m.blocks).includes(`${job} #${id}`)),
     { what: `the message of ${job} #${id}` },
   );
-  // Recorded once its permalink is fetched (just before the record is written).
-  await slack.waitFor(() =>
-    slack.calls('chat.getPermalink').some((call) => call.args.message_ts === message.ts),
-  );
-  await sleep(100);
+  await recorded(bots[0]!.bot, message);
   return message;
 }
 
@@ -340,8 +336,7 @@ describe('without Redis, and without DLF_OPERATORS', () => {
     const message = await h.slack.standin.waitFor(() =>
       h.slack.standin.messages(CHANNEL).find((m) => json(m.blocks).includes('instance_stop')),
     );
-    await h.slack.standin.waitFor(() => h.slack.standin.calls('chat.getPermalink').length > 0);
-    await sleep(100);
+    await recorded(h.bot, message);
     const press = () => h.driver.blockAction({ actionId: 'instance_stop', message });
     await Promise.all([press(), press()]);
     await h.slack.standin.waitFor(() => h.slack.standin.thread(CHANNEL, message.ts).length > 0);

@@ -5,7 +5,7 @@
  */
 import { bigInstance } from '../../src/simulator/scenarios';
 import type { StoredMessage } from '../../src/slack-standin';
-import { type Harness, startHarness } from '../helpers/bot';
+import { type Harness, recorded, startHarness } from '../helpers/bot';
 import { endedRun } from '../helpers/runs';
 
 let h: Harness;
@@ -74,12 +74,9 @@ test('a button whose value was edited acts on what the bot stored for the messag
   const slack = h.slack.standin;
   h.sim.simulator.setInstance({ ...bigInstance('warehouse_five', '58002', 5, Date.now()) });
   const message = await show('warehouse_five 58002');
-  // The bot records what the message shows once its permalink is back; until then a button is checked against
-  // what the message says (and this edited value would be refused as not matching).
-  await slack.waitFor(() =>
-    slack.calls('chat.getPermalink').find((call) => call.args.message_ts === message.ts && call.response),
-  );
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // The bot records what the message shows once Slack has answered the post; until then a button is checked
+  // against what the message says (and this edited value would be refused as not matching).
+  await recorded(h.bot, message);
   await h.driver.blockAction({
     actionId: 'instance_timeline',
     message,

@@ -104,6 +104,11 @@ export async function slownessOf(
 
 export interface ShowOptions {
   followed?: boolean;
+  /**
+   * Fetch the posted message's permalink too, for a surface that links to it from elsewhere (the modal, a
+   * message shortcut). A slash command's message is where the person already is: no call for a link.
+   */
+  permalink?: boolean;
 }
 
 export async function showInstance(
@@ -122,7 +127,7 @@ export async function showInstance(
   const message = renderFor(deps, instance, ref.workspace, false, slowness);
   let outcome: PostOutcome;
   try {
-    outcome = await deps.publisher.post(target, message);
+    outcome = await deps.publisher.post(target, message, { permalink: options.permalink });
   } catch (error) {
     deps.logger.error({ err: error, channel: target.channel }, 'posting an instance message failed');
     return { kind: 'failed', error };

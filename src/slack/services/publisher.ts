@@ -1,6 +1,7 @@
 /**
- * Posts a rendered message where a person asked for it and keeps its permalink. Tells the caller when Slack
- * would not let the bot post there (not a member, private channel, DM), so it can fall back to response_url.
+ * Posts a rendered message where a person asked for it and, when asked, fetches and keeps its permalink. Tells
+ * the caller when Slack would not let the bot post there (not a member, private channel, DM), so it can fall
+ * back to response_url.
  */
 import type { KnownBlock } from '@slack/types';
 import type { Logger } from '../../logger';
@@ -39,7 +40,15 @@ export class Publisher {
     private readonly logger: Logger,
   ) {}
 
-  async post(target: PostTarget, message: RenderedMessage): Promise<PostOutcome> {
+  /**
+   * With `permalink`, also one chat.getPermalink call (for a surface that links to the message from elsewhere);
+   * without, whoever needs the link later fetches it once through `permalink()`.
+   */
+  async post(
+    target: PostTarget,
+    message: RenderedMessage,
+    options: { permalink?: boolean } = {},
+  ): Promise<PostOutcome> {
     let ts: string | undefined;
     try {
       const result = await this.web.post.chat.postMessage({
@@ -57,6 +66,7 @@ export class Publisher {
       throw error;
     }
     if (!ts) throw new Error('chat.postMessage answered without a ts');
+    if (!options.permalink) return { kind: 'posted', channel: target.channel, ts };
     return {
       kind: 'posted',
       channel: target.channel,

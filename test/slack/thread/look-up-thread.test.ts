@@ -38,7 +38,6 @@ test('a command posts the instance from the look-up thread', async () => {
   const message = await standin.waitFor(() => standin.messages('C0GENERAL')[0]);
   expect(message.text).toBe('job_batch #34765: failed after 1 minute (2 nodes)');
   expect(json(message.blocks)).toContain('*Dummy_8556* · Dummy');
-  await standin.waitFor(() => standin.calls('chat.getPermalink').length === 1);
 });
 
 test('the main thread keeps the permalink the look-up thread fetched: following does not fetch it again', async () => {
@@ -47,9 +46,16 @@ test('the main thread keeps the permalink the look-up thread fetched: following 
     nodes: [{ name: 'load', type: 'DWS SQL', durationMs: 3_600_000 }],
   });
   const before = standin.calls('chat.getPermalink').length;
-  await driver.command('/dlf-instance', `thread_long ${id}`);
+  // The message shortcut posts in a thread and tells the person where (a link): the look-up thread fetches it.
+  const alert = standin.addMessage({
+    channel: 'C0GENERAL',
+    user: 'U0BOB',
+    text: `[DLF] Job thread_long instance ${id} is late`,
+    blocks: [],
+  });
+  await driver.messageShortcut('dlf_track_message', { channel: 'C0GENERAL', ts: alert.ts });
   const message = await standin.waitFor(() =>
-    standin.messages('C0GENERAL').find((m) => json(m.blocks).includes(`thread_long #${id}`)),
+    standin.thread('C0GENERAL', alert.ts).find((m) => json(m.blocks).includes(`thread_long #${id}`)),
   );
   const fetched = await standin.waitFor(() => standin.calls('chat.getPermalink')[before]);
   const permalink = String(fetched.response?.permalink);

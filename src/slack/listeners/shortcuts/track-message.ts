@@ -55,6 +55,7 @@ export function trackMessageShortcut(services: SlackServices) {
       services,
       { job: guess.job, instance: guess.instanceId, workspace: guess.workspace },
       { channel, threadTs },
+      { permalink: true },
     );
     if (result.kind === 'failed') {
       await respond({ response_type: 'ephemeral', text: errorSentence(result.error).text });

@@ -61,7 +61,7 @@ export function lookupSubmission(services: SlackServices) {
       services,
       { job: form.job, instance: form.instance, workspace: form.workspace },
       { channel: form.conversation, threadTs: form.threadTs },
-      { followed: form.follow },
+      { followed: form.follow, permalink: true },
     );
     const followed =
       result.kind === 'posted' && form.follow
