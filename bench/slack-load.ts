@@ -25,11 +25,15 @@ async function startProcess(script: string, env: Record<string, string>): Promis
   return { child, port: Number(ready[1] ?? ready[2]) };
 }
 
-/** CPU seconds (user + system) the process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+/** CPU seconds (user + system) a process, or one of its threads, has used, from /proc. */
+function cpuSeconds(pid: number, thread?: number): number {
+  const file = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** CPU seconds of the whole process and of its main thread (the rest: the look-up thread, V8's helpers). */
+const cpuOf = (pid: number) => ({ all: cpuSeconds(pid), main: cpuSeconds(pid, pid) });
 
 /** The load generator (its own process, see load-generator.ts) against `port`. */
 const steady = (port: number, count: number, perSecond: number, channelPrefix: string) =>
@@ -41,7 +45,8 @@ export async function slackRows(options: {
 }): Promise<{ rows: Row[]; results: Record<string, unknown> }> {
   const sim = await startSimulator();
   const slack = await startSlackStandin({ botToken: TOKEN });
-  const count = options.rate * options.seconds;
+  // At least 500 commands, so that a p99 is the fifth slowest and not one outlier.
+  const count = Math.max(500, options.rate * options.seconds);
   for (let i = 0; i < count; i++)
     slack.standin.addChannel({ id: `CB${i}`, name: `bench-${i}`, kind: 'public', botIsMember: true });
   const root = path.join(__dirname, '..', '..');
@@ -62,24 +67,34 @@ export async function slackRows(options: {
   try {
     // Acknowledgement while DataArts takes 2 s to answer: the bot must not wait for it.
     sim.simulator.setFault('*', { latencyMs: Number(process.env.BENCH_DLF_LATENCY_MS ?? 2_000) });
+    // Both warmed up alike (the JIT), so that neither's first commands are in what is compared.
+    const warmUp = Math.min(count, 2 * options.rate);
+    await steady(bare.port, warmUp, options.rate, 'CB');
+    await steady(bot.port, warmUp, options.rate, 'CB');
+    const bareCpuBefore = cpuSeconds(bare.child.pid!);
     const bareAck = summarize((await steady(bare.port, count, options.rate, 'CB')).acks);
+    const bareCpuMs = ((cpuSeconds(bare.child.pid!) - bareCpuBefore) * 1000) / count;
     const botAck = summarize((await steady(bot.port, count, options.rate, 'CB')).acks);
-    await slack.standin.waitFor(() => slack.standin.calls('chat.postMessage').length >= count, {
+    await slack.standin.waitFor(() => slack.standin.calls('chat.postMessage').length >= warmUp + count, {
       timeoutMs: 60_000,
     });
 
     // End to end with DataArts answering at once: command sent → chat.postMessage received by "Slack".
     sim.simulator.clearFaults();
     const before = slack.standin.calls('chat.postMessage').length;
-    const cpuBefore = cpuSeconds(bot.child.pid!);
+    const cpuBefore = cpuOf(bot.child.pid!);
     const { sentAt } = await steady(bot.port, count, options.rate, 'CB');
     await slack.standin.waitFor(() => slack.standin.calls('chat.postMessage').length >= before + count, {
       timeoutMs: 60_000,
     });
-    const cpu = cpuSeconds(bot.child.pid!) - cpuBefore;
+    const cpuAfter = cpuOf(bot.child.pid!);
+    const cpuMs = ((cpuAfter.all - cpuBefore.all) * 1000) / count;
+    const mainCpuMs = ((cpuAfter.main - cpuBefore.main) * 1000) / count;
     const posts = slack.standin.calls('chat.postMessage').slice(before);
     const e2e = summarize(posts.map((call) => call.at - sentAt[Number(String(call.args.channel).slice(2))]!));
 
+    // Issue 14 asks for 1.5× at 50 commands/s; the 200/s row keeps the earlier 2×.
+    const ackBound = options.rate <= 50 ? 1.5 : 2;
     const rows: Row[] = [
       {
         measured: `Ack p50, ${options.rate}/s, DataArts answering in 2 s`,
@@ -94,7 +109,7 @@ export async function slackRows(options: {
         baseline: 'bare Bolt, ack only',
         baselineValue: ms(bareAck.p99),
         ratio: ratio(botAck.p99, bareAck.p99),
-        target: `p99 within 2× of bare Bolt: ${botAck.p99 <= 2 * bareAck.p99 ? 'met' : 'NOT met'}`,
+        target: `p99 within ${ackBound}× of bare Bolt: ${botAck.p99 <= ackBound * bareAck.p99 ? 'met' : 'NOT met'}`,
       },
       {
         measured: `Command → posted message p50 / p99 (${options.rate}/s)`,
@@ -104,11 +119,12 @@ export async function slackRows(options: {
         ratio: ratio(e2e.p99, bareAck.p99),
       },
       {
-        measured: 'Bot CPU per command, end to end',
-        value: ms((cpu * 1000) / count),
-        baseline: '',
-        baselineValue: '',
-        ratio: '',
+        measured: `Bot CPU per command, end to end, ${options.rate}/s (main thread + other threads)`,
+        value: `${ms(cpuMs)} (${ms(mainCpuMs)} + ${ms(cpuMs - mainCpuMs)})`,
+        baseline: 'bare Bolt, ack only',
+        baselineValue: ms(bareCpuMs),
+        ratio: ratio(cpuMs, bareCpuMs),
+        target: `≤ 2 ms (issue 14): ${cpuMs <= 2 ? 'met' : 'NOT met'}`,
       },
     ];
     return {
@@ -116,7 +132,9 @@ export async function slackRows(options: {
       results: {
         ack: { bot: botAck, bareBolt: bareAck },
         endToEnd: e2e,
-        cpuMsPerCommand: (cpu * 1000) / count,
+        cpuMsPerCommand: cpuMs,
+        mainThreadCpuMsPerCommand: mainCpuMs,
+        bareBoltCpuMsPerCommand: bareCpuMs,
         rate: options.rate,
         commands: count,
       },
