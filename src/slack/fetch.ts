@@ -1,13 +1,14 @@
 /**
  * The fetch @slack/web-api calls Slack with: undici's `request` on a keep-alive pool for the bot's own calls (a
  * form-encoded string body), the platform's fetch for anything else (multipart file uploads, which the SDK sends
- * as FormData). The platform's fetch costs about three times the CPU of `request` per call (WHATWG streams,
- * Headers, Response objects; measured in bench/slack-fetch.ts), and every look-up makes one or two Slack calls.
+ * as FormData). The platform's fetch costs two to three times the CPU of `request` per call (WHATWG streams,
+ * Headers, Response objects; the figures are in the README, Why these libraries), and every look-up and every
+ * thread reply makes a Slack call or two.
  *
  * Only what the SDK reads of a Response is given: status, statusText, url, headers.get/entries, text, json,
  * arrayBuffer.
  */
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 
 type FetchLike = typeof globalThis.fetch;
 
@@ -29,7 +30,7 @@ export function slackFetch(options: { dispatcher?: Agent; fallback?: FetchLike }
     )
       return fallback(input, init);
     const answer = await request(input, {
-      method: (init?.method ?? 'GET') as 'POST',
+      method: (init?.method ?? 'GET') as Dispatcher.HttpMethod,
       headers: headers as Record<string, string> | undefined,
       body: body ?? undefined,
       signal: init?.signal ?? undefined,
