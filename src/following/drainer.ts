@@ -213,15 +213,17 @@ export class Drainer {
           { ts: thread, status: line.status, instanceId: line.instanceId },
         ]);
       });
-      const [only] = batch.items;
-      if (batch.kind === 'alerts' && batch.items.length === 1 && only)
-        await this.deps.outlet.record(channel, ts, {
-          job: only.line.job,
-          instanceId: only.line.instanceId,
-          ...(only.workspace ? { workspace: only.workspace } : {}),
-        });
     }
     await watches.finishBatch(channel, batch.id, alerts, last);
+    // What a lone alert's buttons act on, recorded last: once it is there, so is everything the watch knows of
+    // the alert (a Rerun pressed at once finds the alert the watch will tell the rerun's end under).
+    const [only] = batch.items;
+    if (ts && batch.kind === 'alerts' && batch.items.length === 1 && only)
+      await this.deps.outlet.record(channel, ts, {
+        job: only.line.job,
+        instanceId: only.line.instanceId,
+        ...(only.workspace ? { workspace: only.workspace } : {}),
+      });
     return 'posted';
   }
 

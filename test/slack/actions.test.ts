@@ -235,6 +235,7 @@ describe('on a watch alert', () => {
       { what: 'the alert', timeoutMs: 20_000 },
     );
     expect(json(alert.blocks)).toContain('instance_rerun');
+    await recorded(bots[0]!.bot, alert);
     await bots[0]!.driver.blockAction({ actionId: 'instance_rerun', message: alert, user: 'U0BOB' });
     await ephemeralFor('U0BOB', new RegExp(`act_watched #${id}\\* is running again`));
     expect(writes('act_watched')).toEqual(['restart']);
