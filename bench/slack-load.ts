@@ -4,13 +4,12 @@
  * generator is a process of its own too, so the simulator and stand-in here never hold up its clock.
  */
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, startSimulator } from '../src/simulator';
 import { startSlackStandin } from '../src/slack-standin';
 import { spawnNode } from '../test/helpers/spawn';
 import { runLoadGenerator } from './load-generator';
-import { ms, type Row, ratio, summarize } from './stats';
+import { cpuSeconds, ms, type Row, ratio, summarize } from './stats';
 
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench';
@@ -23,13 +22,6 @@ interface Target {
 async function startProcess(script: string, env: Record<string, string>): Promise<Target> {
   const { child, ready } = await spawnNode(script, env, /"port":(\d+)|at port (\d+)/);
   return { child, port: Number(ready[1] ?? ready[2]) };
-}
-
-/** CPU seconds (user + system) a process, or one of its threads, has used, from /proc. */
-function cpuSeconds(pid: number, thread?: number): number {
-  const file = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
-  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** CPU seconds of the whole process and of its main thread (the rest: the look-up thread, V8's helpers). */

@@ -1,4 +1,5 @@
-/** Percentiles and the table the benchmarks print. */
+/** Percentiles, CPU time from /proc, and the table the benchmarks print. */
+import { readFileSync } from 'node:fs';
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -13,6 +14,13 @@ export function summarize(samples: number[]): { p50: number; p99: number; max: n
     max: sorted.at(-1) ?? Number.NaN,
     n: sorted.length,
   };
+}
+
+/** CPU seconds (user + system) a process, or one of its threads, has used, from /proc. */
+export function cpuSeconds(pid: number, thread?: number): number {
+  const file = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export interface Row {

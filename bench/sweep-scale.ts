@@ -11,7 +11,6 @@
  * sweep's own cadence; Redis bytes per watch, per followed message and per row of the watch ledger; bot CPU per
  * sweep round.
  */
-import { readFileSync } from 'node:fs';
 import Redis from 'ioredis';
 import { createDataArtsClient, dataArtsSettingsFromEnv } from '../src/dataarts/config';
 import type { JobInstance } from '../src/dataarts/model';
@@ -30,7 +29,7 @@ import { startSlackStandin } from '../src/slack-standin';
 import { BOT_TOKEN } from '../test/helpers/bot';
 import { spawnBot } from '../test/helpers/bot-process';
 import { startRedis } from '../test/helpers/redis';
-import { ms, type Row, ratio, summarize } from './stats';
+import { cpuSeconds, ms, type Row, ratio, summarize } from './stats';
 
 export interface SweepScaleOptions {
   followed: number;
@@ -63,12 +62,6 @@ const INTERVAL_MS = 10_000;
 const UPDATES_PER_MINUTE = 45;
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-
-/** CPU seconds (user + system) the process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function inParallel<T>(items: T[], parallel: number, work: (item: T, i: number) => Promise<void>) {
   let next = 0;
