@@ -17,9 +17,8 @@ interface HeaderReader {
   entries(): IterableIterator<[string, string]>;
 }
 
-export function slackFetch(options: { dispatcher?: Agent; fallback?: FetchLike } = {}): FetchLike {
-  const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000 });
-  const fallback = options.fallback ?? globalThis.fetch;
+export function slackFetch(): FetchLike {
+  const dispatcher = new Agent({ keepAliveTimeout: 30_000 });
   const leanFetch = async (input: Parameters<FetchLike>[0], init?: RequestInit) => {
     const body = init?.body;
     const headers = init?.headers;
@@ -28,7 +27,7 @@ export function slackFetch(options: { dispatcher?: Agent; fallback?: FetchLike }
       (body !== undefined && body !== null && typeof body !== 'string') ||
       (headers !== undefined && Object.getPrototypeOf(headers) !== Object.prototype)
     )
-      return fallback(input, init);
+      return globalThis.fetch(input, init);
     const answer = await request(input, {
       method: (init?.method ?? 'GET') as Dispatcher.HttpMethod,
       headers: headers as Record<string, string> | undefined,

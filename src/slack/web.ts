@@ -21,14 +21,12 @@ export function createSlackWeb(options: {
   timeoutMs?: number;
   logger?: BoltLogger;
   metrics?: Metrics;
-  /** How the clients reach Slack (default: slackFetch, undici's request on a keep-alive pool). */
-  fetch?: typeof globalThis.fetch;
 }): SlackWeb {
   const metrics = options.metrics ?? unobserved;
   const common: WebClientOptions = {
     slackApiUrl: options.apiUrl,
-    // One keep-alive pool for both clients.
-    fetch: options.fetch ?? slackFetch(),
+    // undici's request on one keep-alive pool, for both clients.
+    fetch: slackFetch(),
     logger: options.logger,
     logLevel: LogLevel.WARN,
     timeout: options.timeoutMs ?? 10_000,
