@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { listPagingRows } from './list-paging';
 import { pictureRows } from './pictures';
 import { renderRows } from './render';
 import { simListRows } from './sim-list';
@@ -35,13 +36,21 @@ async function main(): Promise<void> {
   const simList = skip('BENCH_SKIP_SIMLIST')
     ? none()
     : await simListRows({ jobs: Number(process.env.BENCH_BUSY_JOBS ?? 300) });
-  const rows = [...slack.rows, ...render.rows, ...pictures.rows, ...sweep.rows, ...simList.rows];
+  const paging = skip('BENCH_SKIP_PAGING') ? none() : await listPagingRows();
+  const rows = [
+    ...slack.rows,
+    ...render.rows,
+    ...pictures.rows,
+    ...sweep.rows,
+    ...paging.rows,
+    ...simList.rows,
+  ];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const elapsed = Math.round((Date.now() - started) / 1000);
   process.stdout.write(`\n${printTable(rows)}\n\nMachine: ${machine}; ${elapsed} s\n`);
   writeFileSync(
     path.join(__dirname, '..', '..', 'bench', 'results.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), machine, rows, ...slack.results, ...render.results, ...pictures.results, ...sweep.results, ...simList.results }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, rows, ...slack.results, ...render.results, ...pictures.results, ...sweep.results, ...paging.results, ...simList.results }, null, 2)}\n`,
   );
 }
 

@@ -1,6 +1,6 @@
 /**
  * What a sweep costs the simulator: the instance list over the last 24 h of the busy workspace (1,000-row
- * pages, offset as a page number), over loopback HTTP, against a server that answers the same bytes
+ * pages, offset counting records), over loopback HTTP, against a server that answers the same bytes
  * without computing them; and the simulator's own work per page (index window, views, rows, JSON) against
  * JSON.stringify of the same rows.
  */
@@ -36,7 +36,7 @@ export async function simListRows(
   const buildMs = performance.now() - built;
   const since = now - DAY;
   const path = (page: number) =>
-    `/v1/${DEMO_PROJECT_ID}/jobs/instances/detail?limit=1000&offset=${page}&minPlanTime=${since}`;
+    `/v1/${DEMO_PROJECT_ID}/jobs/instances/detail?limit=1000&offset=${page * 1000}&minPlanTime=${since}&maxPlanTime=${now}`;
   const headers = { 'X-Auth-Token': DEMO_TOKEN, workspace: BUSY_WORKSPACE };
   const get = async (base: string, page: number) => (await fetch(`${base}${path(page)}`, { headers })).text();
 
@@ -46,7 +46,7 @@ export async function simListRows(
   const bodies = await Promise.all(Array.from({ length: pages }, (_, page) => get(sim.url, page)));
   // The baseline answers the very same bytes, page by page, computing nothing.
   const fixed = await listenLocal(async (req, res) => {
-    const page = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('offset'));
+    const page = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('offset')) / 1000;
     const body = bodies[page] ?? '';
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
@@ -60,7 +60,7 @@ export async function simListRows(
 
     const context = { world: sim.simulator.world, workspaces: [BUSY_WORKSPACE], now };
     const input = {
-      query: new URLSearchParams(`limit=1000&offset=0&minPlanTime=${since}`),
+      query: new URLSearchParams(`limit=1000&offset=0&minPlanTime=${since}&maxPlanTime=${now}`),
       body: Buffer.alloc(0),
       workspace: BUSY_WORKSPACE,
     };

@@ -15,6 +15,7 @@ import {
   urlSetting,
 } from './config-error';
 import { type DataArtsSettings, readDataArtsSettings } from './dataarts/config';
+import { LIST_AHEAD_MS, MAX_WINDOW_MS } from './dataarts/paging';
 import { isWorkspaceId } from './dataarts/refs';
 import type { FollowingSettings } from './following/service';
 import { checkTimeZone } from './pictures/time-axis';
@@ -116,10 +117,15 @@ export function configFromEnv(env: Env): BotConfig {
   const dataarts = readDataArtsSettings(env, problems);
   const redis = readRedisSettings(env, problems);
   const intervalMs = secondsSetting(env, 'DLF_POLL_INTERVAL_SECONDS', 30, problems, 0.1);
+  const windowMs = secondsSetting(env, 'DLF_WATCH_WINDOW_HOURS', 24, problems, 0.01) * 3600;
+  if (windowMs + LIST_AHEAD_MS > MAX_WINDOW_MS)
+    problems.push(
+      `DLF_WATCH_WINDOW_HOURS may be at most ${(MAX_WINDOW_MS - LIST_AHEAD_MS) / 3_600_000}: DataArts lists 7 days at a time, and the window reaches an hour ahead (got "${env.DLF_WATCH_WINDOW_HOURS}").`,
+    );
   const following = {
     intervalMs,
     sweepIntervalMs: secondsSetting(env, 'DLF_WATCH_INTERVAL_SECONDS', 10, problems, 0.1),
-    windowMs: secondsSetting(env, 'DLF_WATCH_WINDOW_HOURS', 24, problems, 0.01) * 3600,
+    windowMs,
     catchupMs: secondsSetting(env, 'DLF_WATCH_CATCHUP_MINUTES', 60, problems, 0) * 60,
     maxAgeMs: secondsSetting(env, 'DLF_SUBSCRIPTION_MAX_AGE_HOURS', 168, problems, 0.0001) * 3600,
     maxBackoffMs: Math.max(

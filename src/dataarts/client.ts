@@ -31,6 +31,15 @@ import type {
   ListJobsQuery,
 } from './model';
 import {
+  InstanceList,
+  LIST_AHEAD_MS,
+  type ListPaging,
+  type ListRead,
+  MAX_WINDOW_MS,
+  type WindowQuery,
+  windowEnding,
+} from './paging';
+import {
   parseErrorBody,
   parseInstancePage,
   parseJobInstance,
@@ -79,8 +88,9 @@ interface Call {
   options?: CallOptions;
 }
 
-/** Page size used to find the newest instance; the list API's order is undocumented, so we look at it all. */
-const LATEST_PAGE_SIZE = 100;
+/** The newest instance is looked for in this many 7-day windows back from now, each read whole (≤ 5 pages). */
+const LATEST_WINDOWS = 4;
+const LATEST_PAGES = 5;
 
 export class DataArtsClient implements DataArtsApi {
   private readonly base: URL;
@@ -99,6 +109,7 @@ export class DataArtsClient implements DataArtsApi {
    * of the second.
    */
   private offsetRange?: { low: number; high: number };
+  private readonly list: InstanceList;
 
   constructor(private readonly options: DataArtsClientOptions) {
     this.base = new URL(options.endpoint.endsWith('/') ? options.endpoint : `${options.endpoint}/`);
@@ -110,11 +121,20 @@ export class DataArtsClient implements DataArtsApi {
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? ((ms) => sleep(ms));
+    this.list = new InstanceList({
+      list: (query, callOptions) => this.listInstances(query, callOptions),
+      logger: this.logger,
+      onPaging: (paging) => this.metrics.listPaging(paging),
+    });
   }
 
   now(): number {
     const range = this.offsetRange;
     return range ? Math.round(this.clock() + (range.low + range.high) / 2) : this.clock();
+  }
+
+  earliestNow(): number {
+    return this.clock() + (this.offsetRange?.low ?? 0);
   }
 
   private observeClock(date: string | undefined, sentAt: number, receivedAt: number): void {
@@ -152,19 +172,27 @@ export class DataArtsClient implements DataArtsApi {
     return parseInstancePage(parseJson(text));
   }
 
+  readList(query: WindowQuery, options?: CallOptions, maxPages?: number): Promise<ListRead> {
+    return this.list.read(query, options, maxPages);
+  }
+
+  listPaging(): ListPaging | undefined {
+    return this.list.paging;
+  }
+
   /**
-   * The newest instance: greatest planTime, ties by highest id. The list's sort order is undocumented,
-   * so when there is more than one page we also read the last page (`offset` is a page number).
+   * The newest instance: greatest planTime, ties by highest id. The list's order is undocumented, so each window
+   * is read whole; the list takes 7 days at a time, so older ones are read one after another until a run shows.
    */
   async latestInstance(jobName: string, options?: CallOptions): Promise<InstanceSummary | undefined> {
-    const first = await this.listInstances({ jobName, limit: LATEST_PAGE_SIZE, offset: 0 }, options);
-    const candidates = [...first.instances];
-    const pages = Math.ceil(first.total / LATEST_PAGE_SIZE);
-    if (pages > 1 && first.instances.length === LATEST_PAGE_SIZE) {
-      const last = await this.listInstances({ jobName, limit: LATEST_PAGE_SIZE, offset: pages - 1 }, options);
-      candidates.push(...last.instances);
+    const end = this.now() + LIST_AHEAD_MS;
+    for (let back = 0; back < LATEST_WINDOWS; back++) {
+      const window = windowEnding(end - back * MAX_WINDOW_MS, MAX_WINDOW_MS);
+      const { rows } = await this.readList({ jobName, preciseQuery: true, ...window }, options, LATEST_PAGES);
+      const found = newest(rows.filter((row) => row.jobName === '' || row.jobName === jobName));
+      if (found) return found;
     }
-    return newest(candidates.filter((instance) => instance.jobName === '' || instance.jobName === jobName));
+    return undefined;
   }
 
   async listJobs(query: ListJobsQuery, options?: CallOptions): Promise<JobPage> {

@@ -120,8 +120,9 @@ export interface CallOptions {
 
 export interface ListInstancesQuery {
   jobName?: string;
-  minPlanTime?: number;
-  maxPlanTime?: number;
+  /** Both bounds are always sent (DataArts fills an absent one in: today 00:00, now), at most 7 days apart. */
+  minPlanTime: number;
+  maxPlanTime: number;
   limit?: number;
   offset?: number;
   status?: KnownInstanceStatus;

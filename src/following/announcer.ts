@@ -31,6 +31,8 @@ export interface AnnouncerDeps {
   settings: { catchupMs: number };
   /** DataArts' clock, as estimated from its answers. */
   dataartsNow(): number;
+  /** DataArts' clock at its earliest (DataArtsApi.earliestNow): a watch hears of every end that may follow it. */
+  dataartsEarliestNow(): number;
   clock?: () => number;
 }
 
@@ -47,7 +49,7 @@ export class Announcer {
   async announce(end: EndSeen): Promise<PollOutcome> {
     const { watches } = this.deps;
     const now = this.deps.dataartsNow();
-    const offset = now - (this.deps.clock ?? Date.now)();
+    const offset = this.deps.dataartsEarliestNow() - (this.deps.clock ?? Date.now)();
     const all = (await watches.inWorkspace(end.workspace)).filter((watch) =>
       interested(watch, end, offset, now - this.deps.settings.catchupMs),
     );

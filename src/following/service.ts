@@ -118,6 +118,7 @@ export class Following {
       drain,
       settings: { catchupMs: settings.catchupMs },
       dataartsNow: () => deps.dataarts.now(),
+      dataartsEarliestNow: () => deps.dataarts.earliestNow(),
       clock: this.clock,
     });
     const sweeper = new Sweeper({

@@ -8,11 +8,12 @@
  * The rows' ledger is written after the work is handed over, so a crash in between only hands it over again (the
  * work is idempotent). The cost is the list pages, whatever the number of instances followed or watched.
  *
- * The list's order is undocumented and `offset` is read as a page number (the simulator's reading): every page of
- * the window is read, and a row seen twice (a page shifting while it is read) counts once.
+ * The list is read whole whatever its paging and order (dataarts/paging.ts), over a closed window of at most 7
+ * days; a row seen twice (a page shifting while it is read) counts once.
  */
 import type { DataArtsApi } from '../dataarts/api';
 import { type InstanceSummary, isTerminal, needsAttention, statusText } from '../dataarts/model';
+import { LIST_AHEAD_MS, MAX_WINDOW_MS, type WindowQuery, windowEnding } from '../dataarts/paging';
 import type { Logger } from '../logger';
 import type { EndSeen } from './announcer';
 import { type FollowedEntry, partsOf, patternMatches, rowSignature, type Watch } from './model';
@@ -58,8 +59,6 @@ export interface SweepReport {
   restMs?: number;
 }
 
-/** The list's largest page. */
-export const PAGE = 1_000;
 /** A followed instance older than the window is looked for in its job's list from a day before its planTime. */
 const PLAN_MARGIN_MS = 86_400_000;
 
@@ -136,19 +135,23 @@ export class Sweeper {
     const rows = new Map<string, InstanceSummary>();
     const keep = (row: InstanceSummary) => rows.set(ledgerField(row.jobName, row.instanceId), row);
 
-    // The window: every page of it.
-    const windowStart = Math.floor(now - deps.settings.windowMs);
-    for (let page = 0; ; page++) {
-      const answer = await deps.dataarts.listInstances(
-        { minPlanTime: windowStart, limit: PAGE, offset: page, preciseQuery: false },
-        options,
-      );
-      report.calls += 1;
-      answer.instances.forEach(keep);
-      if (answer.instances.length < PAGE || (page + 1) * PAGE >= answer.total) break;
-    }
+    // The window: every row of it, however the list pages (paging.ts).
+    const window = windowEnding(now + LIST_AHEAD_MS, deps.settings.windowMs + LIST_AHEAD_MS);
+    const windowStart = window.minPlanTime;
+    const read = async (query: WindowQuery) => {
+      const answer = await deps.dataarts.readList(query, options);
+      report.calls += answer.calls;
+      if (answer.shortfall > 0)
+        deps.logger.debug(
+          { workspace, total: answer.total, shortfall: answer.shortfall },
+          'the list came short',
+        );
+      return answer.rows;
+    };
+    (await read({ ...window, preciseQuery: false })).forEach(keep);
 
-    // Followed instances the window did not show: older ones through their job's own list.
+    // Followed instances the window did not show: older ones through their job's own list, from a day before
+    // the oldest one's planTime, 7 days at most.
     const olderByJob = new Map<string, number>();
     for (const [key, entry] of followed) {
       const { job, instanceId } = partsOf(key);
@@ -161,21 +164,14 @@ export class Sweeper {
       olderByJob.set(job, Math.min(olderByJob.get(job) ?? Number.POSITIVE_INFINITY, entry.planTime));
     }
     for (const [job, planTime] of olderByJob) {
-      for (let page = 0; ; page++) {
-        const answer = await deps.dataarts.listInstances(
-          {
-            jobName: job,
-            preciseQuery: true,
-            minPlanTime: Math.max(0, Math.floor(planTime - PLAN_MARGIN_MS)),
-            limit: PAGE,
-            offset: page,
-          },
-          options,
-        );
-        report.calls += 1;
-        answer.instances.filter((row) => row.jobName === job).forEach(keep);
-        if (answer.instances.length < PAGE || (page + 1) * PAGE >= answer.total) break;
-      }
+      const from = Math.max(0, Math.floor(planTime - PLAN_MARGIN_MS));
+      const older = await read({
+        jobName: job,
+        preciseQuery: true,
+        minPlanTime: from,
+        maxPlanTime: Math.min(from + MAX_WINDOW_MS, windowStart),
+      });
+      older.filter((row) => row.jobName === job).forEach(keep);
     }
     report.rows = rows.size;
     const listed = this.clock();
@@ -211,7 +207,9 @@ export class Sweeper {
     const ledger = await deps.watches.ledger(workspace);
     const set: [string, string][] = [];
     const oldest = now - deps.settings.catchupMs;
-    const earliestWatch = Math.min(...watches.map((watch) => watch.createdAt)) + (now - clockNow);
+    // In DataArts' clock at its earliest: an end just after a watch is never taken for one before it.
+    const earliestWatch =
+      Math.min(...watches.map((watch) => watch.createdAt)) + (deps.dataarts.earliestNow() - clockNow);
     for (const [field, row] of rows) {
       const value = ledgerValue(row);
       const before = ledger.get(field);

@@ -5,6 +5,7 @@
  */
 import type { DataArtsApi } from '../dataarts/api';
 import { type InstanceSummary, isTerminal } from '../dataarts/model';
+import { LIST_AHEAD_MS, MAX_WINDOW_MS, windowEnding } from '../dataarts/paging';
 import type { Logger } from '../logger';
 
 /** Ended runs the usual duration is the median of. */
@@ -67,8 +68,8 @@ export function slowerThanUsual(
   return factor >= SLOW_FACTOR ? { ...usual, durationMs, factor } : undefined;
 }
 
-/** Rows asked for per job: one page, newest first in DataArts' own order (the last page too when more). */
-const PAGE = 100;
+/** A job's history is its last 7 days (the list's widest window), up to this many pages of 1,000 rows. */
+const HISTORY_PAGES = 3;
 const DEFAULT_TTL_MS = 10 * 60_000;
 const MAX_JOBS = 2_000;
 
@@ -104,14 +105,12 @@ export class JobHistory {
   private async read(job: string, workspace?: string): Promise<InstanceSummary[]> {
     const { dataarts } = this.deps;
     try {
-      const first = await dataarts.listInstances({ jobName: job, limit: PAGE, offset: 0 }, { workspace });
-      const rows = [...first.instances];
-      const pages = Math.ceil(first.total / PAGE);
-      if (pages > 1 && first.instances.length === PAGE)
-        rows.push(
-          ...(await dataarts.listInstances({ jobName: job, limit: PAGE, offset: pages - 1 }, { workspace }))
-            .instances,
-        );
+      const window = windowEnding(dataarts.now() + LIST_AHEAD_MS, MAX_WINDOW_MS);
+      const { rows } = await dataarts.readList(
+        { jobName: job, preciseQuery: true, ...window },
+        { workspace },
+        HISTORY_PAGES,
+      );
       return rows.filter((row) => row.jobName === '' || row.jobName === job);
     } catch (error) {
       this.deps.logger?.debug({ job, err: (error as Error).message }, 'could not read the job history');

@@ -70,6 +70,7 @@ export class Metrics {
   private readonly workSeconds: Histogram<'kind'>;
   private readonly sweeps: Counter<'outcome'>;
   private readonly deliveries: Counter<'content' | 'outcome'>;
+  private readonly paging: Gauge<'reading'>;
   private statsSource?: () => Promise<FollowingStats>;
   private statsRead?: { at: number; stats: Promise<FollowingStats | undefined> };
 
@@ -133,6 +134,13 @@ export class Metrics {
       help: 'Thread replies and alerts, by content (end, retired, gone, alert, alerts, again, recovered) and outcome (sent, already, undeliverable, retry-later).',
       labelNames: ['content', 'outcome'],
       registers,
+    });
+    this.paging = new Gauge({
+      name: 'dlfbot_dataarts_list_paging',
+      help: "How the instance list's offset reads, as its answers showed (1 on the reading found: record or page; none until a window needed a second page).",
+      labelNames: ['reading'],
+      registers,
+      aggregator: 'max',
     });
     const stats = () => this.readStats();
     // Several processes read the same Redis: aggregate these with max(), not sum(), across instances.
@@ -199,6 +207,11 @@ export class Metrics {
 
   sweep(outcome: 'swept' | 'idle' | 'failed'): void {
     this.sweeps.inc({ outcome });
+  }
+
+  listPaging(reading: 'record' | 'page'): void {
+    this.paging.set({ reading }, 1);
+    this.paging.set({ reading: reading === 'record' ? 'page' : 'record' }, 0);
   }
 
   delivery(content: string, outcome: string): void {

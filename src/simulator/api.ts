@@ -18,7 +18,7 @@
  * exactly one workspace, and a job of another one is unknown (DLF.0100).
  */
 import { type Answer, dlfError, invalidParameter, noInstance, noJob } from './answers';
-import { listInstances, listJobs } from './lists';
+import { type ListSettings, listInstances, listJobs, listSettings } from './lists';
 import { BadParameter, readJobParams } from './params';
 import { isTerminal } from './run';
 import { jobDetails } from './views';
@@ -67,6 +67,8 @@ export interface ApiContext {
   /** Valid workspaces; the first is the default one. */
   workspaces: readonly string[];
   now: number;
+  /** How the lists page and order (lists.ts). Default: SIM_LIST_OFFSET / SIM_LIST_ORDER, else record and mixed. */
+  list?: ListSettings;
 }
 
 export interface ApiInput {
@@ -87,9 +89,9 @@ export function answerApi(context: ApiContext, route: Route, input: ApiInput): A
   try {
     switch (route.kind) {
       case 'list-instances':
-        return listInstances(world, input.query, workspace, now);
+        return listInstances(world, input.query, workspace, now, context.list ?? listSettings());
       case 'list-jobs':
-        return listJobs(world, input.query, workspace, now);
+        return listJobs(world, input.query, workspace, now, context.list ?? listSettings());
     }
     const job = jobOf(route.job);
     if (!job) return noJob();

@@ -13,6 +13,7 @@ export {
 } from './demo';
 export type { Fault, FaultTarget } from './faults';
 export type { IamUser } from './iam';
+export type { ListOffset, ListOrder } from './lists';
 export type { NodePlan, OverrideStatus, RawInstance, RawNode, TerminalStatus } from './run';
 export {
   BIG_1000_INSTANCE_ID,

@@ -1,6 +1,8 @@
 /**
  * `npm run simulator`: the DataArts simulator on loopback, printing the settings that point the bot at it.
- * SIM_BUSY=1 adds the busy workspace (busy.ts).
+ * SIM_BUSY=1 adds the busy workspace (busy.ts). SIM_LIST_OFFSET (`record`, the default, or `page`) says how
+ * the lists read `offset`, SIM_LIST_ORDER (`newest`, `oldest` or `mixed`, the default) in what order the
+ * instance list answers (lists.ts); the banner says which it serves.
  */
 import {
   BUSY_WORKSPACE,
@@ -10,10 +12,19 @@ import {
   DEMO_SK,
   DEMO_TOKEN,
   DEMO_WORKSPACE,
+  type ListOffset,
+  type ListOrder,
   SCENARIO_NOTES,
   SCENARIOS,
   startSimulator,
 } from './index';
+
+const OFFSET_NOTES: Record<ListOffset, string> = { record: 'records', page: 'pages of limit rows' };
+const ORDER_NOTES: Record<ListOrder, string> = {
+  newest: 'newest planTime first',
+  oldest: 'oldest planTime first',
+  mixed: 'in a stable order, neither newest nor oldest first',
+};
 
 async function main(): Promise<void> {
   const host = process.env.SIM_HOST || '127.0.0.1';
@@ -23,6 +34,7 @@ async function main(): Promise<void> {
   }
   const busy = process.env.SIM_BUSY === '1' || process.env.SIM_BUSY === 'true';
   const running = await startSimulator({ host, port, ...(busy ? { busy: {} } : {}) });
+  const { offset, order } = running.simulator.list;
   const shape = busy ? running.simulator.workspaceStats(BUSY_WORKSPACE) : undefined;
   const width = Math.max(...Object.values(SCENARIOS).map((name) => name.length));
   const scenarios = Object.entries(SCENARIOS).map(
@@ -52,6 +64,10 @@ async function main(): Promise<void> {
             '',
           ]
         : []),
+      `Lists: offset counts ${OFFSET_NOTES[offset]} (SIM_LIST_OFFSET=${offset}),`,
+      `  instance rows come ${ORDER_NOTES[order]} (SIM_LIST_ORDER=${order}),`,
+      '  no minPlanTime means today 00:00 UTC, no maxPlanTime now, and a window spans at most 7 days.',
+      '',
       'Try: npx dlf-instance job_batch 34765',
       `Control API (no auth): ${running.url}/__sim/… (see src/simulator/control.ts)`,
       '',

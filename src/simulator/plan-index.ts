@@ -1,7 +1,8 @@
 /**
  * Instances in (planTime, id) order, so a list window costs a binary search plus the rows in it. A sorted
- * array rather than a tree: paging reads rows by rank (offset × limit), which an array gives at once, and
- * the simulator's inserts are nearly always the newest (an append).
+ * array rather than a tree: paging reads rows by rank (the offset, or offset × limit), which an array gives
+ * at once, and the simulator's inserts are nearly always the newest (an append). `version` counts the
+ * changes, so anything derived from a window's ranks (the list's mixed order) knows when to recompute.
  */
 
 export interface Indexed {
@@ -25,9 +26,15 @@ export function compareEntries(a: Indexed, b: Indexed): number {
 export class PlanIndex<T extends Indexed> {
   /** Oldest first. */
   private readonly entries: T[] = [];
+  private changes = 0;
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /** Goes up with every insert and removal: equal versions mean the same entries at the same ranks. */
+  get version(): number {
+    return this.changes;
   }
 
   /** The entry of rank `i` counted from the oldest. */
@@ -41,6 +48,7 @@ export class PlanIndex<T extends Indexed> {
   }
 
   insert(entry: T): void {
+    this.changes++;
     const { entries } = this;
     const last = entries.at(-1);
     if (!last || compareEntries(last, entry) <= 0) {
@@ -56,6 +64,7 @@ export class PlanIndex<T extends Indexed> {
     for (let i = this.firstNotBefore(entry); i < entries.length; i++) {
       if (entries[i] === entry) {
         entries.splice(i, 1);
+        this.changes++;
         return true;
       }
       if (compareEntries(entries[i]!, entry) > 0) return false;
@@ -67,6 +76,7 @@ export class PlanIndex<T extends Indexed> {
   removeWhere(drop: (entry: T) => boolean): void {
     let kept = 0;
     for (const entry of this.entries) if (!drop(entry)) this.entries[kept++] = entry;
+    if (kept < this.entries.length) this.changes++;
     this.entries.length = kept;
   }
 

@@ -7,7 +7,8 @@
  *
  * Clock skew: the cloud's clock (DataArts, its gateway and IAM alike) is the injected clock plus `skewMs`.
  * Every time it reports (planTime, startTime, endTime, token expiry, the `Date` header of API and IAM
- * answers), every time filter it applies, the X-Sdk-Date check (so a skew beyond `maxSkewMs` fails every
+ * answers), every time filter it applies (the lists' default window too: today 00:00 UTC to now), the
+ * X-Sdk-Date check (so a skew beyond `maxSkewMs` fails every
  * signature, as the real gateway's "signature expired") and the call log's `at` are in that clock.
  *
  * Where the docs are silent: a 5xx fault answers `{"error_code":"APIG.0500",…}` (the simulator's own
@@ -35,7 +36,7 @@ import {
 } from './demo';
 import { type Fault, Faults, type FaultTarget } from './faults';
 import { Iam, type IamUser } from './iam';
-import { listCallFields } from './lists';
+import { type ListOffset, type ListOrder, type ListSettings, listCallFields, listSettings } from './lists';
 import { respond } from './respond';
 import {
   type NodePlan,
@@ -75,6 +76,16 @@ export interface SimulatorOptions {
   maxSkewMs?: number;
   /** Default true. */
   requireAuth?: boolean;
+  /**
+   * How the instance and job lists read `offset`: `record` skips that many rows, `page` that many pages of
+   * `limit` rows. Default: SIM_LIST_OFFSET if set (record or page; anything else throws), else `record`.
+   */
+  listOffset?: ListOffset;
+  /**
+   * The order of the instance list's rows: `newest` planTime first (ties by highest id), `oldest` first, or
+   * `mixed`, neither, but stable (lists.ts). Default: SIM_LIST_ORDER if set (anything else throws), else `mixed`.
+   */
+  listOrder?: ListOrder;
   /**
    * Valid workspaces; the first is the default one (no `workspace` header). Default [DEMO_WORKSPACE].
    * With `busy`, BUSY_WORKSPACE is added when missing.
@@ -125,12 +136,15 @@ export class Simulator {
   /** Every API request received (not IAM, not control), in order. */
   readonly calls: CallRecord[] = [];
   readonly projectId: string;
+  /** How the lists page and order, as the options or the environment said. */
+  readonly list: Readonly<ListSettings>;
   private readonly auth: AuthSettings | undefined;
   private readonly workspaces: string[];
   private readonly closing = new AbortController();
   private skew: number;
 
   constructor(options: SimulatorOptions = {}) {
+    this.list = listSettings(options);
     const realClock = options.clock ?? Date.now;
     this.skew = options.skewMs ?? 0;
     const clock = () => realClock() + this.skew;
@@ -376,7 +390,8 @@ export class Simulator {
       return gatewayError(403, 'APIG.0302', 'The IAM user is forbidden in the currently selected region.');
     }
     const workspace = req.headers.workspace;
-    return answerApi({ world: this.world, workspaces: this.workspaces, now: this.clock() }, route, {
+    const context = { world: this.world, workspaces: this.workspaces, now: this.clock(), list: this.list };
+    return answerApi(context, route, {
       query: url.searchParams,
       body,
       workspace: typeof workspace === 'string' ? workspace : undefined,

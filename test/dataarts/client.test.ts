@@ -16,6 +16,7 @@ import {
 } from '../../src/dataarts/errors';
 import { lookupInstance, NoInstancesError } from '../../src/dataarts/lookup';
 import { statusText } from '../../src/dataarts/model';
+import { MAX_WINDOW_MS, windowEnding } from '../../src/dataarts/paging';
 import { createTransport } from '../../src/dataarts/transport';
 import {
   BIG_INSTANCE_ID,
@@ -28,6 +29,8 @@ import {
   SCENARIOS,
 } from '../../src/simulator';
 import { clientFor, withSimulator } from '../helpers/dataarts';
+
+const lastWeek = () => windowEnding(Date.now() + 60_000, MAX_WINDOW_MS);
 
 let sim: RunningSimulator;
 beforeEach(async () => {
@@ -89,7 +92,7 @@ describe('reading instances', () => {
 
   test('latest = greatest planTime, ties broken by the highest id; none → NoInstancesError or JobNotFound', async () => {
     const client = clientFor(sim);
-    const history = await client.listInstances({ jobName: SCENARIOS.history, limit: 100 });
+    const history = await client.listInstances({ jobName: SCENARIOS.history, limit: 100, ...lastWeek() });
     const running = history.instances.find((instance) => statusText(instance.status) === 'running');
     expect(await client.latestInstance(SCENARIOS.history)).toMatchObject({ instanceId: running?.instanceId });
 
@@ -99,7 +102,7 @@ describe('reading instances', () => {
         jobName: 'tied',
         instanceId: id,
         status: 'success',
-        planTime: 5000,
+        planTime: Date.now() - 3_600_000,
         nodes: [],
       });
     }
@@ -114,24 +117,54 @@ describe('reading instances', () => {
     );
   });
 
-  test('latest reads the last page too when the job has more instances than one page', async () => {
-    sim.simulator.addJob('many');
-    for (let i = 0; i < 150; i++) {
-      sim.simulator.setInstance({
-        jobName: 'many',
-        instanceId: String(1000 + i),
-        status: 'success',
-        planTime: 1_000 + i,
-        nodes: [],
-      });
+  test('latest reads every row of the week, whatever the order and paging', async () => {
+    for (const listOffset of ['record', 'page'] as const) {
+      for (const listOrder of ['newest', 'oldest', 'mixed'] as const) {
+        const other = await withSimulator({ listOffset, listOrder });
+        try {
+          other.simulator.addJob('many');
+          const start = Date.now() - 5 * 86_400_000;
+          for (let i = 0; i < 1_150; i++) {
+            other.simulator.setInstance({
+              jobName: 'many',
+              instanceId: String(1000 + ((i * 7) % 1_150)),
+              status: 'success',
+              planTime: start + i * 60_000,
+              nodes: [],
+            });
+          }
+          expect([
+            listOffset,
+            listOrder,
+            (await clientFor(other).latestInstance('many'))?.instanceId,
+          ]).toEqual([listOffset, listOrder, String(1000 + ((1_149 * 7) % 1_150))]);
+        } finally {
+          await other.close();
+        }
+      }
     }
-    expect((await clientFor(sim).latestInstance('many'))?.instanceId).toBe('1149');
+  });
+
+  test('latest looks a week further back at a time (the list takes 7 days at most)', async () => {
+    sim.simulator.addJob('rare');
+    sim.simulator.setInstance({
+      jobName: 'rare',
+      instanceId: '77',
+      status: 'fail',
+      planTime: Date.now() - 17 * 86_400_000,
+      nodes: [],
+    });
+    expect((await clientFor(sim).latestInstance('rare'))?.instanceId).toBe('77');
   });
 
   test('precise job-name matching is the default for lists', async () => {
-    const page = await clientFor(sim).listInstances({ jobName: 'demo_daily' });
+    const page = await clientFor(sim).listInstances({ jobName: 'demo_daily', ...lastWeek() });
     expect(page.total).toBe(0);
-    const fuzzy = await clientFor(sim).listInstances({ jobName: 'demo_daily', preciseQuery: false });
+    const fuzzy = await clientFor(sim).listInstances({
+      jobName: 'demo_daily',
+      preciseQuery: false,
+      ...lastWeek(),
+    });
     expect(fuzzy.total).toBeGreaterThanOrEqual(2);
   });
 

@@ -6,6 +6,7 @@
  */
 
 import { statusText } from '../../src/dataarts/model';
+import { windowEnding } from '../../src/dataarts/paging';
 import { instanceKey, rowSignature, type Subscription } from '../../src/following/model';
 import { MemorySubscriptionStore } from '../../src/following/store';
 import type { RunningSimulator } from '../../src/simulator';
@@ -82,7 +83,9 @@ test('a rerun that ends again while the messages wait for the update budget gets
   await clientFor(sim).restartInstance(job, id);
   await new Promise((resolve) => setTimeout(resolve, 5));
   sim.simulator.finish(job, id, 'success');
-  const [row] = (await clientFor(sim).listInstances({ jobName: job })).instances;
+  const [row] = (
+    await clientFor(sim).listInstances({ jobName: job, ...windowEnding(Date.now() + 60_000, 86_400_000) })
+  ).instances;
   await store.setSeen('', [
     [
       key,

@@ -144,7 +144,9 @@ describe('what a watch posts', () => {
   test('ends before the watch are never posted; a run that started before it and ends after it is', async () => {
     const process = bots[0] ?? (await bot());
     const early = run('job_before', 'fail', 10);
-    await sleep(400);
+    // DataArts' Date headers have whole seconds: the bot takes an end less than a second before the watch for
+    // one that may have come after it (a missed failure is worse than one alert too many).
+    await sleep(1_500);
     const during = run('job_before', 'fail', 2_500);
     await watch(process, 'C0GENERAL', 'watch job_before');
     const alert = await slack.waitFor(() => alerts('C0GENERAL').find((m) => m.text?.includes('job_before')), {
@@ -296,7 +298,7 @@ describe('restarts and clocks', () => {
       });
       const process = await startBotAgainst(skewed, slackServer, env());
       bots.push(process);
-      await sleep(500);
+      await sleep(1_500);
       await watch(process, 'G0TEAM', 'watch job_skew');
       const late = skewed.simulator.startRun('job_skew', {
         nodes: [{ name: 'n', type: 'Dummy', durationMs: 300, outcome: 'fail' }],

@@ -1,5 +1,5 @@
 /** What the bots of a multi-bot test share: a private Redis, the DataArts simulator and the Slack stand-in. */
-import { type RunningSimulator, startSimulator } from '../../src/simulator';
+import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../src/simulator';
 import { type RunningStandin, startSlackStandin } from '../../src/slack-standin';
 import { BOT_TOKEN } from './bot';
 import { startRedis, type TestRedis } from './redis';
@@ -11,9 +11,9 @@ export interface Backends {
   close(): Promise<void>;
 }
 
-export async function startBackends(): Promise<Backends> {
+export async function startBackends(simulator: SimulatorOptions = {}): Promise<Backends> {
   const redis = await startRedis();
-  const sim = await startSimulator();
+  const sim = await startSimulator(simulator);
   const slackServer = await startSlackStandin({ botToken: BOT_TOKEN });
   return {
     redis,

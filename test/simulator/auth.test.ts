@@ -64,7 +64,7 @@ describe('AK/SK signatures', () => {
     expect(
       (
         await signed({
-          path: `/v1/${DEMO_PROJECT_ID}/jobs/instances/detail?preciseQuery=true&jobName=job_batch&limit=5`,
+          path: `/v1/${DEMO_PROJECT_ID}/jobs/instances/detail?preciseQuery=true&jobName=job_batch&limit=5&minPlanTime=1551600000000&maxPlanTime=1551700000000`,
         })
       ).json.total,
     ).toBe(2);

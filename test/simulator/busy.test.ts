@@ -5,6 +5,8 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const busy = { headers: { workspace: BUSY_WORKSPACE } };
+// Newest first, offset counting records (list-readings.test.ts covers the other readings).
+const READINGS = { listOffset: 'record', listOrder: 'newest' } as const;
 
 type Row = { instanceId: number; jobName: string; planTime: number; status: string; startTime?: number };
 type Node = { nodeName: string; status: string; logPath?: string };
@@ -17,13 +19,14 @@ async function list(query: string) {
   return reply.json as { total: number; instances: Row[] };
 }
 
-/** Every page of a window, as a sweep reads it: limit 1000, offset as a page number. */
+/** Every page of a window up to now, as a sweep reads it: limit 1000, offset += the rows received. */
 async function sweep(minPlanTime: number): Promise<{ total: number; rows: Row[] }> {
   const first = await list(`limit=1000&offset=0&minPlanTime=${minPlanTime}`);
   const rows = [...first.instances];
-  for (let page = 1; page * 1000 < first.total; page++) {
-    const next = await list(`limit=1000&offset=${page}&minPlanTime=${minPlanTime}`);
+  while (rows.length < first.total) {
+    const next = await list(`limit=1000&offset=${rows.length}&minPlanTime=${minPlanTime}`);
     expect(next.total).toBe(first.total);
+    expect(next.instances.length).toBeGreaterThan(0);
     rows.push(...next.instances);
   }
   return { total: first.total, rows };
@@ -35,7 +38,7 @@ async function stats() {
 
 describe('the busy workspace at full size', () => {
   beforeAll(async () => {
-    h = await startHarness({ busy: {} });
+    h = await startHarness({ ...READINGS, busy: {} });
   });
   afterAll(async () => {
     await h.close();
@@ -116,9 +119,9 @@ describe('a test-sized busy workspace', () => {
   });
 
   test('is cheap and deterministic: the same seed and clock give the same answers, another seed others', async () => {
-    h = await startHarness({ busy: { jobs: 6, seed: 7 } });
-    const other = await startHarness({ busy: { jobs: 6, seed: 7 } });
-    const reseeded = await startHarness({ busy: { jobs: 6, seed: 8 } });
+    h = await startHarness({ ...READINGS, busy: { jobs: 6, seed: 7 } });
+    const other = await startHarness({ ...READINGS, busy: { jobs: 6, seed: 7 } });
+    const reseeded = await startHarness({ ...READINGS, busy: { jobs: 6, seed: 8 } });
     try {
       const query = `jobs/instances/detail?limit=1000&minPlanTime=${T0 - DAY}`;
       const mine = await h.api('GET', query, busy);
@@ -136,11 +139,13 @@ describe('a test-sized busy workspace', () => {
   });
 
   test('an instance appears as waiting before its planTime, then runs and ends as the clock passes', async () => {
-    h = await startHarness({ busy: { jobs: 6, leadSeconds: 120 } });
+    h = await startHarness({ ...READINGS, busy: { jobs: 6, leadSeconds: 120 } });
     // The second job runs every five minutes: its next instance appears two minutes before its planTime.
     const job = (await h.api('GET', 'jobs?limit=100', busy)).json.jobs[1].name;
-    const ofJob = (min: number) => list(`jobName=${job}&preciseQuery=true&minPlanTime=${min}`);
-    const last = (await ofJob(0)).instances[0]!.planTime;
+    // Up to a day ahead: the default window ends now, before a waiting instance's planTime.
+    const ofJob = (min: number) =>
+      list(`jobName=${job}&preciseQuery=true&minPlanTime=${min}&maxPlanTime=${min + DAY}`);
+    const last = (await ofJob(T0 - HOUR)).instances[0]!.planTime;
     expect(last).toBeLessThanOrEqual(T0 + 2 * MINUTE);
     const planned = last + 5 * MINUTE;
     h.clock.now = planned - 2 * MINUTE - 1;
@@ -162,7 +167,7 @@ describe('a test-sized busy workspace', () => {
   });
 
   test('stop, restart and detail work on busy instances; a failure reruns to success', async () => {
-    h = await startHarness({ busy: { jobs: 6, failureRate: 0.5 } });
+    h = await startHarness({ ...READINGS, busy: { jobs: 6, failureRate: 0.5 } });
     let running: Row | undefined;
     for (let minutes = 0; !running && minutes < 120; minutes++) {
       h.clock.now += MINUTE;
@@ -184,21 +189,27 @@ describe('a test-sized busy workspace', () => {
   });
 
   test('instances older than the retention are dropped; the workspace stays bounded', async () => {
-    h = await startHarness({ busy: { jobs: 6, retentionHours: 48 } });
-    const oldest = (await list(`maxPlanTime=${T0 - 30 * HOUR}&limit=1000`)).instances.at(-1)!;
+    h = await startHarness({ ...READINGS, busy: { jobs: 6, retentionHours: 48 } });
+    const oldest = (
+      await list(`minPlanTime=${T0 - 7 * DAY}&maxPlanTime=${T0 - 30 * HOUR}&limit=1000`)
+    ).instances.at(-1)!;
     const path = `jobs/${oldest.jobName}/instances/${oldest.instanceId}`;
     expect((await h.api('GET', path, busy)).status).toBe(200);
     h.clock.now = T0 + 20 * HOUR;
     expect((await h.api('GET', path, busy)).json.error_code).toBe('DLF.0137');
     h.clock.now = T0 + 10 * DAY;
     const { instances } = await stats();
-    expect((await list(`maxPlanTime=${h.clock.now - 48 * HOUR - 1}`)).total).toBe(0);
+    const past = `minPlanTime=${h.clock.now - 7 * DAY}&maxPlanTime=${h.clock.now - 48 * HOUR - 1}`;
+    expect((await list(past)).total).toBe(0);
+    expect(
+      (await list(`minPlanTime=${h.clock.now - 48 * HOUR}&maxPlanTime=${h.clock.now}`)).total,
+    ).toBeGreaterThan(0);
     expect(instances).toBeGreaterThan(500);
     expect(instances).toBeLessThan(1_500);
   });
 
   test('a job whose schedule is stopped makes no instances until it is started; run-immediate still works', async () => {
-    h = await startHarness({ busy: { jobs: 6 } });
+    h = await startHarness({ ...READINGS, busy: { jobs: 6 } });
     const jobs = (await h.api('GET', 'jobs?limit=100', busy)).json.jobs as { name: string }[];
     // The second job runs every five minutes.
     const job = jobs[1]!.name;
@@ -219,12 +230,15 @@ describe('a test-sized busy workspace', () => {
   });
 
   test('stats: instance count and counts by status; an unknown workspace is 404', async () => {
-    h = await startHarness({ busy: { jobs: 6 } });
+    h = await startHarness({ ...READINGS, busy: { jobs: 6 } });
     const shape = await stats();
     expect(shape).toMatchObject({ workspace: BUSY_WORKSPACE, jobs: 6, instances: expect.any(Number) });
     const counted = Object.values(shape.byStatus as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(counted).toBe(shape.instances);
-    expect(shape.instances).toBe((await list(`limit=1`)).total);
+    // Everything kept (36 h of history, the next two minutes) is in one week-long window.
+    expect(shape.instances).toBe(
+      (await list(`minPlanTime=${T0 - 6 * DAY}&maxPlanTime=${T0 + DAY}&limit=1`)).total,
+    );
     expect((await h.raw('GET', '/__sim/workspaces/nowhere/stats')).status).toBe(404);
     expect((await h.raw('GET', `/__sim/workspaces/${DEMO_WORKSPACE}/stats`)).json.instances).toBeGreaterThan(
       10,

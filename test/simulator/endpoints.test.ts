@@ -9,8 +9,10 @@ import {
 import { type Harness, minified, startHarness, T0 } from './harness';
 
 let h: Harness;
+// Newest first, offset counting records: the readings themselves are list-readings.test.ts's subject.
+const READINGS = { listOffset: 'record', listOrder: 'newest' } as const;
 beforeEach(async () => {
-  h = await startHarness();
+  h = await startHarness(READINGS);
 });
 afterEach(async () => {
   await h.close();
@@ -18,6 +20,9 @@ afterEach(async () => {
 
 type Row = { instanceId: number; planTime: number; status: string; instanceType: number; jobName: string };
 const ids = (rows: Row[]) => rows.map((row) => row.instanceId);
+const DAY = 86_400_000;
+/** A window around the docs' examples of 2019-03-04 (outside the default one, today 00:00 to now). */
+const DOCS_WINDOW = 'minPlanTime=1551600000000&maxPlanTime=1551700000000';
 
 /** docs §2, `viewing_job_instance_details.rst`, verbatim. */
 const DETAIL_EXAMPLE = `{"jobName":"job_batch","instanceId":34765,"status":"fail","planTime":1551425326540,
@@ -47,7 +52,7 @@ describe("the docs' examples", () => {
   });
 
   test('the instance list of job_batch is the example, byte for byte (newest planTime first)', async () => {
-    const reply = await h.api('GET', 'jobs/instances/detail?jobName=job_batch');
+    const reply = await h.api('GET', `jobs/instances/detail?jobName=job_batch&${DOCS_WINDOW}`);
     expect(reply.status).toBe(200);
     expect(reply.text).toBe(minified(LIST_EXAMPLE));
   });
@@ -119,7 +124,7 @@ describe('errors', () => {
 
   test('jobs live in one workspace', async () => {
     await h.close();
-    h = await startHarness({ workspaces: ['ws-main', 'ws-other'] });
+    h = await startHarness({ ...READINGS, workspaces: ['ws-main', 'ws-other'] });
     h.sim.simulator.addJob('only_other', { workspace: 'ws-other' });
     h.sim.simulator.startRun('only_other');
     expect((await h.api('GET', 'jobs/job_batch/instances/34765')).status).toBe(200);
@@ -142,7 +147,7 @@ describe('instance list', () => {
     ]);
     expect((await list('jobName=demo_daily&preciseQuery=true')).total).toBe(0);
     expect((await list(`jobName=${SCENARIOS.liveFail}&preciseQuery=true`)).total).toBe(1);
-    expect((await list('jobName=job_batch&preciseQuery=false')).total).toBe(2);
+    expect((await list(`jobName=job_batch&preciseQuery=false&${DOCS_WINDOW}`)).total).toBe(2);
   });
 
   test('the rows carry the list fields', async () => {
@@ -163,39 +168,53 @@ describe('instance list', () => {
     });
   });
 
-  test('history: newest first, offset is a page number, planTime bounds, status and type filters', async () => {
-    const job = `jobName=${SCENARIOS.history}&preciseQuery=true`;
-    const all = await list(`${job}&limit=100`);
-    expect(all.total).toBe(25);
-    const planTimes = all.instances.map((row: Row) => row.planTime);
+  /** The history job's 25 runs (24 days back), read in four windows of at most 7 days, newest first. */
+  const wholeHistory = async (filter = '') => {
+    const rows: Row[] = [];
+    for (let end = T0; end > T0 - 28 * DAY; end -= 7 * DAY + 1) {
+      const window = `minPlanTime=${end - 7 * DAY}&maxPlanTime=${end}`;
+      const page = await list(`jobName=${SCENARIOS.history}&preciseQuery=true&${window}&limit=100${filter}`);
+      expect(page.instances).toHaveLength(page.total);
+      rows.push(...page.instances);
+    }
+    return rows;
+  };
+
+  test('history: newest first, offset counting records, planTime bounds, status and type filters', async () => {
+    const all = await wholeHistory();
+    expect(all).toHaveLength(25);
+    const planTimes = all.map((row: Row) => row.planTime);
     expect(planTimes).toEqual([...planTimes].sort((a, b) => b - a));
-    expect(all.instances[0]).toMatchObject({ status: 'running', planTime: T0 - 30 * 60_000 });
+    expect(all[0]).toMatchObject({ status: 'running', planTime: T0 - 30 * 60_000 });
 
-    const third = await list(`${job}&limit=10&offset=2`);
-    expect(third.total).toBe(25);
-    expect(ids(third.instances)).toEqual(ids(all.instances).slice(20, 25));
-    expect((await list(`${job}&limit=10&offset=3`)).instances).toEqual([]);
-    expect((await list(job)).instances).toHaveLength(10);
+    const ofJob = `jobName=${SCENARIOS.history}&preciseQuery=true`;
+    const job = `${ofJob}&minPlanTime=${T0 - 7 * DAY}&maxPlanTime=${T0}`;
+    const week = await list(`${job}&limit=100`);
+    expect(ids(week.instances)).toEqual(ids(all).slice(0, 7));
+    const later = await list(`${job}&limit=3&offset=3`);
+    expect(later.total).toBe(7);
+    expect(ids(later.instances)).toEqual(ids(all).slice(3, 6));
+    expect(ids((await list(`${job}&limit=3&offset=6`)).instances)).toEqual(ids(all).slice(6, 7));
+    expect((await list(`${job}&limit=3&offset=7`)).instances).toEqual([]);
+    expect((await list(job)).instances).toHaveLength(7);
+    expect((await list(`${job}&limit=5`)).instances).toHaveLength(5);
 
-    const failed = await list(`${job}&status=fail&limit=100`);
-    expect(failed.total).toBe(3);
-    expect(failed.instances.every((row: Row) => row.status === 'fail')).toBe(true);
-    expect((await list(`${job}&instanceType=2`)).total).toBe(0);
-    expect((await list(`${job}&instanceType=0`)).total).toBe(25);
+    const failed = await wholeHistory('&status=fail');
+    expect(failed).toHaveLength(3);
+    expect(failed.every((row: Row) => row.status === 'fail')).toBe(true);
+    expect(await wholeHistory('&instanceType=2')).toHaveLength(0);
+    expect(await wholeHistory('&instanceType=0')).toHaveLength(25);
 
-    const day = 86_400_000;
-    const lastWeek = await list(`${job}&minPlanTime=${T0 - 7 * day}&maxPlanTime=${T0 - day}&limit=100`);
+    const lastWeek = await list(`${ofJob}&minPlanTime=${T0 - 7 * DAY}&maxPlanTime=${T0 - DAY}&limit=100`);
     expect(lastWeek.total).toBe(6);
     expect(
-      lastWeek.instances.every((row: Row) => row.planTime >= T0 - 7 * day && row.planTime <= T0 - day),
+      lastWeek.instances.every((row: Row) => row.planTime >= T0 - 7 * DAY && row.planTime <= T0 - DAY),
     ).toBe(true);
   });
 
   test('history durations vary and some runs failed', async () => {
-    const { instances } = await list(`jobName=${SCENARIOS.history}&preciseQuery=true&limit=100`);
-    const durations = instances
-      .filter((row: Row & { endTime?: number; startTime: number }) => row.endTime !== undefined)
-      .map((row: { endTime: number; startTime: number }) => row.endTime - row.startTime);
+    const rows = (await wholeHistory()) as (Row & { startTime: number; endTime?: number })[];
+    const durations = rows.flatMap((row) => (row.endTime === undefined ? [] : [row.endTime - row.startTime]));
     expect(durations).toHaveLength(24);
     expect(new Set(durations).size).toBeGreaterThan(20);
     expect(Math.min(...durations)).toBeGreaterThan(10 * 60_000);
@@ -212,13 +231,18 @@ describe('instance list', () => {
       await list(`jobName=tie_&minPlanTime=${planTime}&maxPlanTime=${planTime}&limit=2&offset=1`),
     ).toEqual({
       total: 3,
-      instances: [expect.objectContaining({ instanceId: Number(made[0]) })],
+      instances: [
+        expect.objectContaining({ instanceId: Number(made[1]) }),
+        expect.objectContaining({ instanceId: Number(made[0]) }),
+      ],
     });
-    const everything = await list('limit=1000');
+    const week = `minPlanTime=${T0 - 7 * DAY}&maxPlanTime=${T0}`;
+    const everything = await list(`limit=1000&${week}`);
+    // Every job with a run in the week: all but the docs' example job (2019).
     expect(new Set(everything.instances.map((row: Row) => row.jobName))).toEqual(
-      new Set([...Object.values(SCENARIOS), 'tie_a', 'tie_b']),
+      new Set([...Object.values(SCENARIOS), 'tie_a', 'tie_b'].filter((job) => job !== SCENARIOS.reference)),
     );
-    expect(await list('preciseQuery=false&limit=1000')).toEqual(everything);
+    expect(await list(`preciseQuery=false&limit=1000&${week}`)).toEqual(everything);
     expect((await list('preciseQuery=true')).total).toBe(0);
   });
 
@@ -287,7 +311,7 @@ describe('jobs', () => {
     });
     const all = (await h.api('GET', 'jobs?limit=100')).json;
     expect(all.total).toBe(Object.keys(SCENARIOS).length);
-    const pages = [0, 1, 2].map((page) => h.api('GET', `jobs?limit=4&offset=${page}`));
+    const pages = [0, 4, 8].map((offset) => h.api('GET', `jobs?limit=4&offset=${offset}`));
     const names = (await Promise.all(pages)).flatMap((page) =>
       page.json.jobs.map((job: { name: string }) => job.name),
     );
@@ -327,7 +351,10 @@ describe('scenarios', () => {
     expect(detail.text).toContain('"instanceId":9007199254740993,');
     expect(detail.text).not.toContain('"9007199254740993"');
     expect(detail.text).toMatch(/"nodes":\[\{[^}]*"instanceId":9007199254740993/);
-    const list = await h.api('GET', `jobs/instances/detail?jobName=${SCENARIOS.bigId}&preciseQuery=true`);
+    const list = await h.api(
+      'GET',
+      `jobs/instances/detail?jobName=${SCENARIOS.bigId}&preciseQuery=true&minPlanTime=${T0 - 2 * DAY}`,
+    );
     expect(list.text).toContain('"instanceId":9007199254740993,');
     // JSON.parse would round it: the reason ids travel as exact digits.
     expect(String(JSON.parse(detail.text).instanceId)).toBe('9007199254740992');

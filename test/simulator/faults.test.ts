@@ -118,7 +118,8 @@ describe('body faults', () => {
 
   test('oversizeBytes pads any other JSON object with a big unknown field', async () => {
     h.sim.simulator.setFault('*', { oversizeBytes: 200_000 });
-    const list = await h.api('GET', 'jobs/instances/detail?jobName=job_batch');
+    const window = 'minPlanTime=1551600000000&maxPlanTime=1551700000000';
+    const list = await h.api('GET', `jobs/instances/detail?jobName=job_batch&${window}`);
     expect(Buffer.byteLength(list.text)).toBeGreaterThanOrEqual(200_000);
     expect(list.json.total).toBe(2);
     expect(list.json.padding).toMatch(/^x+$/);

@@ -20,6 +20,8 @@ test('npm run simulator: prints where it listens and the settings to use, serves
       `DLF_AK=${DEMO_AK}`,
       `DLF_SK=${DEMO_SK}`,
       ...Object.values(SCENARIOS),
+      'SIM_LIST_OFFSET=record',
+      'SIM_LIST_ORDER=mixed',
     ]) {
       expect(printed).toContain(line);
     }
@@ -37,6 +39,25 @@ test('a bad SIM_PORT is a clear error', async () => {
   await expect(spawnNode(MAIN, { SIM_PORT: 'eighty' }, /listening/, 5_000)).rejects.toThrow(
     /SIM_PORT must be a port number/,
   );
+});
+
+test('SIM_LIST_OFFSET and SIM_LIST_ORDER: the banner says which readings the lists serve; a bad value is a clear error', async () => {
+  const { child, ready } = await spawnNode(
+    MAIN,
+    { SIM_PORT: '0', SIM_LIST_OFFSET: 'page', SIM_LIST_ORDER: 'oldest' },
+    /listening on (http:\/\/[\d.:]+)[\s\S]*Control API.*\n/,
+  );
+  try {
+    const [printed] = ready;
+    expect(printed).toMatch(/offset counts pages of limit rows \(SIM_LIST_OFFSET=page\)/);
+    expect(printed).toMatch(/oldest planTime first \(SIM_LIST_ORDER=oldest\)/);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  await once(child, 'exit');
+  await expect(
+    spawnNode(MAIN, { SIM_PORT: '0', SIM_LIST_ORDER: 'random' }, /listening/, 5_000),
+  ).rejects.toThrow(/SIM_LIST_ORDER must be newest, oldest or mixed \(got "random"\)/);
 });
 
 test('SIM_BUSY=1 adds the busy workspace and says so', async () => {

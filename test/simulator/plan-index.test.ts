@@ -39,3 +39,28 @@ test('random inserts and removes keep (planTime, id) order; windows are inclusiv
   expect(index.at(0).planTime).toBeGreaterThanOrEqual(50);
   expect(index.newest()).toBe(sorted.at(-1));
 });
+
+test('the version goes up with every change, and only then', () => {
+  const index = new PlanIndex<{ planTime: number; instanceId: string }>();
+  const [a, b] = [
+    { planTime: 1, instanceId: '1' },
+    { planTime: 2, instanceId: '2' },
+  ];
+  const seen = [index.version];
+  index.insert(b);
+  seen.push(index.version);
+  index.insert(a);
+  seen.push(index.version);
+  index.window(0, 5);
+  index.at(0);
+  expect(index.version).toBe(seen.at(-1));
+  expect(index.remove({ planTime: 1, instanceId: '1' })).toBe(false);
+  index.removeWhere(() => false);
+  expect(index.version).toBe(seen.at(-1));
+  index.remove(a);
+  seen.push(index.version);
+  index.removeWhere(() => true);
+  seen.push(index.version);
+  expect(new Set(seen).size).toBe(5);
+  expect(index.size).toBe(0);
+});

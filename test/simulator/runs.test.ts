@@ -355,8 +355,12 @@ describe('stop, restart, run-immediate', () => {
     h.clock.now = T0 + 1_000;
     expect((await h.api('POST', 'jobs/job_batch/instances/34765/restart')).status).toBe(204);
     expect(await statuses('job_batch', 34765)).toEqual(['running', 'running', 'waiting']);
-    const row = (await h.api('GET', 'jobs/instances/detail?jobName=job_batch&preciseQuery=true')).json
-      .instances;
+    const row = (
+      await h.api(
+        'GET',
+        'jobs/instances/detail?jobName=job_batch&preciseQuery=true&minPlanTime=1551600000000&maxPlanTime=1551700000000',
+      )
+    ).json.instances;
     expect(row.find((r: { instanceId: number }) => r.instanceId === 34765)).toMatchObject({
       status: 'running',
       startTime: T0 + 1_000,
