@@ -1,6 +1,6 @@
 /**
  * `npx dlf-instance <job> [<instance>|latest] [--workspace ID] [--json]` prints an instance;
- * `npx dlf-instance doctor` checks the configuration. Settings come from the environment (see README).
+ * `npx dlf-instance doctor [--json]` checks a live setup end to end. Settings come from the environment (README).
  */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config-error';
@@ -8,14 +8,18 @@ import { createDataArtsClient, dataArtsSettingsFromEnv } from '../dataarts/confi
 import { DataArtsError } from '../dataarts/errors';
 import { lookupInstance, NoInstancesError } from '../dataarts/lookup';
 import { type JobInstance, statusText } from '../dataarts/model';
-import { runDoctor } from './doctor';
+// doctor/index, not ./doctor: a dist/ built before the doctor became a folder still has a stale doctor.js.
+import { runDoctor } from './doctor/index';
+import { formatCheck, formatJson, secretsOf, summaryLine } from './doctor/report';
 import { renderInstanceText } from './render';
 
 const USAGE = `Usage:
   dlf-instance <job> [<instance-id> | latest] [--workspace <id>] [--json]
-  dlf-instance doctor
+  dlf-instance doctor [--json]
 Settings come from the environment: DLF_ENDPOINT, DLF_PROJECT_ID, DLF_WORKSPACE and credentials
-(DLF_AK/DLF_SK, or DLF_IAM_USER/DLF_IAM_PASSWORD/DLF_IAM_DOMAIN/DLF_IAM_ENDPOINT, or DLF_TOKEN).`;
+(DLF_AK/DLF_SK, or DLF_IAM_USER/DLF_IAM_PASSWORD/DLF_IAM_DOMAIN/DLF_IAM_ENDPOINT, or DLF_TOKEN).
+doctor checks every setting of the bot, DataArts, the bot's Redis and Slack (with SLACK_BOT_TOKEN);
+--json prints one document for scripts. Exit code 0 when nothing failed, 1 otherwise.`;
 
 export interface CliIo {
   out: (text: string) => void;
@@ -45,7 +49,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     io.out(USAGE);
     return 0;
   }
-  if (parsed.command === 'doctor') return doctor(io);
+  if (parsed.command === 'doctor') return doctor(io, parsed.json);
 
   try {
     const client = createDataArtsClient(dataArtsSettingsFromEnv(io.env));
@@ -71,7 +75,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
 type ParsedCli =
   | { help: true; command?: undefined }
-  | { help: false; command: 'doctor' }
+  | { help: false; command: 'doctor'; json: boolean }
   | { help: false; command: 'show'; job: string; instance: string; workspace?: string; json: boolean };
 
 export function parseCli(argv: string[]): ParsedCli {
@@ -85,7 +89,11 @@ export function parseCli(argv: string[]): ParsedCli {
     },
   });
   if (values.help || positionals.length === 0) return { help: true };
-  if (positionals[0] === 'doctor' && positionals.length === 1) return { help: false, command: 'doctor' };
+  if (positionals[0] === 'doctor' && positionals.length === 1) {
+    if (values.workspace !== undefined)
+      throw new Error('doctor checks every workspace of the settings; it takes no --workspace.');
+    return { help: false, command: 'doctor', json: Boolean(values.json) };
+  }
   const [job, instance = 'latest', ...extra] = positionals;
   if (extra.length > 0) throw new Error(`Unexpected argument: ${extra.join(' ')}`);
   if (instance !== 'latest' && !/^\d+$/.test(instance)) {
@@ -106,13 +114,11 @@ function toJson(instance: JobInstance): string {
   return JSON.stringify(instance, (key, value) => (key === 'status' ? statusText(value) : value), 2);
 }
 
-async function doctor(io: CliIo): Promise<number> {
-  const ok = await runDoctor({ env: io.env }, (result) => {
-    const mark = result.ok ? '✓' : '✗';
-    io.out(
-      `${mark} ${result.title}${result.detail ? `\n    ${result.detail.split('\n').join('\n    ')}` : ''}`,
-    );
+async function doctor(io: CliIo, json: boolean): Promise<number> {
+  const secrets = secretsOf(io.env);
+  const checks = await runDoctor({ env: io.env, now: io.now }, (check) => {
+    if (!json) io.out(formatCheck(check, { color: io.color, secrets }));
   });
-  io.out(ok ? '\nEverything checks out.' : '\nFix the first ✗ above, then run doctor again.');
-  return ok ? 0 : 1;
+  io.out(json ? formatJson(checks, secrets) : `\n${summaryLine(checks)}`);
+  return checks.some((check) => check.status === 'fail') ? 1 : 0;
 }
