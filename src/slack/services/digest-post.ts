@@ -38,7 +38,6 @@ export type DigestPostDeps = Pick<
 
 /** List pages read at most per workspace (1,000 rows each). */
 const MAX_PAGES = 50;
-const PAGE = 1_000;
 const REFUSALS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
 export async function postDigest(deps: DigestPostDeps, request: DigestRequest): Promise<DigestPostResult> {
@@ -156,11 +155,7 @@ async function listAll(
   query: { jobName?: string; minPlanTime: number; maxPlanTime: number },
   workspace?: string,
 ): Promise<InstanceSummary[]> {
-  const rows: InstanceSummary[] = [];
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const answer = await deps.dataarts.listInstances({ ...query, limit: PAGE, offset: page }, { workspace });
-    rows.push(...answer.instances);
-    if (answer.instances.length < PAGE || (page + 1) * PAGE >= answer.total) break;
-  }
-  return rows;
+  // Without a name, every job of the workspace: a precise query without a name matches none.
+  const precise = { preciseQuery: query.jobName !== undefined };
+  return (await deps.dataarts.readList({ ...query, ...precise }, { workspace }, MAX_PAGES)).rows;
 }
