@@ -164,6 +164,7 @@ async function measure(options: SweepScaleOptions): Promise<SweepScaleResult> {
         reconcileAfterMs: 15_000,
         sweepIntervalMs: INTERVAL_MS,
         windowMs: 86_400_000,
+        maxListPages: 20,
         catchupMs: 3_600_000,
       },
       logger: silentLogger,

@@ -126,6 +126,7 @@ export function configFromEnv(env: Env): BotConfig {
     intervalMs,
     sweepIntervalMs: secondsSetting(env, 'DLF_WATCH_INTERVAL_SECONDS', 10, problems, 0.1),
     windowMs,
+    maxListPages: intSetting(env, 'DLF_WATCH_MAX_PAGES', 20, problems, 1),
     catchupMs: secondsSetting(env, 'DLF_WATCH_CATCHUP_MINUTES', 60, problems, 0) * 60,
     maxAgeMs: secondsSetting(env, 'DLF_SUBSCRIPTION_MAX_AGE_HOURS', 168, problems, 0.0001) * 3600,
     maxBackoffMs: Math.max(

@@ -46,7 +46,12 @@ export function interested(watch: Watch, end: EndSeen, offsetMs: number, oldestM
 export class Announcer {
   constructor(private readonly deps: AnnouncerDeps) {}
 
-  async announce(end: EndSeen): Promise<PollOutcome> {
+  /**
+   * Puts the end into the outbox of each channel that watches it; drains them unless `deferDrain` (the sweep
+   * drains every channel once all of its ends are in: a channel then sees a storm whole, however many channels
+   * watch the same jobs, and groups it).
+   */
+  async announce(end: EndSeen, options: { deferDrain?: boolean } = {}): Promise<PollOutcome> {
     const { watches } = this.deps;
     const now = this.deps.dataartsNow();
     const offset = this.deps.dataartsEarliestNow() - (this.deps.clock ?? Date.now)();
@@ -76,7 +81,7 @@ export class Announcer {
       const announced = channelWatches.some((watch) => announcedStatuses(watch.mode).has(end.status));
       if (announced || (await watches.alertOf(channel, key)))
         await watches.enqueue(channel, { ...base, key: `${at}|b-announce`, purpose: 'announce' }, end.at);
-      await this.deps.drain(channel);
+      if (!options.deferDrain) await this.deps.drain(channel);
     }
     return { done: true };
   }

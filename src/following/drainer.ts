@@ -34,6 +34,11 @@ export const STORM_AFTER = 3;
 export const MAX_GROUP = 20;
 /** Slack allows about one post a second per channel. */
 const POST_GAP_MS = 1_100;
+/** DataArts errors that pass (busy, down, credentials being fixed): an alert waits for the details through them. */
+const PASSING = new Set<string>(['throttled', 'unavailable', 'auth-failed']);
+/** An ended instance's details serve every channel that alerts it within this long (one read, not one per channel). */
+const DETAILS_FRESH_MS = 30_000;
+const DETAILS_KEPT = 1_000;
 
 export interface DrainerDeps {
   dataarts: DataArtsApi;
@@ -73,6 +78,7 @@ function endOf(item: OutboxItem): EndSeen {
 
 export class Drainer {
   private readonly clock: () => number;
+  private readonly fetched = new Map<string, { at: number; details: Promise<JobInstance | undefined> }>();
 
   constructor(private readonly deps: DrainerDeps) {
     this.clock = deps.clock ?? Date.now;
@@ -263,14 +269,37 @@ export class Drainer {
     return { content: { kind: 'alerts', lines, more: 0, watches: watchList() }, lines };
   }
 
-  private async details(item: OutboxItem): Promise<JobInstance | undefined> {
+  /** The instance's details, read once for every channel whose alert needs them within DETAILS_FRESH_MS. */
+  private details(item: OutboxItem): Promise<JobInstance | undefined> {
+    const key = `${keyOf(item)}\n${item.line.endTime ?? item.line.status}`;
+    const now = this.clock();
+    const kept = this.fetched.get(key);
+    if (kept && now - kept.at < DETAILS_FRESH_MS) return kept.details;
+    const details = this.read(item);
+    this.fetched.delete(key);
+    this.fetched.set(key, { at: now, details });
+    if (this.fetched.size > DETAILS_KEPT) this.fetched.delete(this.fetched.keys().next().value!);
+    // A failed read is not kept: the next alert asks again.
+    details.catch(() => this.fetched.delete(key));
+    return details;
+  }
+
+  private async read(item: OutboxItem): Promise<JobInstance | undefined> {
+    const { job, instanceId } = item.line;
     try {
-      return await this.deps.dataarts.getInstance(item.line.job, item.line.instanceId, {
+      return await this.deps.dataarts.getInstance(job, instanceId, {
         workspace: item.workspace || undefined,
       });
     } catch (error) {
-      if (error instanceof InstanceNotFoundError) return undefined;
-      throw error;
+      if (!(error instanceof DataArtsError) || PASSING.has(error.kind)) throw error;
+      // Gone, unreadable, refused, or a reference no call can carry: waiting would not change it, and would hold
+      // up every alert behind this one. The alert goes out from its list row.
+      if (!(error instanceof InstanceNotFoundError))
+        this.deps.logger.warn(
+          { job: job.slice(0, 200), instanceId: instanceId.slice(0, 40), kind: error.kind },
+          "an alert goes out without the instance's details: DataArts would not give them",
+        );
+      return undefined;
     }
   }
 }

@@ -39,6 +39,8 @@ export interface FollowingSettings extends PollSettings {
   sweepIntervalMs: number;
   /** How far back the sweep's list reaches (DLF_WATCH_WINDOW_HOURS). */
   windowMs: number;
+  /** Pages of 1,000 rows a sweep reads at most per list (DLF_WATCH_MAX_PAGES). */
+  maxListPages: number;
   /** Ends older than this are not announced, e.g. after a restart (DLF_WATCH_CATCHUP_MINUTES). */
   catchupMs: number;
 }
@@ -129,7 +131,7 @@ export class Following {
       // In the sweep itself, before the ledger moves on: a sweep that dies here sees the row again next time, and
       // each channel's outbox takes an end once. One queue hop less between an end and its alert.
       announce: async (end) => {
-        await announcer.announce(end);
+        await announcer.announce(end, { deferDrain: true });
       },
       drain,
       settings: {
@@ -137,12 +139,14 @@ export class Following {
         refreshMs: settings.intervalMs,
         maxAgeMs: settings.maxAgeMs,
         catchupMs: settings.catchupMs,
+        maxPages: settings.maxListPages,
         refreshesPerSweep: Math.max(
           1,
           Math.floor((settings.updatesPerMinute * settings.sweepIntervalMs) / 60_000),
         ),
       },
       logger: deps.logger.child({ component: 'sweep' }),
+      metrics: deps.metrics,
       clock: this.clock,
     });
     const drainer = new Drainer({

@@ -13,8 +13,10 @@
  */
 import type { DataArtsApi } from '../dataarts/api';
 import { type InstanceSummary, isTerminal, needsAttention, statusText } from '../dataarts/model';
-import { LIST_AHEAD_MS, MAX_WINDOW_MS, type WindowQuery, windowEnding } from '../dataarts/paging';
+import { LIST_AHEAD_MS, LIST_PAGE, MAX_WINDOW_MS, type WindowQuery, windowEnding } from '../dataarts/paging';
+import { isInstanceId, isJobName } from '../dataarts/refs';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import type { EndSeen } from './announcer';
 import { type FollowedEntry, partsOf, patternMatches, rowSignature, type Watch } from './model';
 import type { SubscriptionStore } from './store';
@@ -31,6 +33,8 @@ export interface SweepSettings {
   refreshesPerSweep: number;
   /** Ends older than this (DataArts' clock) are not announced (DLF_WATCH_CATCHUP_MINUTES). */
   catchupMs: number;
+  /** Pages of 1,000 rows read at most per list (DLF_WATCH_MAX_PAGES), whatever `total` says. */
+  maxPages: number;
 }
 
 export interface SweepDeps {
@@ -43,6 +47,7 @@ export interface SweepDeps {
   drain(channel: string): Promise<void>;
   settings: SweepSettings;
   logger: Logger;
+  metrics?: Metrics;
   clock?: () => number;
 }
 
@@ -57,6 +62,18 @@ export interface SweepReport {
   /** Milliseconds spent reading the list, then on what it showed (looks, ledger, announcements). */
   listMs?: number;
   restMs?: number;
+}
+
+/** Rows set aside are logged once each; the memory of them is bounded. */
+const SET_ASIDE_REMEMBERED = 10_000;
+
+/** Why a list row cannot be acted on (a job name or id no call could carry), if it cannot. */
+export function unusableRow(
+  row: Pick<InstanceSummary, 'jobName' | 'instanceId'>,
+): 'job-name' | 'instance-id' | undefined {
+  if (!isJobName(row.jobName)) return 'job-name';
+  if (!isInstanceId(row.instanceId)) return 'instance-id';
+  return undefined;
 }
 
 /** A followed instance older than the window is looked for in its job's list from a day before its planTime. */
@@ -116,9 +133,32 @@ export function followedWork(
 
 export class Sweeper {
   private readonly clock: () => number;
+  private readonly setAside = new Set<string>();
+  /** The window held more pages than DLF_WATCH_MAX_PAGES (said once until it fits again). */
+  private capped = false;
 
   constructor(private readonly deps: SweepDeps) {
     this.clock = deps.clock ?? Date.now;
+  }
+
+  /**
+   * A row the bot cannot act on (no job name, a name or id no request could carry) is left out: it would otherwise
+   * hold up every alert of the channels watching it. Counted every sweep, logged once.
+   */
+  private usable(workspace: string, row: InstanceSummary): boolean {
+    const reason = unusableRow(row);
+    if (!reason) return true;
+    this.deps.metrics?.rowSetAside(reason);
+    const key = `${workspace}\n${row.jobName}\n${row.instanceId}`;
+    if (!this.setAside.has(key)) {
+      if (this.setAside.size >= SET_ASIDE_REMEMBERED) this.setAside.clear();
+      this.setAside.add(key);
+      this.deps.logger.warn(
+        { workspace, reason, job: row.jobName.slice(0, 200), instanceId: row.instanceId.slice(0, 40) },
+        'an instance-list row the bot cannot act on is set aside',
+      );
+    }
+    return false;
   }
 
   async sweep(workspace: string): Promise<SweepReport> {
@@ -133,14 +173,25 @@ export class Sweeper {
     const now = deps.dataarts.now();
     const options = { workspace: workspace || undefined };
     const rows = new Map<string, InstanceSummary>();
-    const keep = (row: InstanceSummary) => rows.set(ledgerField(row.jobName, row.instanceId), row);
+    const keep = (row: InstanceSummary) => {
+      if (this.usable(workspace, row)) rows.set(ledgerField(row.jobName, row.instanceId), row);
+    };
 
     // The window: every row of it, however the list pages (paging.ts).
     const window = windowEnding(now + LIST_AHEAD_MS, deps.settings.windowMs + LIST_AHEAD_MS);
     const windowStart = window.minPlanTime;
-    const read = async (query: WindowQuery) => {
-      const answer = await deps.dataarts.readList(query, options);
+    const read = async (query: WindowQuery, whole = false) => {
+      const answer = await deps.dataarts.readList(query, options, deps.settings.maxPages);
       report.calls += answer.calls;
+      if (whole) {
+        const capped = answer.total > deps.settings.maxPages * LIST_PAGE;
+        if (capped && !this.capped)
+          deps.logger.warn(
+            { workspace, total: answer.total, maxPages: deps.settings.maxPages },
+            'the instance list holds more rows than DLF_WATCH_MAX_PAGES pages: shorten DLF_WATCH_WINDOW_HOURS or raise DLF_WATCH_MAX_PAGES',
+          );
+        this.capped = capped;
+      }
       if (answer.shortfall > 0)
         deps.logger.debug(
           { workspace, total: answer.total, shortfall: answer.shortfall },
@@ -148,7 +199,7 @@ export class Sweeper {
         );
       return answer.rows;
     };
-    (await read({ ...window, preciseQuery: false })).forEach(keep);
+    (await read({ ...window, preciseQuery: false }, true)).forEach(keep);
 
     // Followed instances the window did not show: older ones through their job's own list, from a day before
     // the oldest one's planTime, 7 days at most.

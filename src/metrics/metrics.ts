@@ -71,6 +71,7 @@ export class Metrics {
   private readonly sweeps: Counter<'outcome'>;
   private readonly deliveries: Counter<'content' | 'outcome'>;
   private readonly paging: Gauge<'reading'>;
+  private readonly rowsSetAside: Counter<'reason'>;
   private statsSource?: () => Promise<FollowingStats>;
   private statsRead?: { at: number; stats: Promise<FollowingStats | undefined> };
 
@@ -142,6 +143,12 @@ export class Metrics {
       registers,
       aggregator: 'max',
     });
+    this.rowsSetAside = new Counter({
+      name: 'dlfbot_dataarts_rows_set_aside_total',
+      help: 'Instance-list rows the bot cannot act on and leaves out (each sweep that sees them), by reason (job-name, instance-id).',
+      labelNames: ['reason'],
+      registers,
+    });
     const stats = () => this.readStats();
     // Several processes read the same Redis: aggregate these with max(), not sum(), across instances.
     new Gauge({
@@ -207,6 +214,10 @@ export class Metrics {
 
   sweep(outcome: 'swept' | 'idle' | 'failed'): void {
     this.sweeps.inc({ outcome });
+  }
+
+  rowSetAside(reason: string): void {
+    this.rowsSetAside.inc({ reason });
   }
 
   listPaging(reading: 'record' | 'page'): void {

@@ -1,5 +1,6 @@
 import type { InstancePage, InstanceSummary } from '../../src/dataarts/model';
 import {
+  InstanceList,
   LIST_PAGE,
   MAX_WINDOW_MS,
   orderOf,
@@ -7,6 +8,7 @@ import {
   rowKey,
   windowEnding,
 } from '../../src/dataarts/paging';
+import { silentLogger } from '../../src/logger';
 import type { RunningSimulator } from '../../src/simulator';
 import { clientFor, withSimulator } from '../helpers/dataarts';
 
@@ -111,4 +113,23 @@ describe.each([
     expect(read.rows).toHaveLength(ROWS);
     expect(client.listPaging()).toBe(listOffset);
   });
+});
+
+test('a total that never runs out costs a bounded number of calls', async () => {
+  // DataArts answering every page full, the same rows, with a total of a billion: a stand-in of the API's
+  // answers, to reach what no simulator setting plays.
+  let calls = 0;
+  const list = new InstanceList({
+    list: async () => {
+      calls += 1;
+      return page(
+        Array.from({ length: LIST_PAGE }, (_, i) => i),
+        1_000_000_000,
+      );
+    },
+    logger: silentLogger,
+  });
+  const read = await list.read({ ...windowEnding(Date.now(), 86_400_000) }, undefined, 5);
+  expect(read.rows).toHaveLength(LIST_PAGE);
+  expect(calls).toBeLessThanOrEqual(2 * 5 + 3);
 });

@@ -15,16 +15,16 @@ const QUIET_MS = 3_000;
 const json = (value: unknown) => JSON.stringify(value);
 const isList = (path: string) => path.endsWith('/jobs/instances/detail');
 
-/** `/dlf-instance watch <job>` in the watching channel, resolved once the bot's note is there. */
-async function watch(h: Harness, bot: Bot, job: string): Promise<void> {
+/** `/dlf-instance watch <pattern>` in the watching channel (its `job` made), resolved once the bot's note is there. */
+async function watch(h: Harness, bot: Bot, job: string, pattern = job): Promise<void> {
   h.addChannel(WATCHING);
   h.sim.simulator.addJob(job);
   const notes = () =>
     h.slack.messages(WATCHING).filter((m) => !m.threadTs && /is now watching/.test(m.text ?? ''));
   const before = notes().length;
-  const answer = await bot.driver.command('/dlf-instance', `watch ${job}`, { channel: WATCHING });
+  const answer = await bot.driver.command('/dlf-instance', `watch ${pattern}`, { channel: WATCHING });
   if (answer.status !== 200) throw new Error(`watch answered HTTP ${answer.status}`);
-  await h.slack.waitFor(() => notes()[before], { timeoutMs: 20_000, what: `the note of watch ${job}` });
+  await h.slack.waitFor(() => notes()[before], { timeoutMs: 20_000, what: `the note of watch ${pattern}` });
 }
 
 /** The bot's top-level messages in the watching channel naming instance `id` (a grouped storm names several). */
@@ -58,9 +58,10 @@ async function watchedFailures(
   job: string,
   disturb: (bots: Bot[], fail: () => void) => Promise<string>,
   timeoutMs = 30_000,
+  pattern = job,
 ): Promise<RepliesOutcome> {
   const bots = await h.spawnMany(2);
-  await watch(h, bots[0]!, job);
+  await watch(h, bots[0]!, job, pattern);
   const followed = await h.followMany(bots, job, 4, ['C0GENERAL']);
   const unfollowed = Array.from({ length: 4 }, () => h.startRun(job));
   const ids = [...followed.map((f) => f.instanceId), ...unfollowed];
@@ -148,6 +149,38 @@ export const WATCH_SCENARIOS: Scenario[] = [
         const lists = h.sim.simulator.calls.filter((call) => call.at >= from && isList(call.path)).length;
         return `every DataArts call throttled for ${(options.faultMs / 1000).toFixed(0)} s; ${lists} list calls meanwhile (2 bots, one sweep at a time)`;
       });
+    },
+  },
+  {
+    id: 'W5',
+    fault: 'Watch: rows the bot cannot act on ahead of the failures',
+    async run(h) {
+      return watchedFailures(
+        h,
+        'w5_orders',
+        async (_bots, fail) => {
+          // Both watched by the same glob and ended first, so they head the channel's outbox: a job name no
+          // request can carry (the sweep sets its row aside), and a job whose details never read (garbage).
+          const quick = [{ name: 'n', type: 'Dummy', durationMs: 10, outcome: 'fail' as const }];
+          h.sim.simulator.addJob('w5_unreadable');
+          h.sim.simulator.setFault('w5_unreadable', { garbage: true });
+          h.sim.simulator.startRun('w5_unreadable', { nodes: quick });
+          h.sim.simulator.setInstance({
+            jobName: 'w5_bad name',
+            instanceId: '990001',
+            status: 'fail',
+            planTime: Date.now(),
+            startTime: Date.now(),
+            endTime: Date.now() + 5,
+            nodes: [],
+          });
+          await sleep(1_000);
+          fail();
+          return 'a row named "w5_bad name" and one whose details answer garbage, both failed and watched, ahead of them';
+        },
+        30_000,
+        'w5_*',
+      );
     },
   },
 ];

@@ -4,7 +4,7 @@ import type { InstanceSummary } from '../../src/dataarts/model';
 import { parseInstanceStatus } from '../../src/dataarts/parse';
 import { interested } from '../../src/following/announcer';
 import { announcedStatuses, isJobPattern, patternMatches, type Watch } from '../../src/following/model';
-import { endOfRow, followedWork } from '../../src/following/sweep';
+import { endOfRow, followedWork, unusableRow } from '../../src/following/sweep';
 
 const row = (status: string, extra: Partial<InstanceSummary> = {}): InstanceSummary => ({
   jobName: 'orders_daily',
@@ -90,4 +90,14 @@ test('a followed instance gets a look when its row changed, is missing, is due t
   expect(followedWork(entry, undefined, 110_000, settings)).toBe('missing');
   expect(followedWork(entry, row('running'), 131_000, settings)).toBe('refresh');
   expect(followedWork(entry, row('running'), 4_000_000, settings)).toBe('retire');
+});
+
+test('a row no request could carry is unusable: no job name, a path-like name, a non-numeric or huge id', () => {
+  expect(unusableRow({ jobName: 'orders_daily', instanceId: '7' })).toBeUndefined();
+  expect(unusableRow({ jobName: '', instanceId: '7' })).toBe('job-name');
+  expect(unusableRow({ jobName: '..', instanceId: '7' })).toBe('job-name');
+  expect(unusableRow({ jobName: 'a/b', instanceId: '7' })).toBe('job-name');
+  expect(unusableRow({ jobName: 'bad name', instanceId: '7' })).toBe('job-name');
+  expect(unusableRow({ jobName: 'ok', instanceId: '-1' })).toBe('instance-id');
+  expect(unusableRow({ jobName: 'ok', instanceId: '9'.repeat(5_000) })).toBe('instance-id');
 });

@@ -237,6 +237,26 @@ describe('cost and processes', () => {
   });
 });
 
+describe('fan-out', () => {
+  test('six channels watching one job: one failure, six alerts, one read of its details', async () => {
+    const process = bots[0] ?? (await bot());
+    sim.simulator.addJob('fan_job');
+    const channels = ['C0FAN1', 'C0FAN2', 'C0FAN3', 'C0FAN4', 'C0FAN5', 'C0FAN6'];
+    for (const [i, id] of channels.entries()) {
+      slack.addChannel({ id, name: `fan-${i}`, kind: 'public', botIsMember: true });
+      await watch(process, id, 'watch fan_*');
+    }
+    const failed = run('fan_job', 'fail', 50);
+    for (const id of channels)
+      await slack.waitFor(() => alerts(id).find((m) => m.text?.includes(`fan_job #${failed}`)), {
+        what: `the alert in ${id}`,
+        timeoutMs: 8_000,
+      });
+    const reads = sim.simulator.callsFor('fan_job', failed).filter((call) => call.method === 'GET');
+    expect(reads).toHaveLength(1);
+  });
+});
+
 describe('restarts and clocks', () => {
   test('the bot killed, a watched instance fails meanwhile, a bot started: one alert for it, none repeated', async () => {
     const process = bots[0] ?? (await bot());
