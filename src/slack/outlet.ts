@@ -59,6 +59,8 @@ export interface SlackOutletOptions {
 
 export class SlackOutlet implements Outlet {
   private readonly clock: () => number;
+  /** chat.update answered 429: no refresh is tried before this (this process's clock). */
+  private updatesPausedUntil = 0;
 
   constructor(private readonly options: SlackOutletOptions) {
     this.clock = options.clock ?? Date.now;
@@ -179,9 +181,11 @@ export class SlackOutlet implements Outlet {
   }
 
   async update(channel: string, ts: string, content: Content): Promise<UpdateResult> {
+    // Slack said to wait: updates are left for a later look (which draws what is current then), not queued.
+    if (this.clock() < this.updatesPausedUntil) return 'failed';
     const message = this.render(content);
     try {
-      await this.options.web.idempotent.chat.update({
+      await this.options.web.refresh.chat.update({
         channel,
         ts,
         text: message.text,
@@ -191,6 +195,16 @@ export class SlackOutlet implements Outlet {
     } catch (error) {
       const code = slackErrorCode(error);
       if (code && MESSAGE_GONE.has(code)) return 'gone';
+      if (code === 'ratelimited') {
+        const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
+        const seconds = typeof retryAfter === 'number' && retryAfter > 0 ? Math.min(retryAfter, 120) : 30;
+        this.updatesPausedUntil = this.clock() + seconds * 1000;
+        this.options.logger.warn(
+          { retryAfterSeconds: seconds },
+          'chat.update rate-limited: message refreshes paused',
+        );
+        return 'failed';
+      }
       this.options.logger.warn({ channel, slackError: code }, 'chat.update failed');
       return 'failed';
     }

@@ -13,7 +13,15 @@ export interface SlackWeb {
   readonly post: WebClient;
   /** chat.update, chat.getPermalink, views.*: retried twice on network errors and 5xx. */
   readonly idempotent: WebClient;
+  /**
+   * chat.update of followed messages (refreshes): retried like `idempotent`, but a 429 comes back at once. Waiting
+   * out Slack's Retry-After inside following's work held the end replies behind it (the SDK also pauses every
+   * call of a client that waits); a refresh is simply drawn again later.
+   */
+  readonly refresh: WebClient;
 }
+
+const IDEMPOTENT_RETRIES = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000, randomize: true };
 
 export function createSlackWeb(options: {
   token: string;
@@ -40,7 +48,12 @@ export function createSlackWeb(options: {
     }),
     idempotent: new MeasuredWebClient(options.token, metrics, {
       ...common,
-      retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000, randomize: true },
+      retryConfig: IDEMPOTENT_RETRIES,
+    }),
+    refresh: new MeasuredWebClient(options.token, metrics, {
+      ...common,
+      retryConfig: IDEMPOTENT_RETRIES,
+      rejectRateLimitedCalls: true,
     }),
   };
 }

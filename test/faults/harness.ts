@@ -6,7 +6,7 @@
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import type { RunningSimulator } from '../../src/simulator';
+import type { NodePlan, RunningSimulator } from '../../src/simulator';
 import {
   type RunningStandin,
   SlackDriver,
@@ -230,9 +230,9 @@ export class Harness {
     return id;
   }
 
-  /** Starts a long run of `job` in the simulator; returns its instance id. */
-  startRun(job: string): string {
-    return this.sim.simulator.startRun(job, { nodes: LONG_RUN });
+  /** Starts a run of `job` in the simulator (a long one unless `nodes` say otherwise); returns its instance id. */
+  startRun(job: string, nodes: NodePlan[] = LONG_RUN): string {
+    return this.sim.simulator.startRun(job, { nodes });
   }
 
   /**
@@ -269,10 +269,11 @@ export class Harness {
     count: number,
     channels: string[],
     parallel = 8,
+    nodes: NodePlan[] = LONG_RUN,
   ): Promise<Followed[]> {
     const work: { id: string; channel: string }[] = [];
     for (let i = 0; i < count; i++) {
-      const id = this.startRun(job);
+      const id = this.startRun(job, nodes);
       for (const channel of channels) work.push({ id, channel: this.addChannel(channel) });
     }
     const out: Followed[] = [];

@@ -381,6 +381,40 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    id: 'F22',
+    fault: 'Slack chat.update 429 storm (Retry-After 30 s): end replies on time',
+    async run(h) {
+      const job = 'f22_update_429';
+      const bots = await h.spawnMany(2);
+      // Runs whose nodes move on every 400 ms: their messages are refreshed (chat.update) while they run.
+      const steps = Array.from({ length: 60 }, (_, i) => ({
+        name: `step_${i}`,
+        type: 'Dummy',
+        durationMs: 400,
+      }));
+      const followed = await h.followMany(bots, job, 8, ['C0GENERAL', 'C0OTHER'], 8, steps);
+      // Every message refresh refused from now on, as a workspace over Tier 3 would see it; the refreshes due
+      // meet it before the ends come.
+      h.slack.fail('chat.update', { rateLimited: { retryAfterSeconds: 30 } });
+      await sleep(2_000);
+      h.finish(followed);
+      const tally = await settle(h.slack, followed, { timeoutMs: 40_000, quietMs: QUIET_MS });
+      const slowest = Math.max(0, ...tally.delays);
+      const refused = h.slack.calls('chat.update').filter((call) => call.status === 429).length;
+      return {
+        tally,
+        checks: [
+          // A sweep every 0.5 s and a look: the usual delay is well under 5 s; waiting out a 30 s Retry-After is not.
+          { what: `slowest end → reply ${seconds(slowest)}`, ok: slowest <= 10_000, gate: true },
+          { what: `${refused} updates answered 429`, ok: true, gate: false },
+        ],
+        notes: [
+          'every chat.update answered 429 with Retry-After 30 s while 8 followed runs refresh; 2 s later they end',
+        ],
+      };
+    },
+  },
+  {
     id: 'F12',
     fault: 'Permanent Slack errors (is_archived, channel_not_found)',
     async run(h) {
