@@ -9,6 +9,7 @@ import { isTerminal } from '../dataarts/model';
 import { parseInstanceStatus } from '../dataarts/parse';
 import type { Logger } from '../logger';
 import { type FollowingStats, type Metrics, unobserved } from '../metrics/metrics';
+import { isOutOfMemory } from '../redis/errors';
 import { Announcer } from './announcer';
 import { Drainer } from './drainer';
 import type { FollowEngine, Handlers } from './engine';
@@ -65,10 +66,13 @@ export interface FollowOptions {
 }
 export type WatchOutcome = 'added' | 'changed' | 'same';
 
-/** Something following cannot do right now because its store is unreachable. */
+/** Something following cannot do right now because its store is unreachable, or full. */
 export class FollowingUnavailableError extends Error {
-  constructor(readonly what: 'following' | 'watching') {
-    super(`${what} is unavailable right now`);
+  constructor(
+    readonly what: 'following' | 'watching',
+    readonly reason: 'unreachable' | 'full' = 'unreachable',
+  ) {
+    super(`${what} is unavailable right now: the store is ${reason}`);
     this.name = 'FollowingUnavailableError';
   }
 }
@@ -202,6 +206,7 @@ export class Following {
       this.deps.engine.stats?.(now),
     ]);
     return {
+      storeFull: this.deps.store.full(),
       markersInFlight: markers.count,
       oldestMarkerInFlightMs: markers.oldestAt === undefined ? 0 : Math.max(0, now - markers.oldestAt),
       ...(queue ? { queue } : {}),
@@ -236,12 +241,41 @@ export class Following {
 
   /** What keeps following from working right now (for /healthz); empty when it works. */
   problems(): string[] {
-    return this.available() ? [] : ['Redis cannot be reached (following and watches are unavailable)'];
+    switch (this.unavailability()) {
+      case 'unreachable':
+        return ['Redis cannot be reached (following and watches are unavailable)'];
+      case 'full':
+        return [
+          'Redis is full (used_memory has reached maxmemory): nothing new can be followed or watched; free memory or raise maxmemory',
+        ];
+      default:
+        return [];
+    }
   }
 
   /** Whether a follow or a watch can be stored now: checked before anything is posted for it. */
   available(): boolean {
-    return this.deps.store.reachable() && this.deps.engine.reachable();
+    return this.unavailability() === undefined;
+  }
+
+  /** The error to tell someone whose follow or watch cannot be stored now (after `available()` said false). */
+  unavailableError(what: 'following' | 'watching'): FollowingUnavailableError {
+    return new FollowingUnavailableError(what, this.unavailability() ?? 'unreachable');
+  }
+
+  private unavailability(): 'unreachable' | 'full' | undefined {
+    if (!(this.deps.store.reachable() && this.deps.engine.reachable())) return 'unreachable';
+    return this.deps.store.full() ? 'full' : undefined;
+  }
+
+  /** A write refused for want of memory becomes the plain error, and the store is known to be full. */
+  private unavailableAfter(error: unknown, what: 'following' | 'watching'): unknown {
+    if (isOutOfMemory(error)) {
+      this.deps.store.sawFull();
+      return new FollowingUnavailableError(what, 'full');
+    }
+    // The store went away meanwhile: said plainly, not as "something went wrong".
+    return this.available() ? error : this.unavailableError(what);
   }
 
   /**
@@ -253,7 +287,7 @@ export class Following {
     facts: InstanceFacts,
     options: FollowOptions = {},
   ): Promise<FollowOutcome> {
-    if (!this.available()) throw new FollowingUnavailableError('following');
+    if (!this.available()) throw this.unavailableError('following');
     try {
       if (options.supersedes !== undefined) {
         // A rerun of the same instance id: the end it replaces is never told in this thread, whatever the next
@@ -268,9 +302,7 @@ export class Following {
       }
       return await this.followNow(subscription, facts);
     } catch (error) {
-      // The store went away meanwhile: said plainly, not as "something went wrong".
-      if (!this.available()) throw new FollowingUnavailableError('following');
-      throw error;
+      throw this.unavailableAfter(error, 'following');
     }
   }
 
@@ -284,14 +316,21 @@ export class Following {
       facts.planTime,
     );
     const workspace = subscription.workspace ?? '';
-    if (ended) {
-      await this.deps.engine.add('poll', { key }, { now: true });
-    } else {
-      // What the message shows now is handled: the sweep looks again when the list shows a change.
-      if (added)
-        await this.deps.store.setHandled(key, { handled: rowSignature(facts), refreshedAt: this.clock() });
+    try {
+      if (ended) {
+        await this.deps.engine.add('poll', { key }, { now: true });
+      } else {
+        // What the message shows now is handled: the sweep looks again when the list shows a change.
+        if (added)
+          await this.deps.store.setHandled(key, { handled: rowSignature(facts), refreshedAt: this.clock() });
+      }
+      await this.deps.engine.add('sweep', { workspace });
+    } catch (error) {
+      // Nothing half: a follow whose work could not be queued is taken back (deletes pass even a full Redis),
+      // so the person is told it is not followed and it is not.
+      if (added) await this.deps.store.remove(subscription.channel, subscription.ts).catch(() => undefined);
+      throw error;
     }
-    await this.deps.engine.add('sweep', { workspace });
     if (ended) return 'ended';
     return added ? 'followed' : 'already';
   }
@@ -338,16 +377,22 @@ export class Following {
 
   /** Watches jobs in a channel (a second watch of the same pattern there changes its mode). */
   async watch(watch: Watch): Promise<WatchOutcome> {
-    if (!this.available()) throw new FollowingUnavailableError('watching');
-    const outcome = await this.deps.watches.put(watch);
-    const workspace = watch.workspace ?? '';
-    await this.deps.store.addWorkspace(workspace);
-    await this.deps.engine.add('sweep', { workspace });
-    return outcome;
+    if (!this.available()) throw this.unavailableError('watching');
+    try {
+      const outcome = await this.deps.watches.put(watch);
+      const workspace = watch.workspace ?? '';
+      await this.deps.store.addWorkspace(workspace);
+      await this.deps.engine.add('sweep', { workspace });
+      return outcome;
+    } catch (error) {
+      throw this.unavailableAfter(error, 'watching');
+    }
   }
 
   async unwatch(id: string): Promise<Watch | undefined> {
-    if (!this.available()) throw new FollowingUnavailableError('watching');
+    // Removing frees memory: only an unreachable store stops it.
+    if (!(this.deps.store.reachable() && this.deps.engine.reachable()))
+      throw new FollowingUnavailableError('watching');
     return this.deps.watches.remove(id);
   }
 

@@ -40,6 +40,10 @@ export interface SubscriptionStore extends MarkerStore {
   readonly durable: boolean;
   /** False while the store (Redis) cannot be reached: following is then refused up front. */
   reachable(): boolean;
+  /** True while the store (Redis) is out of memory: nothing new can be followed or watched. */
+  full(): boolean;
+  /** A write was refused for want of memory (full() says so until the store has room again). */
+  sawFull(): void;
   /**
    * `shown`: the status and signature of what the subscribed message shows now, kept only if the instance has
    * none yet, so that the first poll does not update messages that already show it.
@@ -395,6 +399,14 @@ return {subs, redis.call('HGETALL', KEYS[3]), redis.call('HGET', KEYS[4], ARGV[1
     return this.probe.reachable();
   }
 
+  full(): boolean {
+    return this.probe.full();
+  }
+
+  sawFull(): void {
+    this.probe.sawOutOfMemory();
+  }
+
   async close(force = false): Promise<void> {
     this.probe.stop();
     if (force || this.redis.status !== 'ready') this.redis.disconnect();
@@ -603,6 +615,12 @@ export class MemorySubscriptionStore implements SubscriptionStore {
   reachable(): boolean {
     return true;
   }
+
+  full(): boolean {
+    return false;
+  }
+
+  sawFull(): void {}
 
   async close(): Promise<void> {}
 }

@@ -21,6 +21,8 @@ export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
 
 /** What following reports on scrape (see Following.stats). */
 export interface FollowingStats {
+  /** The store (Redis) is out of memory: nothing new can be followed or watched. */
+  storeFull?: boolean;
   /** Thread replies and alerts claimed for posting and not yet confirmed. */
   markersInFlight: number;
   /** How long the oldest of them has been in flight (ms), 0 when none. */
@@ -179,6 +181,16 @@ export class Metrics {
         if (!queue) return;
         for (const state of ['waiting', 'delayed', 'active', 'failed'] as const)
           this.set({ state }, queue[state]);
+      },
+    });
+    new Gauge({
+      name: 'dlfbot_store_full',
+      help: "1 while the bot's Redis is out of memory (used_memory has reached maxmemory): nothing new can be followed or watched.",
+      registers,
+      aggregator: 'max',
+      async collect() {
+        const read = await stats();
+        if (read) this.set(read.storeFull ? 1 : 0);
       },
     });
     new Gauge({

@@ -415,6 +415,57 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    id: 'F23',
+    fault: 'Redis full (maxmemory, noeviction) during a subscribe and during ends',
+    async run(h, options: Options) {
+      const job = 'f23_store_full';
+      const bots = await h.spawnMany(2);
+      const followed = await h.followMany(bots, job, 4, ['C0GENERAL']);
+      const admin = new Redis(h.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      await admin.connect();
+      try {
+        // Full from now on: any write that grows the data set is refused (deletes still pass).
+        const used = Number(/^used_memory:(\d+)/m.exec(await admin.info('memory'))?.[1]);
+        await admin.config('SET', 'maxmemory', String(Math.max(1, used - 1_000_000)));
+        // Each bot's probe reads INFO memory every 2 s; a subscribe typed meanwhile meets the refusal itself.
+        const fresh = h.startRun(job);
+        const before = h.slack.messages('C0GENERAL').length;
+        await bots[0]!.driver.command('/dlf-instance', `subscribe ${job} ${fresh}`, { channel: 'C0GENERAL' });
+        const told = await h.slack
+          .waitFor(
+            () =>
+              h.slack.ephemerals({ channel: 'C0GENERAL' }).find((e) => /store is full/.test(e.text ?? '')),
+            { timeoutMs: 10_000, what: 'the store-full sentence' },
+          )
+          .then(
+            () => true,
+            () => false,
+          );
+        const newFollowed = h.slack
+          .messages('C0GENERAL')
+          .slice(before)
+          .some((m) => JSON.stringify(m.blocks ?? []).includes('instance_unsubscribe'));
+        h.finish(followed);
+        await sleep(options.faultMs);
+        await admin.config('SET', 'maxmemory', '0');
+        const tally = await settle(h.slack, followed, { timeoutMs: 30_000, quietMs: QUIET_MS });
+        return {
+          tally,
+          checks: [
+            { what: 'the new subscribe told the store is full', ok: told, gate: true },
+            { what: 'the new message not shown as followed', ok: !newFollowed, gate: true },
+          ],
+          notes: [
+            `maxmemory set under used_memory; a subscribe, then 4 followed instances ended; room again ${(options.faultMs / 1000).toFixed(0)} s later`,
+          ],
+        };
+      } finally {
+        await admin.config('SET', 'maxmemory', '0').catch(() => undefined);
+        admin.disconnect();
+      }
+    },
+  },
+  {
     id: 'F12',
     fault: 'Permanent Slack errors (is_archived, channel_not_found)',
     async run(h) {

@@ -14,7 +14,10 @@ export function errorSentence(error: unknown): Markup {
     return md`:information_source: Job ${code(error.jobName)} has no instances yet. Run it in DataArts, or check the job name.`;
   }
   if (error instanceof FollowingUnavailableError) {
-    return md`:construction: ${error.what === 'following' ? 'Following instances' : 'Watching jobs'} is unavailable right now: the bot cannot reach its store. Looking instances up still works; try again in a few minutes.`;
+    const what = error.what === 'following' ? 'Following instances' : 'Watching jobs';
+    return error.reason === 'full'
+      ? md`:construction: ${what} is unavailable right now: the bot’s store is full (Redis has reached its memory limit), so nothing new can be ${error.what === 'following' ? 'followed' : 'watched'}. Nothing was stored for this; what is already followed and watched goes on. Looking instances up still works; an admin can free memory or raise Redis’s maxmemory.`
+      : md`:construction: ${what} is unavailable right now: the bot cannot reach its store. Looking instances up still works; try again in a few minutes.`;
   }
   if (!(error instanceof DataArtsError)) {
     return md`:warning: Something went wrong on the bot’s side; please try again in a moment. If it keeps happening, an admin can find the details in the bot’s log.`;

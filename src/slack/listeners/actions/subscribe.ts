@@ -1,6 +1,5 @@
 /** **Subscribe** follows this message's instance to its end; **Unsubscribe** stops. */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { FollowingUnavailableError } from '../../../following/service';
 import { errorSentence } from '../../blocks/errors';
 import type { Markup } from '../../blocks/markup';
 import { buttonTarget, messageOf } from '../../services/buttons';
@@ -20,7 +19,7 @@ export function subscribeAction(services: SlackServices) {
     if (!('ref' in target)) return void (await tell(buttonProblem(target)));
     if (!channel || !ts) return void (await tell(buttonProblem({ problem: 'stale' })));
     if (!services.following.available())
-      return void (await tell(errorSentence(new FollowingUnavailableError('following'))));
+      return void (await tell(errorSentence(services.following.unavailableError('following'))));
     const result = await services.look.render(target.ref, { subscribed: true });
     if (result.kind === 'failed') return void (await tell(errorSentence(result.error)));
     try {

@@ -1,6 +1,5 @@
 /** `/dlf-instance`: parse, acknowledge at once, then look the instance up and post it in the channel. */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { FollowingUnavailableError } from '../../../following/service';
 import { errorSentence, isUnexpected, notInChannelSentence } from '../../blocks/errors';
 import { code, type Markup, md, mrkdwn } from '../../blocks/markup';
 import { renderSubscriptionList } from '../../blocks/subscription-list';
@@ -125,7 +124,7 @@ function commandHandler(services: SlackServices) {
     if (refused) return void (await tell(refused));
     if (parsed.kind === 'subscribe' && !services.following.available()) {
       // Nothing is posted that nobody would follow.
-      return void (await tell(errorSentence(new FollowingUnavailableError('following'))));
+      return void (await tell(errorSentence(services.following.unavailableError('following'))));
     }
     await new Promise((resolve) => setImmediate(resolve));
     const instance = 'instanceId' in parsed ? parsed.instanceId : parsed.instance;
