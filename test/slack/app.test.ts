@@ -267,4 +267,18 @@ describe('credentials rejected by DataArts', () => {
       await other.close();
     }
   });
+
+  test('"signature expired" is told as the clock problem it is, not hidden behind "rejected credentials"', async () => {
+    const other = await startHarness();
+    try {
+      // DataArts' clock 20 minutes ahead: the gateway takes every signature for an expired one.
+      other.sim.simulator.setSkew(20 * 60_000);
+      await other.driver.command('/dlf-instance', 'job_batch 34765');
+      const note = await other.slack.standin.waitFor(() => other.slack.standin.ephemerals()[0]);
+      expect(note.text).toMatch(/signature expired: the clock of the machine the bot runs on is off/);
+      expect(note.text).toContain('NTP');
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -32,6 +32,9 @@ export function errorSentence(error: unknown): Markup {
       return md`:mag: There is no job named ${code(jobName)} in this workspace. Job names are case-sensitive; add ${code('--workspace <id>')} if it lives in another workspace.`;
     }
     case 'auth-failed':
+      // The gateway's "signature expired" is a clock problem an admin can fix, not a wrong key.
+      if (/expired/i.test((error as DataArtsError & { reason: string }).reason))
+        return md`:alarm_clock: DataArts refused the bot’s request because its signature expired: the clock of the machine the bot runs on is off by more than 15 minutes. An admin should sync it (NTP); ${code('npx dlf-instance doctor')} shows by how much.`;
       return md`:closed_lock_with_key: DataArts rejected the bot’s credentials, so nothing can be looked up right now. An admin should check the bot’s DataArts settings (DLF_AK/DLF_SK or the IAM user) and run ${code('npx dlf-instance doctor')}.`;
     case 'permission-denied':
       return md`:no_entry: The bot’s DataArts account may not read this (no permission in this project or workspace). An admin can grant it DataArts Studio access, or check the workspace id.`;
