@@ -19,6 +19,7 @@ import {
   ThrottledError,
   UnavailableError,
   UnreadableAnswerError,
+  WrongInstanceError,
 } from './errors';
 import type {
   CallOptions,
@@ -157,7 +158,16 @@ export class DataArtsClient implements DataArtsApi {
       subject: { jobName, instanceId },
       options,
     });
-    return parseJobInstance(parseJson(text));
+    const instance = this.read('jobs/{job}/instances/{id}', text, parseJobInstance);
+    // Whatever the answer says, it must be the instance asked for (ids compared as numbers, leading zeros aside).
+    const sameJob = instance.jobName === '' || instance.jobName === jobName;
+    const sameId = instance.instanceId.replace(/^0+(?=\d)/, '') === instanceId.replace(/^0+(?=\d)/, '');
+    if (!sameJob || !sameId)
+      throw new WrongInstanceError(
+        { jobName, instanceId },
+        { jobName: instance.jobName || jobName, instanceId: instance.instanceId },
+      );
+    return instance;
   }
 
   async listInstances(query: ListInstancesQuery, options?: CallOptions): Promise<InstancePage> {
@@ -169,7 +179,7 @@ export class DataArtsClient implements DataArtsApi {
       subject: { jobName: query.jobName },
       options,
     });
-    return parseInstancePage(parseJson(text));
+    return this.read('jobs/instances/detail', text, parseInstancePage);
   }
 
   readList(query: WindowQuery, options?: CallOptions, maxPages?: number): Promise<ListRead> {
@@ -204,7 +214,7 @@ export class DataArtsClient implements DataArtsApi {
       subject: { jobName: query.jobName },
       options,
     });
-    return parseJobPage(parseJson(text));
+    return this.read('jobs', text, parseJobPage);
   }
 
   async getJob(jobName: string, options?: CallOptions): Promise<Record<string, unknown>> {
@@ -215,7 +225,7 @@ export class DataArtsClient implements DataArtsApi {
       subject: { jobName },
       options,
     });
-    const job = parseJson(text);
+    const job = this.read('jobs/{job}', text, (value) => value);
     if (typeof job !== 'object' || job === null) {
       throw new UnreadableAnswerError('the job is not an object');
     }
@@ -251,7 +261,25 @@ export class DataArtsClient implements DataArtsApi {
       subject: { jobName },
       options,
     });
-    return parseRunNow(parseJson(text));
+    return this.read('jobs/{job}/run-immediate', text, parseRunNow);
+  }
+
+  /**
+   * The answer's text as our types. One that cannot be read is logged here, once, with the route and what was
+   * wrong (never the text: it may be anything), so the person's sentence ("an admin can find the details in the
+   * bot's log") is true.
+   */
+  private read<T>(route: string, text: string, parse: (value: unknown) => T): T {
+    try {
+      return parse(parseJson(text));
+    } catch (error) {
+      if (error instanceof UnreadableAnswerError)
+        this.logger.warn(
+          { route, bytes: Buffer.byteLength(text), what: error.what },
+          'DataArts sent an answer the bot could not read',
+        );
+      throw error;
+    }
   }
 
   /** Sends one call with retries and one re-authentication; returns the body text of a 2xx answer. */

@@ -14,6 +14,7 @@ export type DataArtsErrorKind =
   | 'unreadable'
   | 'too-large'
   | 'invalid-reference'
+  | 'wrong-instance'
   | 'api-error';
 
 export abstract class DataArtsError extends Error {
@@ -27,6 +28,22 @@ export abstract class DataArtsError extends Error {
     this.name = new.target.name;
     this.code = details.code;
     this.httpStatus = details.httpStatus;
+  }
+}
+
+/**
+ * DataArts answered a read with another job or instance than the one asked: nothing may be shown or done on it
+ * (a stop confirmed for one instance must never reach another).
+ */
+export class WrongInstanceError extends DataArtsError {
+  readonly kind = 'wrong-instance';
+  constructor(
+    readonly asked: { jobName: string; instanceId: string },
+    readonly answered: { jobName: string; instanceId: string },
+  ) {
+    super(
+      `DataArts answered about ${answered.jobName.slice(0, 128)} #${answered.instanceId.slice(0, 30)} when asked for ${asked.jobName} #${asked.instanceId}.`,
+    );
   }
 }
 

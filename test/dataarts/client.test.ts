@@ -1,5 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
+import { Writable } from 'node:stream';
 import { AkSkAuth, IamPasswordAuth, StaticTokenAuth } from '../../src/dataarts/auth/providers';
 import {
   ApiError,
@@ -13,11 +14,13 @@ import {
   ThrottledError,
   UnavailableError,
   UnreadableAnswerError,
+  WrongInstanceError,
 } from '../../src/dataarts/errors';
 import { lookupInstance, NoInstancesError } from '../../src/dataarts/lookup';
 import { statusText } from '../../src/dataarts/model';
 import { MAX_WINDOW_MS, windowEnding } from '../../src/dataarts/paging';
 import { createTransport } from '../../src/dataarts/transport';
+import { createLogger } from '../../src/logger';
 import {
   BIG_INSTANCE_ID,
   DEMO_IAM_USER,
@@ -270,13 +273,57 @@ describe('answers the client will not hold', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
+    const logged: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        logged.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
     try {
-      const client = clientFor(sim, { endpoint: `http://127.0.0.1:${port}` });
+      const client = clientFor(sim, {
+        endpoint: `http://127.0.0.1:${port}`,
+        logger: createLogger({ level: 'warn', destination }),
+      });
       expect(await caught(client.getInstance('job_batch', '34765'))).toBeInstanceOf(UnreadableAnswerError);
+      // An admin can find it: one line naming the route, never the text.
+      expect(logged).toEqual([
+        expect.objectContaining({
+          msg: 'DataArts sent an answer the bot could not read',
+          route: 'jobs/{job}/instances/{id}',
+        }),
+      ]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+});
+
+test('an answer about another instance than the one asked is refused (nothing shown, nothing done on it)', async () => {
+  const answered: string[] = [];
+  const server = http.createServer((req, res) => {
+    answered.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    // Asked for #55029, DataArts answers about #55030; asked for another job's #7, about job_batch's.
+    res.end(
+      req.url?.includes('/instances/55029')
+        ? '{"jobName":"job_batch","instanceId":55030,"status":"running","nodes":[]}'
+        : '{"jobName":"job_batch","instanceId":7,"status":"running","nodes":[]}',
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  try {
+    const client = clientFor(sim, { endpoint: `http://127.0.0.1:${port}` });
+    const wrongId = await caught(client.getInstance('job_batch', '55029'));
+    expect(wrongId).toBeInstanceOf(WrongInstanceError);
+    expect(wrongId.message).toBe('DataArts answered about job_batch #55030 when asked for job_batch #55029.');
+    expect(await caught(client.getInstance('other_job', '7'))).toBeInstanceOf(WrongInstanceError);
+    // Leading zeros are the same id.
+    expect((await client.getInstance('job_batch', '007')).instanceId).toBe('7');
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 describe('writes', () => {

@@ -55,6 +55,10 @@ export function errorSentence(error: unknown): Markup {
       };
       return md`:warning: ${refProblemReason({ field, value })}`;
     }
+    case 'wrong-instance': {
+      const { asked } = error as DataArtsError & { asked: { jobName: string; instanceId: string } };
+      return md`:warning: DataArts answered about another instance when asked for ${code(`${asked.jobName} #${asked.instanceId}`)}, so nothing was shown or done. Try again; if it lasts, an admin can check DLF_ENDPOINT with ${code('npx dlf-instance doctor')}.`;
+    }
     case 'api-error':
       return md`:warning: DataArts answered with an error${error.code ? md` (${code(error.code)})` : ''}: ${error.message}`;
   }
