@@ -251,6 +251,43 @@ describe('on a watch alert', () => {
   }, 60_000);
 });
 
+describe('freshness and binding', () => {
+  test('removed from the operators’ group after the confirmation was given: the press is refused, nothing written', async () => {
+    const id = longRun(sim, 'act_fresh');
+    sim.simulator.resetCalls();
+    // bob is in the group when he asks (the members are read, and kept for a minute for what to show)...
+    await bots[0]!.driver.command('/dlf-instance', `stop act_fresh ${id}`, { user: 'U0BOB' });
+    const confirmation = await ephemeralFor('U0BOB', /This will stop \*act_fresh\* #/);
+    // ...and taken out of it before he presses.
+    slack.addUserGroup({ id: 'S0ONCALL', handle: 'data-oncall', users: [] });
+    try {
+      await bots[0]!.driver.ephemeralAction({ ephemeral: confirmation, actionId: 'operation_confirm' });
+      await slack.waitFor(() => /Only <!subteam\^S0ONCALL> may stop/.test(confirmation.text ?? ''), {
+        what: 'the refusal in the confirmation',
+      });
+      expect(writes('act_fresh')).toEqual([]);
+    } finally {
+      slack.addUserGroup({ id: 'S0ONCALL', handle: 'data-oncall', users: ['U0BOB'] });
+    }
+  });
+
+  test('a confirmation pressed as if from another conversation acts nowhere', async () => {
+    const id = longRun(sim, 'ops_elsewhere');
+    sim.simulator.resetCalls();
+    await bots[0]!.driver.command('/dlf-instance', `stop ops_elsewhere ${id}`, { user: 'U0LEAD' });
+    const confirmation = await ephemeralFor('U0LEAD', /This will stop \*ops_elsewhere\* #/);
+    slack.addChannel({ id: 'C0ELSEWHERE', name: 'elsewhere', kind: 'public', botIsMember: true });
+    const replayed = { ...structuredClone(confirmation), channel: 'C0ELSEWHERE' };
+    await bots[0]!.driver.ephemeralAction({ ephemeral: replayed, actionId: 'operation_confirm' });
+    await ephemeralFor('U0LEAD', /given in another conversation; nothing was sent/);
+    expect(writes('ops_elsewhere')).toEqual([]);
+    // Pressed where it was given, it still works.
+    await bots[0]!.driver.ephemeralAction({ ephemeral: confirmation, actionId: 'operation_confirm' });
+    await ephemeralFor('U0LEAD', /Stopped \*ops_elsewhere/);
+    expect(writes('ops_elsewhere')).toEqual(['stop']);
+  });
+});
+
 describe('commands', () => {
   test('/dlf-instance stop by an operator writes nothing until the confirmation’s button is pressed', async () => {
     const id = longRun(sim, 'ops_command');

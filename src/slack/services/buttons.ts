@@ -14,11 +14,15 @@ export interface MessageRef {
   ts?: string;
 }
 
+/**
+ * The message a press came from. Slack names it twice (the container, and the channel and message); a payload
+ * whose two namings disagree was not made by Slack (a press replayed as if from elsewhere) and names no message.
+ */
 export function messageOf(body: BlockAction<ButtonAction>): MessageRef {
-  return {
-    channel: body.container?.channel_id ?? body.channel?.id,
-    ts: body.container?.message_ts ?? body.message?.ts,
-  };
+  const channels = [body.container?.channel_id, body.channel?.id].filter((id) => id !== undefined);
+  const stamps = [body.container?.message_ts, body.message?.ts].filter((ts) => ts !== undefined);
+  if (new Set(channels).size > 1 || new Set(stamps).size > 1) return {};
+  return { channel: channels[0], ts: stamps[0] };
 }
 
 export type ButtonTarget = { ref: ExactRef } | { problem: 'stale' | 'mismatch' | 'workspace' };

@@ -63,17 +63,22 @@ const UNSURE_SECONDS = 120;
 /** How long a command's confirmation can be pressed. */
 const PENDING_SECONDS = 15 * 60;
 
-/** The refusal sentence for this person and job, or undefined when they may. Asked at the moment of the write. */
+/**
+ * The refusal sentence for this person and job, or undefined when they may. Asked at the moment of the write,
+ * with the user groups' members read afresh (`fresh: false` only where nothing is written yet).
+ */
 export async function refusal(
   services: SlackServices,
   operation: Operation,
   job: string,
   actor: Actor,
+  options: { fresh?: boolean } = {},
 ): Promise<Markup | undefined> {
   const { rules, groups } = services.operations;
   const needed = rules ? groupsFor(rules, job) : [];
+  const fresh = options.fresh ?? true;
   const members = new Map(
-    await Promise.all(needed.map(async (group) => [group, await groups.members(group)] as const)),
+    await Promise.all(needed.map(async (group) => [group, await groups.members(group, { fresh })] as const)),
   );
   const decision = decide({ rules, job, user: actor.user, external: actor.external, members });
   return decision.allowed ? undefined : refusalSentence(decision, operation, job, rules !== undefined);
@@ -286,7 +291,7 @@ export async function askToConfirm(
   actor: Actor,
 ): Promise<{ text: string; blocks?: ReturnType<typeof renderConfirmation>['blocks'] }> {
   const refused =
-    (await refusal(services, request.operation, request.job, actor)) ??
+    (await refusal(services, request.operation, request.job, actor, { fresh: false })) ??
     workspaceRefusal(services, request.workspace);
   if (refused) {
     logOperation(services, actor, request.operation, request, 'refused');
@@ -304,6 +309,8 @@ export async function confirmOperation(
   token: string,
   actor: Actor,
   tell: Tell,
+  /** The conversation the press came from: a confirmation acts only where it was given. */
+  channel: string | undefined,
 ): Promise<void> {
   if (!/^[0-9a-f]{32}$/.test(token))
     return void (await tell(md`:information_source: That confirmation is not one I made; nothing was sent.`));
@@ -316,6 +323,13 @@ export async function confirmOperation(
   if (pending.user !== actor.user) {
     await services.operations.marks.putPending(token, raw, PENDING_SECONDS);
     return void (await tell(md`:no_entry: Only the person who asked can confirm this.`));
+  }
+  if (pending.channel !== channel) {
+    await services.operations.marks.putPending(token, raw, PENDING_SECONDS);
+    logOperation(services, actor, pending.operation, pending, 'refused: another conversation');
+    return void (await tell(
+      md`:no_entry: This confirmation was given in another conversation; nothing was sent to DataArts.`,
+    ));
   }
   const refused = await refusal(services, pending.operation, pending.job, actor);
   if (refused) {

@@ -1,7 +1,8 @@
 /**
  * Members of the Slack user groups DLF_OPERATORS names (`usergroups.users.list`, scope `usergroups:read`), kept
- * for a minute so a burst of presses asks Slack once. A group Slack will not list counts as empty (and is logged):
- * a person is refused rather than allowed on a guess.
+ * for a minute for what only decides what to show (whether to offer a confirmation); the decision to write to
+ * DataArts reads them afresh (`fresh`), so a person removed from the group cannot act on a minute-old answer. A
+ * group Slack will not list counts as empty (and is logged): a person is refused rather than allowed on a guess.
  */
 import type { Logger } from '../../logger';
 import { type SlackWeb, slackErrorCode } from '../web';
@@ -17,10 +18,10 @@ export class UserGroups {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  members(group: string): Promise<ReadonlySet<string>> {
+  members(group: string, options: { fresh?: boolean } = {}): Promise<ReadonlySet<string>> {
     const now = this.clock();
     const known = this.cache.get(group);
-    if (known && now - known.at < KEEP_MS) return known.members;
+    if (known && !options.fresh && now - known.at < KEEP_MS) return known.members;
     const members = this.fetch(group);
     this.cache.set(group, { members, at: now });
     return members;

@@ -87,7 +87,13 @@ export function confirmOperationAction(services: SlackServices) {
     // The confirmation is replaced by the outcome, so its buttons are gone.
     const tell = (text: Markup) =>
       respond({ response_type: 'ephemeral', replace_original: true, text: text.text });
-    await confirmOperation(services, action.value ?? '', actorOf(services, body, body.user.id), tell);
+    await confirmOperation(
+      services,
+      action.value ?? '',
+      actorOf(services, body, body.user.id),
+      tell,
+      messageOf(body).channel,
+    );
   });
 }
 
