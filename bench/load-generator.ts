@@ -4,7 +4,7 @@
  * commands at a steady rate, each timed to its HTTP answer (the ack). Prints one JSON line {acks, sentAt}
  * and exits. runLoadGenerator() starts it and returns what it measured.
  *
- * Usage: node load-generator.js <port> <count> <perSecond> <signing secret> <channel prefix> [command text]
+ * Usage: node load-generator.js <port> <count> <perSecond> <signing secret> <channel prefix> [command text] [response_url]
  */
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -26,9 +26,12 @@ export interface LoadOptions {
   channelPrefix: string;
   /** The command's text (default `job_batch 34765`: a look-up). */
   text?: string;
+  /** Where the bot's answers through response_url go (default: a closed port). */
+  responseUrl?: string;
 }
 
 const DEFAULT_TEXT = 'job_batch 34765';
+const DEFAULT_RESPONSE_URL = 'http://127.0.0.1:9/unused';
 
 /** Runs the load generator as its own process and returns what it measured. */
 export function runLoadGenerator(options: LoadOptions): Promise<LoadResult> {
@@ -43,6 +46,7 @@ export function runLoadGenerator(options: LoadOptions): Promise<LoadResult> {
         options.signingSecret,
         options.channelPrefix,
         options.text ?? DEFAULT_TEXT,
+        options.responseUrl ?? DEFAULT_RESPONSE_URL,
       ],
       { maxBuffer: 64 * 1024 * 1024 },
       (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as LoadResult)),
@@ -52,14 +56,20 @@ export function runLoadGenerator(options: LoadOptions): Promise<LoadResult> {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-function send(port: number, secret: string, text: string, channel: string): Promise<number> {
+function send(
+  port: number,
+  secret: string,
+  text: string,
+  channel: string,
+  responseUrl: string,
+): Promise<number> {
   const body = new URLSearchParams({
     command: '/dlf-instance',
     text,
     channel_id: channel,
     user_id: 'U0BENCH',
     team_id: 'T0STANDIN',
-    response_url: 'http://127.0.0.1:9/unused',
+    response_url: responseUrl,
     trigger_id: '1.2',
   }).toString();
   const ts = String(Math.floor(Date.now() / 1000));
@@ -101,6 +111,7 @@ async function steady(
   secret: string,
   channelPrefix: string,
   text: string,
+  responseUrl: string,
 ): Promise<LoadResult> {
   const acks: number[] = [];
   const sentAt: number[] = [];
@@ -112,7 +123,7 @@ async function steady(
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     sentAt.push(Date.now());
     pending.push(
-      send(port, secret, text, `${channelPrefix}${i}`).then((t) => {
+      send(port, secret, text, `${channelPrefix}${i}`, responseUrl).then((t) => {
         acks[i] = t;
       }),
     );
@@ -122,7 +133,7 @@ async function steady(
 }
 
 if (require.main === module) {
-  const [port, count, perSecond, secret, channelPrefix, text] = process.argv.slice(2);
+  const [port, count, perSecond, secret, channelPrefix, text, responseUrl] = process.argv.slice(2);
   steady(
     Number(port),
     Number(count),
@@ -130,6 +141,7 @@ if (require.main === module) {
     secret ?? '',
     channelPrefix ?? 'C',
     text ?? DEFAULT_TEXT,
+    responseUrl ?? DEFAULT_RESPONSE_URL,
   ).then(
     (result) => {
       process.stdout.write(`${JSON.stringify(result)}\n`);

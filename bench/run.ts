@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fairShareRows } from './fair-share';
 import { listPagingRows } from './list-paging';
 import { pictureRows } from './pictures';
 import { renderRows } from './render';
@@ -12,6 +13,7 @@ import { simListRows } from './sim-list';
 import { slackRows } from './slack-load';
 import { printTable, type Row } from './stats';
 import { sweepScaleOptionsFromEnv, sweepScaleRows } from './sweep-scale';
+import { timelineMemoryRows } from './timeline-memory';
 
 const skip = (name: string) => process.env[name] === '1' || process.env[name] === 'true';
 const none = () => ({ rows: [] as Row[], results: {} as Record<string, unknown> });
@@ -37,6 +39,8 @@ async function main(): Promise<void> {
     ? none()
     : await simListRows({ jobs: Number(process.env.BENCH_BUSY_JOBS ?? 300) });
   const paging = skip('BENCH_SKIP_PAGING') ? none() : await listPagingRows();
+  const fairShare = skip('BENCH_SKIP_FAIRSHARE') ? none() : await fairShareRows();
+  const timelineMemory = skip('BENCH_SKIP_TIMELINE_MEMORY') ? none() : await timelineMemoryRows();
   const rows = [
     ...slack.rows,
     ...render.rows,
@@ -44,13 +48,15 @@ async function main(): Promise<void> {
     ...sweep.rows,
     ...paging.rows,
     ...simList.rows,
+    ...fairShare.rows,
+    ...timelineMemory.rows,
   ];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const elapsed = Math.round((Date.now() - started) / 1000);
   process.stdout.write(`\n${printTable(rows)}\n\nMachine: ${machine}; ${elapsed} s\n`);
   writeFileSync(
     path.join(__dirname, '..', '..', 'bench', 'results.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), machine, rows, ...slack.results, ...render.results, ...pictures.results, ...sweep.results, ...paging.results, ...simList.results }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, rows, ...slack.results, ...render.results, ...pictures.results, ...sweep.results, ...paging.results, ...simList.results, ...fairShare.results, ...timelineMemory.results }, null, 2)}\n`,
   );
 }
 

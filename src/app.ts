@@ -3,6 +3,8 @@
  * Stops gracefully on SIGTERM/SIGINT within STOP_DEADLINE_MS whatever is down (a second signal stops at once).
  * With missing settings it says which, and exits.
  */
+
+import { RedisRateWindows } from './access/limits';
 import { type BotConfig, configFromEnv } from './config';
 import { ConfigError, type Env } from './config-error';
 import type { DataArtsApi } from './dataarts/api';
@@ -46,6 +48,7 @@ export interface BotOverrides {
 export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<RunningBot> {
   const config = configFromEnv(env);
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  for (const warning of config.warnings) logger.warn(warning);
   // This thread's metrics, with the process's own; the worker threads keep theirs (merged on scrape).
   const metrics = new Metrics({ process: true });
   const dataarts =
@@ -77,6 +80,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     records: redis && new RedisMessageRecords(redis),
     metrics,
     operationMarks: redis && new RedisOperationMarks(redis),
+    rateWindows: redis && new RedisRateWindows(redis),
     // Digests are scheduled once across processes by BullMQ's job schedulers, kept in Redis.
     digestStore: redis && new RedisDigestStore(redis),
     digestScheduler:

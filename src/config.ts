@@ -3,7 +3,8 @@
  * naming the variable; secret values are never echoed.
  */
 
-import { type OperatorRules, parseOperators } from './access/operators';
+import { DEFAULT_LIMITS, LIMIT_SETTINGS, type LimitSettings } from './access/limits';
+import { type OperatorRules, operatorWarnings, parseOperators } from './access/operators';
 import type { AccessSettings } from './access/policy';
 import {
   booleanSetting,
@@ -54,8 +55,21 @@ export interface BotConfig {
   publicUrl?: string;
   /** IANA zone of the times on pictures and of the digest's schedule (DLF_TIMEZONE, default UTC). */
   timeZone: string;
+  /** Timelines drawn at once in the look-up thread (DLF_TIMELINES_AT_ONCE): the memory they take is bounded by it. */
+  timelinesAtOnce: number;
   /** DLF_OPERATORS: who may stop, rerun and run jobs from Slack; undefined: nobody (the buttons are hidden). */
   operators?: OperatorRules;
+  /** Fair share: look-ups, writes, watches and digests one person or channel may have (DLF_LIMIT_*). */
+  limits: LimitSettings;
+  /** Settings accepted that may not mean what they seem (logged at start, shown by the doctor). */
+  warnings: string[];
+}
+
+function readLimits(env: Env, problems: string[]): LimitSettings {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const name of Object.keys(LIMIT_SETTINGS) as (keyof LimitSettings)[])
+    limits[name] = intSetting(env, LIMIT_SETTINGS[name], DEFAULT_LIMITS[name], problems, 1);
+  return limits;
 }
 
 function readOperators(env: Env, problems: string[]): OperatorRules | undefined {
@@ -143,8 +157,10 @@ export function configFromEnv(env: Env): BotConfig {
   const engineThread = booleanSetting(env, 'DLF_ENGINE_THREAD', problems, true);
   const access = readAccess(env, problems, dataarts?.workspace);
   const timeZone = readTimeZone(env, problems);
+  const timelinesAtOnce = intSetting(env, 'DLF_TIMELINES_AT_ONCE', 1, problems, 1);
   const publicUrl = urlSetting(env, 'DLF_PUBLIC_URL', problems);
   const operators = readOperators(env, problems);
+  const limits = readLimits(env, problems);
   if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
   return {
     port,
@@ -164,7 +180,10 @@ export function configFromEnv(env: Env): BotConfig {
     engineThread,
     access,
     ...(operators ? { operators } : {}),
+    limits,
     timeZone,
+    timelinesAtOnce,
+    warnings: operators ? operatorWarnings(operators) : [],
     ...(publicUrl ? { publicUrl } : {}),
   };
 }

@@ -59,6 +59,32 @@ export function parseOperators(text: string): { rules: OperatorRules } | { probl
   return { rules };
 }
 
+/**
+ * Patterns that are accepted but cannot mean what they seem, each as a sentence for the start-up log and the
+ * doctor: `.*` (a regular expression's "anything" is, in a glob, a dot and then anything, so `.*` alone covers no
+ * job and `orders.*` covers `orders.x` but not `orders_x`), and `**` (a `*` already spans any characters).
+ */
+export function operatorWarnings(rules: OperatorRules): string[] {
+  const warnings: string[] = [];
+  for (const { pattern } of rules) {
+    const shown = pattern.slice(0, 60);
+    if (pattern.includes('.*'))
+      warnings.push(
+        `DLF_OPERATORS: "${shown}" reads like a regular expression, but patterns are globs: "." is a dot and "*" already matches anything, so it covers only job names with a dot there. Write "${globOf(pattern).slice(0, 60)}" if that is what you meant.`,
+      );
+    else if (pattern.includes('**'))
+      warnings.push(
+        `DLF_OPERATORS: "${shown}" has "**", which matches exactly what one "*" does ("${globOf(pattern).slice(0, 60)}"): write that, so the setting reads as it works.`,
+      );
+  }
+  return warnings;
+}
+
+/** A pattern with `.*` and runs of `*` written as the glob they were likely meant as. */
+function globOf(pattern: string): string {
+  return pattern.replaceAll('.*', '*').replace(/\*+/g, '*');
+}
+
 /** The entries that cover a job (every one whose pattern matches it). */
 export function entriesFor(rules: OperatorRules, job: string): OperatorEntry[] {
   return rules.filter((entry) => patternMatches(entry.pattern, job));

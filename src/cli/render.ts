@@ -2,12 +2,14 @@
 
 import {
   durationMs,
+  hasOddTimes,
   type InstanceStatus,
   type JobInstance,
   type NodeStatus,
   statusText,
+  type TimeField,
 } from '../dataarts/model';
-import { count, humanDuration, rowsPerSecond } from '../format';
+import { count, humanDuration, ODD_TIMES_SENTENCE, rowsPerSecond } from '../format';
 
 export interface TerminalStyle {
   color: boolean;
@@ -31,13 +33,24 @@ function paint(text: string, status: InstanceStatus | NodeStatus, style: Termina
   return style.color && code ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
-function time(ms: number | undefined): string {
-  return ms === undefined
-    ? '-'
-    : `${new Date(ms)
-        .toISOString()
-        .replace('T', ' ')
-        .replace(/\.\d{3}Z$/, 'Z')}`;
+/** The time, "unknown" where DataArts sent one that made no sense, "-" where it sent none. */
+function time(instance: JobInstance, field: 'planTime' | 'startTime' | 'endTime'): string {
+  const ms = instance[field];
+  if (ms === undefined) return instance.oddTimes?.includes(field) ? 'unknown' : '-';
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The duration, "unknown" where a time it needs made no sense. */
+function duration(
+  item: { startTime?: number; endTime?: number; oddTimes?: readonly TimeField[] },
+  now: number,
+) {
+  const ms = durationMs(item, now);
+  if (ms === undefined && item.oddTimes?.some((field) => field !== 'planTime')) return 'unknown';
+  return humanDuration(ms);
 }
 
 function pad(text: string, width: number): string {
@@ -48,11 +61,12 @@ export function renderInstanceText(instance: JobInstance, now: number, style: Te
   const status = statusText(instance.status);
   const lines = [
     `${instance.jobName} #${instance.instanceId}: ${paint(status, instance.status, style)}`,
-    `  planned  ${time(instance.planTime)}`,
-    `  started  ${time(instance.startTime)}`,
-    `  ended    ${time(instance.endTime)}`,
-    `  duration ${humanDuration(durationMs(instance, now))}${instance.endTime === undefined ? ' so far' : ''}`,
+    `  planned  ${time(instance, 'planTime')}`,
+    `  started  ${time(instance, 'startTime')}`,
+    `  ended    ${time(instance, 'endTime')}`,
+    `  duration ${duration(instance, now)}${instance.endTime === undefined && !instance.oddTimes ? ' so far' : ''}`,
   ];
+  if (hasOddTimes(instance)) lines.push(`  note     ${ODD_TIMES_SENTENCE}`);
   if (instance.forceSuccess) lines.push('  note     marked successful by force (forceSuccess)');
   if (instance.ignoreSuccess) lines.push('  note     failure ignored (ignoreSuccess)');
   lines.push('', `  nodes (${instance.nodes.length} of ${instance.total})`);
@@ -60,7 +74,7 @@ export function renderInstanceText(instance: JobInstance, now: number, style: Te
   const typeWidth = Math.min(16, Math.max(4, ...instance.nodes.map((node) => node.type.length)));
   for (const node of instance.nodes) {
     const facts = [
-      humanDuration(durationMs(node, now)),
+      duration(node, now),
       node.retryTimes ? `${node.retryTimes} retries` : undefined,
       node.inputRowCount !== undefined ? `${count(node.inputRowCount)} rows` : undefined,
       node.speed !== undefined ? rowsPerSecond(node.speed) : undefined,

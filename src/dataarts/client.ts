@@ -158,7 +158,10 @@ export class DataArtsClient implements DataArtsApi {
       subject: { jobName, instanceId },
       options,
     });
-    const instance = this.read('jobs/{job}/instances/{id}', text, parseJobInstance);
+    // Times are judged against DataArts' own clock, as this answer's Date header left it.
+    const instance = this.read('jobs/{job}/instances/{id}', text, (value) =>
+      parseJobInstance(value, { now: this.now() }),
+    );
     // Whatever the answer says, it must be the instance asked for (ids compared as numbers, leading zeros aside).
     const sameJob = instance.jobName === '' || instance.jobName === jobName;
     const sameId = instance.instanceId.replace(/^0+(?=\d)/, '') === instanceId.replace(/^0+(?=\d)/, '');
@@ -167,7 +170,8 @@ export class DataArtsClient implements DataArtsApi {
         { jobName, instanceId },
         { jobName: instance.jobName || jobName, instanceId: instance.instanceId },
       );
-    return instance;
+    // An answer without a job name is about the job asked (the check above): it is named so everywhere.
+    return instance.jobName === '' ? { ...instance, jobName } : instance;
   }
 
   async listInstances(query: ListInstancesQuery, options?: CallOptions): Promise<InstancePage> {
@@ -179,7 +183,7 @@ export class DataArtsClient implements DataArtsApi {
       subject: { jobName: query.jobName },
       options,
     });
-    return this.read('jobs/instances/detail', text, parseInstancePage);
+    return this.read('jobs/instances/detail', text, (value) => parseInstancePage(value, { now: this.now() }));
   }
 
   readList(query: WindowQuery, options?: CallOptions, maxPages?: number): Promise<ListRead> {

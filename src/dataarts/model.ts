@@ -39,6 +39,9 @@ export const TERMINAL_STATUSES: readonly KnownInstanceStatus[] = ['success', 'fa
 /** Not terminal per the docs, but a person should look. */
 export const ATTENTION_STATUSES: readonly KnownInstanceStatus[] = ['running-exception', 'pause'];
 
+/** The times DataArts sends; those that make no sense are left out and named in `oddTimes` (parse.ts). */
+export type TimeField = 'planTime' | 'startTime' | 'endTime' | 'submitTime';
+
 export interface JobNode {
   name: string;
   status: NodeStatus;
@@ -51,6 +54,8 @@ export interface JobNode {
   /** Write speed, rows per second. */
   speed?: number;
   logPath?: string;
+  /** Times DataArts sent for this node that make no sense (parse.ts): left out, shown as unknown. */
+  oddTimes?: readonly TimeField[];
 }
 
 export interface JobInstance {
@@ -65,6 +70,8 @@ export interface JobInstance {
   nodes: JobNode[];
   forceSuccess: boolean;
   ignoreSuccess: boolean;
+  /** Times DataArts sent for the instance itself that make no sense (parse.ts): left out, shown as unknown. */
+  oddTimes?: readonly TimeField[];
 }
 
 export const INSTANCE_TYPES: Readonly<Record<number, string>> = {
@@ -88,11 +95,15 @@ export interface InstanceSummary {
   jobInstanceName?: string;
   forceSuccess: boolean;
   ignoreSuccess: boolean;
+  /** Times DataArts sent for this row that make no sense (parse.ts): left out. */
+  oddTimes?: readonly TimeField[];
 }
 
 export interface InstancePage {
   total: number;
   instances: InstanceSummary[];
+  /** Rows of the answer that could not be read (not an object, no instance id): left out, counted here. */
+  unreadable?: number;
 }
 
 export interface JobSummary {
@@ -161,9 +172,20 @@ export function needsAttention(status: InstanceStatus): boolean {
   return !isUnknownStatus(status) && ATTENTION_STATUSES.includes(status);
 }
 
-/** Duration from the start and end times; `now` for a run still going. Undefined without a start. */
-export function durationMs(item: { startTime?: number; endTime?: number }, now?: number): number | undefined {
-  if (item.startTime === undefined) return undefined;
+/** The instance or any of its nodes came with a time that makes no sense: renderers say so, once. */
+export function hasOddTimes(instance: JobInstance): boolean {
+  return instance.oddTimes !== undefined || instance.nodes.some((node) => node.oddTimes);
+}
+
+/**
+ * Duration from the start and end times; `now` for a run still going. Undefined without a start, and when one of
+ * the item's times was left out as senseless (an end left out must not read as a run still going).
+ */
+export function durationMs(
+  item: { startTime?: number; endTime?: number; oddTimes?: readonly TimeField[] },
+  now?: number,
+): number | undefined {
+  if (item.startTime === undefined || item.oddTimes?.some((field) => field !== 'planTime')) return undefined;
   const end = item.endTime ?? now;
   if (end === undefined) return undefined;
   return Math.max(0, end - item.startTime);

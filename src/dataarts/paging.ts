@@ -43,6 +43,8 @@ export interface ListRead {
   calls: number;
   /** Fewer distinct rows than `total` (rows shifting while read, or a page the reading could not reach). */
   shortfall: number;
+  /** Rows the answers held that could not be read (parse.ts leaves them out), counted once per page read. */
+  unreadable: number;
 }
 
 /** The window of `spanMs` ending at `end`, narrowed to the 7 days the list accepts (its start moves up). */
@@ -109,12 +111,17 @@ export class InstanceList {
     const rows = new Map<string, InstanceSummary>();
     let total = 0;
     let calls = 0;
-    const page = async (offset: number): Promise<InstanceSummary[]> => {
+    let unreadable = 0;
+    /** A page's rows, and how many it sent (unreadable ones too: they take their place in the paging). */
+    const page = async (offset: number): Promise<{ found: InstanceSummary[]; sent: number }> => {
       calls += 1;
       const answer = await this.deps.list({ ...query, limit: LIST_PAGE, offset }, options);
       total = Math.max(total, answer.total);
-      return answer.instances;
+      unreadable += answer.unreadable ?? 0;
+      return { found: answer.instances, sent: answer.instances.length + (answer.unreadable ?? 0) };
     };
+    /** Every row of the window is in hand, unreadable ones counted. */
+    const complete = () => rows.size + unreadable >= total;
     const add = (found: InstanceSummary[]) => {
       const before = rows.size;
       for (const row of found) rows.set(rowKey(row), row);
@@ -122,18 +129,18 @@ export class InstanceList {
     };
     /** Pages 1… under one reading; false when they contradicted it (mostly repeats, or short of `total`). */
     const pages = async (reading: ListPaging): Promise<boolean> => {
-      for (let k = 1; k < maxPages && k * LIST_PAGE < total && rows.size < total; k++) {
-        const found = await page(reading === 'record' ? k * LIST_PAGE : k);
+      for (let k = 1; k < maxPages && k * LIST_PAGE < total && !complete(); k++) {
+        const { found, sent } = await page(reading === 'record' ? k * LIST_PAGE : k);
         const added = add(found);
         if (found.length > 0 && added * 2 < found.length) return false;
-        if (found.length < LIST_PAGE) break;
+        if (sent < LIST_PAGE) break;
       }
-      return rows.size >= total || maxPages * LIST_PAGE <= total;
+      return complete() || maxPages * LIST_PAGE <= total;
     };
 
     const first = await page(0);
-    add(first);
-    if (first.length < LIST_PAGE || rows.size >= total || maxPages <= 1) return done();
+    add(first.found);
+    if (first.sent < LIST_PAGE || complete() || maxPages <= 1) return done();
 
     let reading = this.known;
     let probed = false;
@@ -161,7 +168,13 @@ export class InstanceList {
     return done();
 
     function done(): ListRead {
-      return { rows: [...rows.values()], total, calls, shortfall: Math.max(0, total - rows.size) };
+      return {
+        rows: [...rows.values()],
+        total,
+        calls,
+        shortfall: Math.max(0, total - rows.size - unreadable),
+        unreadable,
+      };
     }
   }
 

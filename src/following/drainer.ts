@@ -277,8 +277,12 @@ export class Drainer {
     if (kept && now - kept.at < DETAILS_FRESH_MS) return kept.details;
     const details = this.read(item);
     this.fetched.delete(key);
+    // Oldest first: those past DETAILS_FRESH_MS go, so an instance of 14 MiB is not held after its alerts.
+    for (const [old, entry] of this.fetched) {
+      if (now - entry.at < DETAILS_FRESH_MS && this.fetched.size < DETAILS_KEPT) break;
+      this.fetched.delete(old);
+    }
     this.fetched.set(key, { at: now, details });
-    if (this.fetched.size > DETAILS_KEPT) this.fetched.delete(this.fetched.keys().next().value!);
     // A failed read is not kept: the next alert asks again.
     details.catch(() => this.fetched.delete(key));
     return details;

@@ -136,6 +136,8 @@ export class Sweeper {
   private readonly setAside = new Set<string>();
   /** The window held more pages than DLF_WATCH_MAX_PAGES (said once until it fits again). */
   private capped = false;
+  /** Workspaces whose list held unreadable rows at the last sweep (said once until it has none again). */
+  private readonly unreadableIn = new Set<string>();
 
   constructor(private readonly deps: SweepDeps) {
     this.clock = deps.clock ?? Date.now;
@@ -192,6 +194,15 @@ export class Sweeper {
           );
         this.capped = capped;
       }
+      if (answer.unreadable > 0) {
+        deps.metrics?.rowSetAside('unreadable', answer.unreadable);
+        if (!this.unreadableIn.has(workspace))
+          deps.logger.warn(
+            { workspace, unreadable: answer.unreadable },
+            'instance-list rows the bot cannot read (not an object, or no instance id) are set aside',
+          );
+        this.unreadableIn.add(workspace);
+      } else if (whole) this.unreadableIn.delete(workspace);
       if (answer.shortfall > 0)
         deps.logger.debug(
           { workspace, total: answer.total, shortfall: answer.shortfall },

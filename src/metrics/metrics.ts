@@ -74,6 +74,7 @@ export class Metrics {
   private readonly deliveries: Counter<'content' | 'outcome'>;
   private readonly paging: Gauge<'reading'>;
   private readonly rowsSetAside: Counter<'reason'>;
+  private readonly refusals: Counter<'reason'>;
   private statsSource?: () => Promise<FollowingStats>;
   private statsRead?: { at: number; stats: Promise<FollowingStats | undefined> };
 
@@ -147,7 +148,13 @@ export class Metrics {
     });
     this.rowsSetAside = new Counter({
       name: 'dlfbot_dataarts_rows_set_aside_total',
-      help: 'Instance-list rows the bot cannot act on and leaves out (each sweep that sees them), by reason (job-name, instance-id).',
+      help: 'Instance-list rows the bot cannot act on and leaves out (each sweep that sees them), by reason (job-name, instance-id; unreadable: not an object, or no instance id at all).',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.refusals = new Counter({
+      name: 'dlfbot_refusals_total',
+      help: 'Requests refused by a fair-share limit, by reason (lookups_per_person, lookups_per_channel, writes_per_person, watches_per_channel, watch_all_per_person, digests_per_person).',
       labelNames: ['reason'],
       registers,
     });
@@ -228,8 +235,12 @@ export class Metrics {
     this.sweeps.inc({ outcome });
   }
 
-  rowSetAside(reason: string): void {
-    this.rowsSetAside.inc({ reason });
+  rowSetAside(reason: string, count = 1): void {
+    this.rowsSetAside.inc({ reason }, count);
+  }
+
+  refusal(reason: string): void {
+    this.refusals.inc({ reason });
   }
 
   listPaging(reading: 'record' | 'page'): void {

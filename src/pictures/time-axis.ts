@@ -1,7 +1,8 @@
 /**
  * Times on a picture, in one IANA time zone: wall-clock labels through Intl.DateTimeFormat, the zone stated
  * as "Europe/Berlin (GMT+1)", and axis ticks on round wall-clock values (every 15 minutes, every hour, …)
- * chosen so about `target` of them fit.
+ * chosen so about `target` of them fit. The ticks are bounded by `target` (the axis's pixels), never by the span:
+ * a span of centuries once asked for millions of them.
  */
 
 /** Throws a RangeError naming the zone when Intl does not know it. */
@@ -18,6 +19,8 @@ const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+/** The last moment a Date (and so Intl) holds: a tick past it is not drawn. */
+export const LAST_DATE_MS = 8.64e15;
 const STEPS = [
   SECOND,
   2 * SECOND,
@@ -119,29 +122,34 @@ export class ZoneClock {
     return this.date(a) === this.date(b);
   }
 
-  /** The tick interval for about `target` ticks over [from, to]. */
+  /** The tick interval for about `target` ticks over [from, to]: past a week, whole days. */
   tickStep(from: number, to: number, target = 8): number {
     const span = Math.max(to - from, SECOND);
-    return STEPS.find((candidate) => span / candidate <= target) ?? STEPS.at(-1)!;
+    if (!Number.isFinite(span)) return STEPS.at(-1)!;
+    return STEPS.find((candidate) => span / candidate <= target) ?? Math.ceil(span / target / DAY) * DAY;
   }
 
   /** `from` moved back to the tick before it, so an axis over [from, to] starts on a labelled time. */
   niceStart(from: number, to: number, target = 8): number {
+    if (!drawable(from)) return from;
     const step = this.tickStep(from, to, target);
     const offset = this.offset(from);
-    return Math.floor((from + offset) / step) * step - offset;
+    const start = Math.floor((from + offset) / step) * step - offset;
+    return drawable(start) ? start : from;
   }
 
-  /** Round wall-clock ticks over [from, to]; labels carry the date where the day changes. */
+  /** Round wall-clock ticks over [from, to], at most 2 × `target` + 2; labels carry the date where the day changes. */
   ticks(from: number, to: number, target = 8): Tick[] {
+    if (!drawable(from) || !Number.isFinite(to)) return [];
     const step = this.tickStep(from, to, target);
     const withSeconds = step < MINUTE;
     const offset = this.offset(from);
     // Round on the wall clock, so "every hour" means on the hour where the zone is, even at +5:30.
     const first = Math.ceil((from + offset) / step) * step - offset;
     const ticks: Tick[] = [];
+    const most = 2 * Math.max(1, target) + 2;
     let previousDay = '';
-    for (let at = first; at <= to; at += step) {
+    for (let at = first; at <= to && ticks.length < most && drawable(at); at += step) {
       const day = this.date(at);
       const label =
         step >= DAY || (previousDay && day !== previousDay)
@@ -154,6 +162,11 @@ export class ZoneClock {
   }
 }
 
+/** A time Intl can write: finite and within a Date's range. */
+export function drawable(ms: number): boolean {
+  return Math.abs(ms) <= LAST_DATE_MS;
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 function monthIndex(name: string): number {
@@ -162,6 +175,7 @@ function monthIndex(name: string): number {
 
 /** "52m 10s", "1h 04m", "3.2s", "450ms": short enough for a label beside a bar. */
 export function shortDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '?';
   if (ms < SECOND) return `${Math.round(ms)}ms`;
   if (ms < 10 * SECOND) return `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
   const seconds = Math.floor(ms / SECOND);

@@ -4,9 +4,10 @@
  * longest path, what is still going, what was slower than usual, the slowest) while every node is counted in a
  * band of how many ran at once, by outcome.
  */
-import { durationMs, type JobInstance, type JobNode } from '../dataarts/model';
+import { durationMs, type JobInstance, type JobNode, type TimeField } from '../dataarts/model';
 import { longestPath, type TimedNode } from './longest-path';
 import { STATUS_ORDER, type StatusKey, statusKey } from './palette';
+import { drawable } from './time-axis';
 
 export interface PlanOptions {
   /** Where ongoing bars end. Default: the latest time the instance reports. */
@@ -60,6 +61,30 @@ const SLOW_FACTOR = 2;
 
 const ONGOING: ReadonlySet<StatusKey> = new Set(['running', 'pause']);
 
+type Timed = { planTime?: number; startTime?: number; endTime?: number; oddTimes?: readonly TimeField[] };
+
+/** An item with only times a Date holds; any other is left out and named in `oddTimes`, as parse.ts does. */
+function drawableTimes<T extends Timed>(item: T): T {
+  const odd = (['planTime', 'startTime', 'endTime'] as const).filter(
+    (field) => item[field] !== undefined && !drawable(item[field]!),
+  );
+  if (odd.length === 0) return item;
+  const out: T = { ...item, oddTimes: [...(item.oddTimes ?? []), ...odd] };
+  for (const field of odd) delete out[field];
+  return out;
+}
+
+/**
+ * The instance with only times a picture can place. Parsing already leaves out times that make no sense; this is
+ * the pictures' own guard, so no model a caller builds can make the drawing throw or its work grow with the span.
+ */
+export function drawableInstance(instance: JobInstance): JobInstance {
+  const nodes = instance.nodes.map(drawableTimes);
+  const changed = nodes.some((node, i) => node !== instance.nodes[i]);
+  const own = drawableTimes(instance);
+  return changed ? { ...own, nodes } : own;
+}
+
 function latestKnown(instance: JobInstance): number | undefined {
   let latest = instance.endTime ?? instance.startTime ?? instance.planTime;
   for (const node of instance.nodes)
@@ -94,8 +119,12 @@ function byStart(a: Bar, b: Bar): number {
   return a.start - b.start || (a.end ?? 0) - (b.end ?? 0);
 }
 
+/** `instance` has drawable times only (drawableInstance). */
 export function planTimeline(instance: JobInstance, options: PlanOptions = {}): TimelinePlan {
-  const now = options.now ?? latestKnown(instance) ?? 0;
+  const now =
+    (options.now !== undefined && drawable(options.now) ? options.now : undefined) ??
+    latestKnown(instance) ??
+    0;
   const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
   const all = instance.nodes.map((node) => toBar(node, now, options.usual));
   const timed: (TimedNode & { bar: Bar })[] = [];

@@ -4,14 +4,20 @@
  * zone. Past `maxRows` nodes it shows the rows that matter and a band counting every node (timeline-plan.ts).
  * Pure: an SVG string to hand to png.ts, with its size and an alt text.
  */
-import { durationMs, type JobInstance, statusText } from '../dataarts/model';
-import { count } from '../format';
+import { durationMs, hasOddTimes, type JobInstance, statusText } from '../dataarts/model';
+import { count, ODD_TIMES_SENTENCE } from '../format';
 import { concurrency } from './concurrency';
 import { FAINT, INK, MUTED, SLOW, STATUS_ORDER, STATUS_STYLE, STRIPE, type StatusKey } from './palette';
 import { cleanText, el, line, num, type Picture, rect, svgDocument, text } from './svg';
 import { fitText, textWidth, type Weight } from './text-width';
 import { shortDuration, ZoneClock } from './time-axis';
-import { type Bar, type PlanOptions, planTimeline, type TimelinePlan } from './timeline-plan';
+import {
+  type Bar,
+  drawableInstance,
+  type PlanOptions,
+  planTimeline,
+  type TimelinePlan,
+} from './timeline-plan';
 
 export interface TimelineOptions extends PlanOptions {
   /** IANA zone the times are shown in (default UTC); the picture names it. */
@@ -290,7 +296,11 @@ function rowsSvg(frame: Frame, top: number, labelWidth: number): string {
         stroke: '#b0b0b0',
         'stroke-dasharray': '2 2',
       });
-      svg += text(frame.x0 + 18, y + 14, `${word} · not started`, { fill: MUTED, 'font-size': 11 });
+      const unknown = bar.node.oddTimes?.some((field) => field !== 'planTime');
+      svg += text(frame.x0 + 18, y + 14, `${word} · ${unknown ? 'time unknown' : 'not started'}`, {
+        fill: MUTED,
+        'font-size': 11,
+      });
       return;
     }
     const xs = frame.x(bar.start);
@@ -393,12 +403,14 @@ function altOf(instance: JobInstance, plan: TimelinePlan, title: string, clock: 
     bits.push(
       `${count(plan.rows.length)} nodes shown as rows, all counted in a band of nodes running at once.`,
     );
+  if (hasOddTimes(instance)) bits.push(ODD_TIMES_SENTENCE);
   bits.push(`Times in ${clock.zoneLabel(plan.from)}.`);
   const alt = bits.join(' ');
   return alt.length <= ALT_LIMIT ? alt : `${alt.slice(0, ALT_LIMIT - 1)}…`;
 }
 
-export function timelineSvg(instance: JobInstance, options: TimelineOptions = {}): Picture {
+export function timelineSvg(given: JobInstance, options: TimelineOptions = {}): Picture {
+  const instance = drawableInstance(given);
   const clock = new ZoneClock(options.timeZone ?? 'UTC');
   const plan = planTimeline(instance, options);
   const width = Math.max(MIN_WIDTH, Math.round(options.width ?? 1200));
@@ -466,6 +478,7 @@ export function timelineSvg(instance: JobInstance, options: TimelineOptions = {}
   }
   if (plan.path.length > 1 && !options.dependencies)
     notes.push('Longest path inferred from the times (no dependencies given).');
+  if (hasOddTimes(instance)) notes.push(ODD_TIMES_SENTENCE);
   y += 10;
   for (const note of notes)
     for (const lineText of wrap(note, width - 2 * PAD, 12)) {

@@ -11,7 +11,8 @@
  *   POST   /__sim/instances/{job}/{id}/status  {status: those, pause or running-exception} → 204
  *   POST   /__sim/faults                       {target?: job | '*' (default), latencyMs?, status?,
  *                                               throttle?: {retryAfterSeconds}, hang?, drop?,
- *                                               oversizeBytes?, truncate?, garbage?, times?}   → 204
+ *                                               oversizeBytes?, truncate?, garbage?, answerInstance?,
+ *                                               times?}                                      → 204
  *   DELETE /__sim/faults                                                                    → 204
  *   GET    /__sim/calls                        → 200 {calls: [{method, path, workspace, jobName?, instanceId?,
  *                                                     limit?, offset?, minPlanTime?, maxPlanTime?, status, at}],

@@ -9,7 +9,8 @@
  * parsing costs most there), any other object a big unknown `padding` string field. `truncate` sends the
  * first half of the bytes (of the padded body, with both) with a Content-Length that matches, so the HTTP
  * exchange is complete and the JSON is not. `garbage` answers 200 with an HTML page whatever the request
- * (a proxy's error page). Answers without a body (204) are neither padded nor cut.
+ * (a proxy's error page). Answers without a body (204) are neither padded nor cut. `answerInstance` answers a
+ * read of one instance with another of the same job (a misrouted or mixed-up answer), whatever id was asked.
  */
 
 export interface Fault {
@@ -29,6 +30,11 @@ export interface Fault {
   truncate?: boolean;
   /** Answer 200 with a body that is not JSON. */
   garbage?: boolean;
+  /** Answer an instance read (GET …/instances/{id}) with this instance of the same job instead. */
+  answerInstance?: string;
+  /** Put this many rows no one can read (a failed row of the job asked, or `unreadable_row`, with no instanceId) at
+   * the head of an instance-list answer, counted in its `total`. */
+  unreadableRows?: number;
   /** Only the next N matching requests; unlimited when absent. */
   times?: number;
 }
@@ -75,6 +81,7 @@ export function parseFault(input: Record<string, unknown>): Fault {
     switch (knob) {
       case 'latencyMs':
       case 'oversizeBytes':
+      case 'unreadableRows':
       case 'times':
         fault[knob] = wholeNumber(value, knob);
         break;
@@ -88,6 +95,11 @@ export function parseFault(input: Record<string, unknown>): Fault {
       case 'status':
         if (!STATUSES.includes(value)) throw new Error(`status must be one of ${STATUSES.join(', ')}.`);
         fault.status = value as Fault['status'];
+        break;
+      case 'answerInstance':
+        if (typeof value !== 'string' || !/^\d{1,30}$/.test(value))
+          throw new Error('answerInstance must be an instance id (digits).');
+        fault.answerInstance = value;
         break;
       case 'throttle': {
         const seconds = (value as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;

@@ -330,8 +330,8 @@ export class Simulator {
     }
 
     this.look();
-    const request = routeApi(method, url.pathname);
-    const route = request?.route;
+    const asked = routeApi(method, url.pathname);
+    const route = asked?.route;
     const jobName = route && 'job' in route ? route.job : (url.searchParams.get('jobName') ?? undefined);
     const workspace = req.headers.workspace;
     const call: CallRecord = {
@@ -358,6 +358,11 @@ export class Simulator {
       return;
     }
     if (fault?.hang) return;
+    // The answer about another instance than the one asked (the call log keeps what was asked).
+    const request =
+      asked && fault?.answerInstance !== undefined && asked.route.kind === 'instance'
+        ? { ...asked, route: { ...asked.route, id: fault.answerInstance } }
+        : asked;
     const answer =
       fault?.throttle || fault?.status
         ? faultAnswer(fault)
@@ -369,7 +374,11 @@ export class Simulator {
               'The API does not exist or has not been published in the environment.',
             );
     call.status = fault?.garbage ? 200 : answer.status;
-    await respond(res, answer, { now: this.clock(), ...(fault ? { fault } : {}) });
+    const served =
+      fault?.unreadableRows && request?.route.kind === 'list-instances'
+        ? withUnreadableRows(answer, fault.unreadableRows, jobName ?? 'unreadable_row', this.clock())
+        : answer;
+    await respond(res, served, { now: this.clock(), ...(fault ? { fault } : {}) });
   };
 
   private gateway(
@@ -402,6 +411,23 @@ export class Simulator {
   abortPending(): void {
     this.closing.abort();
   }
+}
+
+/** A list answer headed by `count` failed rows of `jobName` without an instanceId (the unreadableRows fault). */
+function withUnreadableRows(answer: Answer, count: number, jobName: string, now: number): Answer {
+  const body = answer.body as { total?: number; instances?: unknown[] } | undefined;
+  if (answer.status !== 200 || !Array.isArray(body?.instances)) return answer;
+  const rows = Array.from({ length: count }, () => ({
+    jobName,
+    status: 'fail',
+    planTime: now,
+    startTime: now,
+    endTime: now,
+  }));
+  return {
+    ...answer,
+    body: { ...body, total: (body.total ?? 0) + count, instances: [...rows, ...body.instances] },
+  };
 }
 
 function faultAnswer(fault: Fault): Answer {

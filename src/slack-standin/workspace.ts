@@ -84,6 +84,11 @@ export class Workspace {
     return this.channels.get(id);
   }
 
+  /** Every conversation, DMs included, in the order they were added. */
+  conversations(): Channel[] {
+    return [...this.channels.values()];
+  }
+
   /** Who is in a conversation: its members (people, then the bot when it is in). */
   members(channel: Channel): string[] {
     const people =

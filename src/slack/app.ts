@@ -5,6 +5,7 @@
  * cannot be reached at start delays readiness instead of crashing the process.
  */
 import { App, type AppOptions, HTTPReceiver } from '@slack/bolt';
+import { FairShare, MemoryRateWindows, type RateWindows } from '../access/limits';
 import { AccessPolicy } from '../access/policy';
 import type { BotConfig } from '../config';
 import type { DataArtsApi } from '../dataarts/api';
@@ -15,6 +16,7 @@ import type { Following } from '../following/service';
 import { JobHistory } from '../following/usual';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import { throttledWarn } from '../support/throttled-log';
 import { refuseOutsiders } from './access';
 import { boltLogger } from './bolt-logger';
 import { type DeliveryLog, dropRepeatedDeliveries, MemoryDeliveryLog } from './deliveries';
@@ -53,6 +55,8 @@ export interface SlackAppDeps {
   digestStore?: DigestStore;
   /** When digests run (default: timers in this process). */
   digestScheduler?: DigestScheduler;
+  /** The fair-share windows (look-ups, writes), shared by every process (default: this process's memory). */
+  rateWindows?: RateWindows;
 }
 
 export interface SlackApp {
@@ -124,6 +128,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const clock = deps.clock ?? Date.now;
   const access = new AccessPolicy(config.access, () => identity.current);
   const history = new JobHistory({ dataarts: deps.dataarts, clock, logger });
+  const limitsUnavailable = throttledWarn(
+    logger,
+    'the fair-share limits could not be read from Redis: requests go ahead unlimited until it answers',
+  );
+  const limits = new FairShare(
+    config.limits,
+    deps.rateWindows ?? new MemoryRateWindows(),
+    clock,
+    (reason) => deps.metrics?.refusal(reason),
+    (error) => limitsUnavailable({ err: (error as Error).message }),
+  );
   const following = deps.following(
     new SlackOutlet({
       web,
@@ -145,6 +160,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       operable: config.operators !== undefined,
       logger,
       timeZone: config.timeZone,
+      timelinesAtOnce: config.timelinesAtOnce,
       history,
     });
   const services: SlackServices = {
@@ -174,6 +190,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       timeZone: config.timeZone,
       clock,
       logger: logger.child({ component: 'digest' }),
+      limits,
     }),
     look,
     operations: {
@@ -181,6 +198,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       marks: deps.operationMarks ?? new MemoryOperationMarks(clock),
       groups: new UserGroups(web, logger.child({ component: 'user-groups' }), clock),
     },
+    limits,
   };
   // First: requests from outside the teams and organisation served go no further (nothing read or written).
   app.use(refuseOutsiders(access, logger));

@@ -1,5 +1,11 @@
 /** DLF_OPERATORS: the parser (every problem named) and the decision (users, groups, globs, outsiders). */
-import { decide, groupsFor, type OperatorRules, parseOperators } from '../../src/access/operators';
+import {
+  decide,
+  groupsFor,
+  type OperatorRules,
+  operatorWarnings,
+  parseOperators,
+} from '../../src/access/operators';
 import { configFromEnv } from '../../src/config';
 import { ConfigError } from '../../src/config-error';
 
@@ -44,6 +50,22 @@ describe('parseOperators', () => {
     expect(configFromEnv({ ...env, DLF_OPERATORS: 'U0LEAD' }).operators).toEqual([
       { pattern: '*', users: ['U0LEAD'], groups: [] },
     ]);
+    expect(configFromEnv({ ...env, DLF_OPERATORS: 'U0LEAD' }).warnings).toEqual([]);
+    expect(configFromEnv({ ...env, DLF_OPERATORS: '.*=U0LEAD' }).warnings).toHaveLength(1);
+  });
+
+  test('patterns that cannot mean what they seem are accepted with a warning saying what they do', () => {
+    const [regex, dotted, doubled, ...rest] = operatorWarnings(
+      rules('.*=U0LEAD; orders.*=U0ANN; **=S0OPS; orders_*=U0ANN; *=U0LEAD'),
+    );
+    expect(rest).toEqual([]);
+    expect(regex).toBe(
+      'DLF_OPERATORS: ".*" reads like a regular expression, but patterns are globs: "." is a dot and "*" already matches anything, so it covers only job names with a dot there. Write "*" if that is what you meant.',
+    );
+    expect(dotted).toContain('Write "orders*" if that is what you meant.');
+    expect(doubled).toBe(
+      'DLF_OPERATORS: "**" has "**", which matches exactly what one "*" does ("*"): write that, so the setting reads as it works.',
+    );
   });
 });
 

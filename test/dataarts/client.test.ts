@@ -326,6 +326,43 @@ test('an answer about another instance than the one asked is refused (nothing sh
   }
 });
 
+describe('what DataArts answers is checked', () => {
+  const running = (job: string) =>
+    sim.simulator.startRun(job, { nodes: [{ name: 'load', type: 'HiveSQL', durationMs: 3_600_000 }] });
+
+  test('a read answered about another instance (the answerInstance fault) is refused; #B is never touched', async () => {
+    const client = clientFor(sim);
+    const a = running('checked_job');
+    const b = running('checked_job');
+    sim.simulator.setFault('checked_job', { answerInstance: b });
+    const error = await caught(client.getInstance('checked_job', a));
+    expect(error).toBeInstanceOf(WrongInstanceError);
+    expect(error.message).toBe(`DataArts answered about checked_job #${b} when asked for checked_job #${a}.`);
+    expect(sim.simulator.callsFor('checked_job').map((call) => [call.method, call.instanceId])).toEqual([
+      ['GET', a],
+    ]);
+    sim.simulator.clearFaults();
+    expect((await client.getInstance('checked_job', b)).status).toBe('running');
+  });
+
+  test('a planTime of 1e20 and an end in microseconds: left out and named, the rest read', async () => {
+    const now = Date.now();
+    sim.simulator.setInstance({
+      jobName: 'odd_times',
+      instanceId: '61001',
+      status: 'success',
+      planTime: 1e20,
+      startTime: now - 60_000,
+      endTime: now * 1000,
+      nodes: [{ nodeName: 'load', status: 'success', type: 'Dummy', startTime: now - 60_000, endTime: now }],
+    });
+    const instance = await clientFor(sim).getInstance('odd_times', '61001');
+    expect(instance).toMatchObject({ startTime: now - 60_000, oddTimes: ['planTime', 'endTime'] });
+    expect([instance.planTime, instance.endTime]).toEqual([undefined, undefined]);
+    expect(instance.nodes[0]).toMatchObject({ startTime: now - 60_000, endTime: now });
+  });
+});
+
 describe('writes', () => {
   test('stop a running instance, restart it, run a job now', async () => {
     const client = clientFor(sim);

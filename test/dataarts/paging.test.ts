@@ -133,3 +133,27 @@ test('a total that never runs out costs a bounded number of calls', async () => 
   expect(read.rows).toHaveLength(LIST_PAGE);
   expect(calls).toBeLessThanOrEqual(2 * 5 + 3);
 });
+
+test('an unreadable row keeps its place in the paging and counts toward total: no page missed, no probe again', async () => {
+  // 1,500 rows by record offset; row 5 cannot be read (parse.ts leaves it out and counts it).
+  let calls = 0;
+  const list = new InstanceList({
+    list: async ({ limit = LIST_PAGE, offset = 0 }) => {
+      calls += 1;
+      const ids = Array.from({ length: 1_500 }, (_, i) => i).slice(offset, offset + limit);
+      return {
+        total: 1_500,
+        instances: ids.filter((id) => id !== 5).map((id) => row(id)),
+        ...(ids.includes(5) ? { unreadable: 1 } : {}),
+      };
+    },
+    logger: silentLogger,
+  });
+  const read = await list.read({ ...windowEnding(Date.now(), 86_400_000) });
+  expect(read.rows).toHaveLength(1_499);
+  expect(read.unreadable).toBe(1);
+  expect(read.shortfall).toBe(0);
+  expect(list.paging).toBe('record');
+  // The first page, the two-call probe, the second page: nothing read again for the row it could not read.
+  expect(calls).toBe(4);
+});

@@ -1,11 +1,13 @@
 import { UnreadableAnswerError } from '../../src/dataarts/errors';
-import { durationMs, isTerminal, needsAttention, statusText } from '../../src/dataarts/model';
+import { durationMs, hasOddTimes, isTerminal, needsAttention, statusText } from '../../src/dataarts/model';
 import {
   idText,
+  MAX_RUN_MS,
   parseErrorBody,
   parseInstancePage,
   parseJobInstance,
   parseJson,
+  parseRunNow,
 } from '../../src/dataarts/parse';
 
 /** The instance-detail example of the DataArts docs, verbatim. */
@@ -130,6 +132,108 @@ describe('parseInstancePage', () => {
       submitTime: 1550910278706,
       status: 'success',
     });
+  });
+  test('a row that cannot be read is left out and counted; the rest of the page stands', () => {
+    const page = parseInstancePage({
+      total: 4,
+      instances: [
+        { jobName: 'j', status: 'fail' },
+        'not a row',
+        null,
+        { jobName: 'j', instanceId: 7, status: 'fail' },
+      ],
+    });
+    expect(page.instances.map((row) => row.instanceId)).toEqual(['7']);
+    expect(page.unreadable).toBe(3);
+    expect(page.total).toBe(4);
+    expect(parseInstancePage({ instances: [{ jobName: 'j', instanceId: 1 }] }).unreadable).toBeUndefined();
+  });
+});
+
+describe('numbers are as untrusted as strings', () => {
+  const NOW = Date.UTC(2026, 11, 5, 12, 0, 0);
+  const DAY = 86_400_000;
+  const instance = (fields: Record<string, unknown>, nodes: unknown[] = []) =>
+    parseJobInstance({ jobName: 'j', instanceId: 7, status: 'success', nodes, ...fields }, { now: NOW });
+
+  test('times that cannot be one are left out and named; sane ones kept; 0 and null mean none yet', () => {
+    expect(instance({ planTime: 1e20, startTime: NOW - 60_000, endTime: NOW })).toMatchObject({
+      startTime: NOW - 60_000,
+      endTime: NOW,
+      oddTimes: ['planTime'],
+    });
+    expect(instance({ planTime: 1e20 }).planTime).toBeUndefined();
+    // Before 2000, more than a day past DataArts' clock, the Date limits, not finite (sent as text).
+    for (const odd of [
+      946_684_799_999,
+      -1,
+      NOW + DAY + 1,
+      8.64e15,
+      -8.64e15,
+      1e308,
+      'NaN',
+      'Infinity',
+      'soon',
+    ])
+      expect(instance({ planTime: odd })).toEqual(expect.objectContaining({ oddTimes: ['planTime'] }));
+    expect(instance({ planTime: NOW + DAY, startTime: 0, endTime: null }).oddTimes).toBeUndefined();
+    expect(instance({ planTime: String(NOW) }).planTime).toBe(NOW);
+  });
+
+  test('an endTime in microseconds beside a startTime in milliseconds: the end is unknown, no duration', () => {
+    const parsed = instance({ startTime: NOW - 60_000, endTime: NOW * 1000 }, [
+      { nodeName: 'n', status: 'success', startTime: NOW - 60_000, endTime: (NOW - 1_000) * 1000 },
+    ]);
+    expect(parsed).toMatchObject({ startTime: NOW - 60_000, oddTimes: ['endTime'] });
+    expect(parsed.endTime).toBeUndefined();
+    expect(parsed.nodes[0]).toMatchObject({ oddTimes: ['endTime'] });
+    expect(durationMs(parsed, NOW)).toBeUndefined();
+    expect(hasOddTimes(parsed)).toBe(true);
+  });
+
+  test('a run longer than 31 days: both its start and end are unknown; 31 days exactly is believed', () => {
+    const long = instance({ planTime: NOW - 40 * DAY, startTime: NOW - 40 * DAY, endTime: NOW });
+    expect(long).toMatchObject({ planTime: NOW - 40 * DAY, oddTimes: ['startTime', 'endTime'] });
+    expect([long.startTime, long.endTime]).toEqual([undefined, undefined]);
+    expect(instance({ startTime: NOW - MAX_RUN_MS, endTime: NOW }).oddTimes).toBeUndefined();
+  });
+
+  test('without the answer’s time, only the lower bound, the Date limits and the run length are checked', () => {
+    const parsed = parseJobInstance({ jobName: 'j', instanceId: 7, planTime: NOW + 30 * DAY, nodes: [] });
+    expect(parsed.planTime).toBe(NOW + 30 * DAY);
+    expect(parseJobInstance({ jobName: 'j', instanceId: 7, planTime: 1e20 }).oddTimes).toEqual(['planTime']);
+  });
+
+  test('list rows: submitTime checked too', () => {
+    const page = parseInstancePage(
+      { total: 1, instances: [{ jobName: 'j', instanceId: 1, submitTime: 1e20, planTime: NOW }] },
+      { now: NOW },
+    );
+    expect(page.instances[0]).toMatchObject({ planTime: NOW, oddTimes: ['submitTime'] });
+  });
+
+  test('counts are whole and not negative: anything else is left out', () => {
+    const [node] = instance({}, [
+      { nodeName: 'n', status: 'success', retryTimes: -3, inputRowCount: 1e308, speed: -1 },
+    ]).nodes;
+    expect(node).toMatchObject({ retryTimes: undefined, inputRowCount: undefined, speed: undefined });
+    expect(instance({ total: -5 }).total).toBe(0);
+  });
+
+  test('an instance id that is not one is refused with a sentence, never shown or posted', () => {
+    const big = `{"jobName":"j","instanceId":${'9'.repeat(5_000)},"nodes":[]}`;
+    expect(() => parseJobInstance(parseJson(big))).toThrow(
+      'DataArts sent an answer the bot could not read (an instance id of 5,000 digits, more than an id has).',
+    );
+    expect(() => parseJobInstance({ jobName: 'j', instanceId: -7 })).toThrow(
+      /an instance id that is not one/,
+    );
+    expect(() => parseJobInstance({ jobName: 'j', instanceId: 1e30 })).toThrow(UnreadableAnswerError);
+    expect(() => parseRunNow({ instanceId: '1'.repeat(31) })).toThrow(UnreadableAnswerError);
+    expect(parseJobInstance({ jobName: 'j', instanceId: '9'.repeat(30) }).instanceId).toBe('9'.repeat(30));
+    // A list row keeps its digits: the sweep sets such a row aside without failing its page.
+    const page = parseInstancePage({ instances: [{ jobName: 'j', instanceId: '9'.repeat(40) }] });
+    expect(page.instances[0]!.instanceId).toHaveLength(40);
   });
 });
 

@@ -159,9 +159,11 @@ export const WATCH_SCENARIOS: Scenario[] = [
         h,
         'w5_orders',
         async (_bots, fail) => {
-          // Both watched by the same glob and ended first, so they head the channel's outbox: a job name no
-          // request can carry (the sweep sets its row aside), and a job whose details never read (garbage).
+          // Watched by the same glob and ended first, so they head the channel's outbox: a job name no request
+          // can carry (the sweep sets its row aside), and a job whose details never read (garbage).
           const quick = [{ name: 'n', type: 'Dummy', durationMs: 10, outcome: 'fail' as const }];
+          // And at the head of every list answer, a failed row with no instanceId at all.
+          h.sim.simulator.setFault('*', { unreadableRows: 1 });
           h.sim.simulator.addJob('w5_unreadable');
           h.sim.simulator.setFault('w5_unreadable', { garbage: true });
           h.sim.simulator.startRun('w5_unreadable', { nodes: quick });
@@ -176,7 +178,7 @@ export const WATCH_SCENARIOS: Scenario[] = [
           });
           await sleep(1_000);
           fail();
-          return 'a row named "w5_bad name" and one whose details answer garbage, both failed and watched, ahead of them';
+          return 'a row with no instanceId in every list answer, a row named "w5_bad name" and one whose details answer garbage, all failed and watched, ahead of them';
         },
         30_000,
         'w5_*',

@@ -257,6 +257,42 @@ describe('fan-out', () => {
   });
 });
 
+describe('what DataArts sends that the bot cannot act on', () => {
+  test('rows with no instance id or a job name no call can carry: set aside and counted, the real failure alerted', async () => {
+    const process = bots[0] ?? (await bot());
+    slack.addChannel({ id: 'C0ODD', name: 'odd-rows', kind: 'public', botIsMember: true });
+    await watch(process, 'C0ODD', 'watch odd_*');
+    // Failed, watched by the glob and listed first: a row with no instanceId (every list answer), and one whose
+    // job name no request could carry. Either once blocked every alert of the channel.
+    sim.simulator.setFault('*', { unreadableRows: 2 });
+    const now = Date.now();
+    sim.simulator.setInstance({
+      jobName: 'odd_bad name',
+      instanceId: '990001',
+      status: 'fail',
+      planTime: now,
+      startTime: now,
+      endTime: now + 5,
+      nodes: [],
+    });
+    try {
+      const failed = run('odd_orders', 'fail', 50);
+      const alert = await slack.waitFor(() => alerts('C0ODD').find((m) => m.text?.includes(`#${failed}`)), {
+        what: 'the alert of the readable failure',
+        timeoutMs: 8_000,
+      });
+      expect(alert.text).toContain(`odd_orders #${failed}: failed`);
+      const metrics = await (await fetch(`${process.botUrl}/metrics`)).text();
+      expect(metrics).toMatch(/dlfbot_dataarts_rows_set_aside_total\{reason="unreadable"\} [1-9]/);
+      expect(metrics).toMatch(/dlfbot_dataarts_rows_set_aside_total\{reason="job-name"\} [1-9]/);
+      await sleep(INTERVAL_MS * 5);
+      expect(alerts('C0ODD')).toHaveLength(1);
+    } finally {
+      sim.simulator.clearFaults();
+    }
+  });
+});
+
 describe('restarts and clocks', () => {
   test('the bot killed, a watched instance fails meanwhile, a bot started: one alert for it, none repeated', async () => {
     const process = bots[0] ?? (await bot());

@@ -43,6 +43,10 @@ export async function spawnBot(
       DLF_AK: DEMO_AK,
       DLF_SK: DEMO_SK,
       SLACK_UPDATES_PER_MINUTE: '100000',
+      // Tests look up and act far faster than one person; the fair-share tests set their own limits.
+      DLF_LIMIT_LOOKUPS_PER_USER_PER_MINUTE: '100000',
+      DLF_LIMIT_LOOKUPS_PER_CHANNEL_PER_MINUTE: '100000',
+      DLF_LIMIT_WRITES_PER_USER_PER_MINUTE: '100000',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       ...env,
     },

@@ -48,6 +48,10 @@ function botEnv(sim: RunningSimulator, slack: RunningStandin): Record<string, st
     DLF_MAX_ATTEMPTS: '2',
     // Tests make far more message updates a minute than a real workspace should.
     SLACK_UPDATES_PER_MINUTE: '100000',
+    // Tests look up and act far faster than one person; the fair-share tests set their own limits.
+    DLF_LIMIT_LOOKUPS_PER_USER_PER_MINUTE: '100000',
+    DLF_LIMIT_LOOKUPS_PER_CHANNEL_PER_MINUTE: '100000',
+    DLF_LIMIT_WRITES_PER_USER_PER_MINUTE: '100000',
   };
 }
 

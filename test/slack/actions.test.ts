@@ -5,9 +5,22 @@
  * once however often it is pressed; a rerun's end and a new run's end are told once in the thread.
  */
 import type { RunningSimulator } from '../../src/simulator';
-import type { Ephemeral, RunningStandin, SlackStandin, StoredMessage } from '../../src/slack-standin';
+import {
+  type Ephemeral,
+  type RunningStandin,
+  SlackDriver,
+  type SlackStandin,
+  type StoredMessage,
+} from '../../src/slack-standin';
 import { type Backends, longRun, sleep, startBackends } from '../helpers/backends';
-import { type BotProcess, type Harness, recorded, startBotAgainst, startHarness } from '../helpers/bot';
+import {
+  type BotProcess,
+  type Harness,
+  recorded,
+  SIGNING_SECRET,
+  startBotAgainst,
+  startHarness,
+} from '../helpers/bot';
 
 const INTERVAL_MS = 300;
 const CHANNEL = 'C0GENERAL';
@@ -285,6 +298,71 @@ describe('freshness and binding', () => {
     await bots[0]!.driver.ephemeralAction({ ephemeral: confirmation, actionId: 'operation_confirm' });
     await ephemeralFor('U0LEAD', /Stopped \*ops_elsewhere/);
     expect(writes('ops_elsewhere')).toEqual(['stop']);
+  });
+});
+
+/** Replays every press it makes, validly signed, as if it came from another conversation. */
+class ElsewhereDriver extends SlackDriver {
+  override send(body: string, contentType: string, extra: Record<string, string> = {}) {
+    const payload = JSON.parse(new URLSearchParams(body).get('payload') ?? '{}');
+    payload.channel = { id: 'C0REPLAY', name: 'replay' };
+    payload.container = { ...payload.container, channel_id: 'C0REPLAY' };
+    return super.send(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      contentType,
+      extra,
+    );
+  }
+}
+
+describe('freshness and binding of message buttons', () => {
+  test('taken out of the operators’ group a moment after acting: the next press is refused (the group is read at the write)', async () => {
+    const first = longRun(sim, 'act_fresh_button');
+    const second = longRun(sim, 'act_fresh_button');
+    const messages = [await show('act_fresh_button', first), await show('act_fresh_button', second)];
+    await bots[0]!.driver.blockAction({ actionId: 'instance_stop', message: messages[0]!, user: 'U0BOB' });
+    await ephemeralFor('U0BOB', new RegExp(`Stopped \\*act_fresh_button #${first}`));
+    const lists = slack.calls('usergroups.users.list').length;
+    slack.addUserGroup({ id: 'S0ONCALL', handle: 'data-oncall', users: [] });
+    try {
+      sim.simulator.resetCalls();
+      const pressed = Date.now();
+      await bots[0]!.driver.blockAction({ actionId: 'instance_stop', message: messages[1]!, user: 'U0BOB' });
+      const told = await slack.waitFor(() =>
+        slack.ephemerals({ user: 'U0BOB' }).find((e) => e.at >= pressed && /may stop/.test(e.text ?? '')),
+      );
+      expect(told.text).toBe(':no_entry: Only <!subteam^S0ONCALL> may stop `act_*` instances.');
+      expect(slack.calls('usergroups.users.list').length).toBeGreaterThan(lists);
+      expect(writes('act_fresh_button')).toEqual([]);
+    } finally {
+      slack.addUserGroup({ id: 'S0ONCALL', handle: 'data-oncall', users: ['U0BOB'] });
+    }
+  });
+
+  test('a Stop press replayed with a valid signature as if from another channel acts on nothing', async () => {
+    slack.addChannel({ id: 'C0REPLAY', name: 'replay', kind: 'public', botIsMember: true });
+    const id = longRun(sim, 'ops_replayed');
+    const message = await show('ops_replayed', id);
+    sim.simulator.resetCalls();
+    const replaying = new ElsewhereDriver({
+      standin: slack,
+      botUrl: `${bots[0]!.botUrl}/slack/events`,
+      signingSecret: SIGNING_SECRET,
+    });
+    const answer = await replaying.blockAction({ actionId: 'instance_stop', message, user: 'U0LEAD' });
+    expect(answer.status).toBe(200);
+    const told = await ephemeralFor('U0LEAD', /no record of this message in this conversation/);
+    expect(told.text).toBe(
+      ':no_entry: I have no record of this message in this conversation, so I acted on nothing and nothing was sent to DataArts. Post the instance here with `/dlf-instance &lt;job&gt; &lt;instance&gt;` and use its buttons.',
+    );
+    await sleep(300);
+    expect(sim.simulator.callsFor('ops_replayed')).toEqual([]);
+    expect(slack.thread(CHANNEL, message.ts)).toEqual([]);
+    expect(slack.messages('C0REPLAY')).toEqual([]);
+    // Pressed where it is, it acts.
+    await bots[0]!.driver.blockAction({ actionId: 'instance_stop', message, user: 'U0LEAD' });
+    await ephemeralFor('U0LEAD', /Stopped \*ops_replayed/);
+    expect(writes('ops_replayed')).toEqual(['stop']);
   });
 });
 

@@ -4,8 +4,10 @@
  * BullMQ job scheduler in Redis; and the daily run across restarts: due while no process runs, it is posted by
  * the first one back, once, and not again by the next.
  */
+
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
+import { DEFAULT_LIMITS, FairShare, MemoryRateWindows } from '../../src/access/limits';
 import { cronOf } from '../../src/digest/schedule';
 import { BullDigestScheduler } from '../../src/digest/scheduler';
 import { RedisDigestStore } from '../../src/digest/store';
@@ -177,6 +179,7 @@ describe('with Redis', () => {
         timeZone: 'UTC',
         clock: Date.now,
         logger,
+        limits: new FairShare(DEFAULT_LIMITS, new MemoryRateWindows()),
       });
       return Object.assign(digests, { scheduler });
     };

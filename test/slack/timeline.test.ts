@@ -114,3 +114,26 @@ test('the timeline marks nodes slower than in the job’s last successful runs',
   // Its run as a whole too, against the job's usual duration.
   expect(reply.text).toContain(':snail: *Slower than usual*: 30 minutes');
 });
+
+test('twelve presses at once: drawn one at a time, ten wait their turn, the twelfth is told to try again', async () => {
+  const slack = h.slack.standin;
+  h.sim.simulator.setInstance({ ...bigInstance('warehouse_line', '58010', 300, Date.now()) });
+  const message = await show('warehouse_line 58010');
+  await recorded(h.bot, message);
+  // The first read takes a while, so every other press arrives while it holds the drawing place.
+  h.sim.simulator.setFault('warehouse_line', { latencyMs: 1_500, times: 1 });
+  const pictures = () => slack.thread('C0GENERAL', message.ts).filter((m) => m.files?.length);
+  const busy = () =>
+    slack.ephemerals().filter((e) => /Timelines are being drawn for others/.test(e.text ?? ''));
+  await Promise.all(
+    Array.from({ length: 12 }, () => h.driver.blockAction({ actionId: 'instance_timeline', message })),
+  );
+  await slack.waitFor(() => pictures().length === 11 && busy().length === 1, {
+    what: 'eleven pictures and one sentence',
+    timeoutMs: 60_000,
+  });
+  expect(busy()[0]!.text).toContain('Press *Timeline* again in a minute.');
+  // The line is free again.
+  await h.driver.blockAction({ actionId: 'instance_timeline', message });
+  await slack.waitFor(() => pictures().length === 12, { what: 'the next picture', timeoutMs: 20_000 });
+}, 90_000);

@@ -53,8 +53,9 @@ export function readSettings(env: Env): DoctorSettings {
           : { SLACK_SIGNING_SECRET: 'doctor-placeholder' }),
       };
   let problems: string[] = [];
+  let warnings: string[] = [];
   try {
-    configFromEnv(loaderEnv);
+    warnings = configFromEnv(loaderEnv).warnings;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems = error.problems;
@@ -85,13 +86,19 @@ export function readSettings(env: Env): DoctorSettings {
 
   return {
     check:
-      problems.length === 0
-        ? ok(SETTINGS, summary.join('; '))
-        : fail(
+      problems.length > 0
+        ? fail(
             SETTINGS,
             problems.join('\n'),
             `Set or correct ${problems.length === 1 ? 'that setting' : 'those settings'} (README, "Configuration"), then run doctor again.`,
-          ),
+          )
+        : warnings.length > 0
+          ? fail(
+              SETTINGS,
+              warnings.join('\n'),
+              'The bot starts with this as it is, but it will not do what it seems to: write the pattern as said, then run doctor again.',
+            )
+          : ok(SETTINGS, summary.join('; ')),
     dataarts: dataarts ?? { problem: 'the DataArts settings above are not usable yet' },
     workspaces,
     operators,

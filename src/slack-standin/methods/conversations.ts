@@ -93,6 +93,34 @@ export const conversationMethods: Record<string, WebMethod> = {
     },
   },
 
+  // The conversations a person is in (`user`), of the `types` asked (public_channel by default). As with a bot
+  // token, private ones only where the bot is a member too. Scope: channels:read (groups:read for private ones).
+  'users.conversations': {
+    scope: (_context, args) =>
+      (args.str('types') ?? 'public_channel').includes('private_channel') ? 'groups:read' : 'channels:read',
+    run(context, args) {
+      const { workspace } = context;
+      const user = args.str('user') ?? workspace.bot.userId;
+      const types = new Set((args.str('types') ?? 'public_channel').split(','));
+      const kinds = { public: 'public_channel', private: 'private_channel', im: 'im' } as const;
+      const listed = workspace
+        .conversations()
+        .filter((channel) => types.has(kinds[channel.kind]))
+        .filter((channel) => !(args.bool('exclude_archived') && channel.archived))
+        .filter((channel) => channel.kind === 'public' || channel.botIsMember)
+        .filter((channel) => workspace.members(channel).includes(user));
+      const start = Number(Buffer.from(args.str('cursor') ?? '', 'base64').toString('utf8') || '0');
+      if (!Number.isInteger(start) || start < 0) return refuse('invalid_cursor');
+      const limit = Math.min(Math.max(args.int('limit') ?? 100, 1), 1000);
+      const more = start + limit < listed.length;
+      return {
+        ok: true,
+        channels: listed.slice(start, start + limit).map(renderChannel),
+        response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString('base64') : '' },
+      };
+    },
+  },
+
   'conversations.info': {
     scope: conversationScope('read'),
     run(context, args) {

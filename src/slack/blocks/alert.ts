@@ -4,10 +4,10 @@
  * thread replies that follow an alert (the run ended again; the job recovered). Pure: our model in, Block Kit out.
  */
 import type { KnownBlock } from '@slack/types';
-import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
+import { durationMs, hasOddTimes, type JobInstance, statusText } from '../../dataarts/model';
 import type { AlertLine, WatchSummary } from '../../following/outlet';
 import { humanDuration, plural } from '../../format';
-import { statusEmoji, statusWords } from './format';
+import { oddTimesNote, statusEmoji, statusWords } from './format';
 import { type InstanceMessageContext, renderInstanceMessage } from './instance-message';
 import { code, dateToken, join, type Markup, md, mrkdwn, truncate, truncateMarkup } from './markup';
 import { endVerb, type ReplyMessage } from './notification';
@@ -103,6 +103,7 @@ export function renderAgain(instance: JobInstance, now: number): ReplyMessage {
     );
     blocks.push({ type: 'section', text: mrkdwn(truncateMarkup(md`*Failed*\n${join(lines, '\n')}`, 2_900)) });
   }
+  if (hasOddTimes(instance)) blocks.push({ type: 'context', elements: [mrkdwn(oddTimesNote())] });
   return { text: headline.text, blocks };
 }
 

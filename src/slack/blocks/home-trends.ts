@@ -3,7 +3,7 @@
  * image (from the bot's public URL, DLF_PUBLIC_URL) or, without one, as a line of block characters. Pure.
  */
 import type { KnownBlock } from '@slack/types';
-import { md, mrkdwn, truncate } from './markup';
+import { md, mrkdwn, truncate, truncateMarkup } from './markup';
 
 export interface JobTrend {
   job: string;
@@ -38,10 +38,10 @@ export function trendBlocks(trends: readonly JobTrend[]): KnownBlock[] {
       blocks.push({
         type: 'image',
         image_url: trend.imageUrl,
-        alt_text: truncate(
-          `Daily success rate of ${trend.job} over 7 days: ${trend.rates.map((r) => (r === null ? 'no runs' : `${Math.round(r * 100)}%`)).join(', ')}`,
+        alt_text: truncateMarkup(
+          md`Daily success rate of ${trend.job} over 7 days: ${trend.rates.map((r) => (r === null ? 'no runs' : `${Math.round(r * 100)}%`)).join(', ')}`,
           1_000,
-        ),
+        ).text,
       });
   }
   if (trends.length > MAX_TRENDS)

@@ -4,11 +4,11 @@
  * from a permalink a week later. Pure: our model in, Block Kit out.
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import { durationMs, type JobInstance, type JobNode, statusText } from '../../dataarts/model';
+import { durationMs, hasOddTimes, type JobInstance, type JobNode, statusText } from '../../dataarts/model';
 import type { Slowness } from '../../following/usual';
 import { humanDuration, plural } from '../../format';
 import { ACTIONS, encodeButtonValue } from '../ids';
-import { statusEmoji, statusWords } from './format';
+import { oddTimesNote, statusEmoji, statusWords, timeShown } from './format';
 import { dateToken, join, type Markup, md, mrkdwn, plain, truncate, truncateMarkup } from './markup';
 import { countsLine, nodeText, overview } from './nodes';
 import { operationButtons } from './operations';
@@ -74,6 +74,12 @@ export function renderInstanceMessage(instance: JobInstance, ctx: InstanceMessag
   const { ordered, counts } = overview(instance.nodes);
   const duration = durationMs(instance, now);
   const running = instance.endTime === undefined && instance.startTime !== undefined;
+  const durationText =
+    duration !== undefined
+      ? `${humanDuration(duration)}${running ? ' so far' : ''}`
+      : instance.startTime !== undefined || instance.oddTimes?.includes('startTime')
+        ? 'unknown'
+        : 'not started';
 
   const blocks: KnownBlock[] = [
     {
@@ -87,12 +93,10 @@ export function renderInstanceMessage(instance: JobInstance, ctx: InstanceMessag
       type: 'section',
       fields: [
         mrkdwn(md`*Status*\n${truncate(statusWords(instance.status), 200)}`),
-        mrkdwn(
-          md`*Duration*\n${duration === undefined ? 'not started' : `${humanDuration(duration)}${running ? ' so far' : ''}`}`,
-        ),
-        mrkdwn(md`*Planned*\n${instance.planTime === undefined ? '—' : dateToken(instance.planTime)}`),
-        mrkdwn(md`*Started*\n${instance.startTime === undefined ? '—' : dateToken(instance.startTime)}`),
-        mrkdwn(md`*Ended*\n${instance.endTime === undefined ? '—' : dateToken(instance.endTime)}`),
+        mrkdwn(md`*Duration*\n${durationText}`),
+        mrkdwn(md`*Planned*\n${timeShown(instance, 'planTime')}`),
+        mrkdwn(md`*Started*\n${timeShown(instance, 'startTime')}`),
+        mrkdwn(md`*Ended*\n${timeShown(instance, 'endTime')}`),
         mrkdwn(md`*Nodes*\n${plural(instance.nodes.length, 'node')}`),
       ],
     },
@@ -109,6 +113,7 @@ export function renderInstanceMessage(instance: JobInstance, ctx: InstanceMessag
       ? md`:information_source: DataArts reports ${plural(instance.total, 'node')}, and sent ${instance.nodes.length}.`
       : undefined,
     ctx.slowness ? slownessLine(ctx.slowness, running) : undefined,
+    hasOddTimes(instance) ? oddTimesNote() : undefined,
   ].filter((note) => note !== undefined);
   if (notes.length > 0) blocks.push({ type: 'context', elements: notes.map(mrkdwn) });
 

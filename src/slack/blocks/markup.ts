@@ -84,8 +84,12 @@ function utcText(ms: number): string {
     .replace(/\.\d{3}Z$/, '')} UTC`;
 }
 
-/** A date each reader sees in their own time zone, with a UTC fallback where Slack cannot render it. */
+/**
+ * A date each reader sees in their own time zone, with a UTC fallback where Slack cannot render it. A time no Date
+ * holds (parse.ts leaves those out; this is the last guard) is "unknown", never a RangeError.
+ */
 export function dateToken(ms: number, format = '{date_short_pretty} at {time_secs}'): Markup {
+  if (!(Math.abs(ms) <= 8.64e15)) return md`unknown`;
   return Markup.vouch(`<!date^${Math.floor(ms / 1000)}^${format}|${utcText(ms)}>`);
 }
 

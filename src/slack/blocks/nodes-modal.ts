@@ -1,9 +1,9 @@
 /** "View all nodes": every node of an instance, a page at a time, in the same order as the message. */
 import type { Button, KnownBlock, ModalView } from '@slack/types';
-import type { JobInstance } from '../../dataarts/model';
+import { hasOddTimes, type JobInstance } from '../../dataarts/model';
 import { plural } from '../../format';
 import { ACTIONS, CALLBACKS, encodeButtonValue } from '../ids';
-import { statusEmoji, statusWords } from './format';
+import { oddTimesNote, statusEmoji, statusWords } from './format';
 import { type Markup, md, mrkdwn, plain, truncate } from './markup';
 import { countsLine, nodeText, overview } from './nodes';
 
@@ -35,6 +35,7 @@ export function renderNodesModal(
         mrkdwn(
           md`Page ${page + 1} of ${pages} · nodes ${page * NODES_PER_PAGE + 1}–${Math.min(ordered.length, (page + 1) * NODES_PER_PAGE)} of ${plural(ordered.length, 'node')}, failed and running first`,
         ),
+        ...(hasOddTimes(instance) ? [mrkdwn(oddTimesNote())] : []),
       ],
     },
     { type: 'divider' },

@@ -53,9 +53,11 @@ export function nodeText(node: JobNode, now: number): Markup {
   const duration = durationMs(node, now);
   const facts = [
     truncate(statusWords(node.status), 80),
-    duration === undefined
-      ? undefined
-      : `${humanDuration(duration)}${node.endTime === undefined ? ' so far' : ''}`,
+    duration !== undefined
+      ? `${humanDuration(duration)}${node.endTime === undefined ? ' so far' : ''}`
+      : node.oddTimes?.some((field) => field !== 'planTime')
+        ? 'time unknown'
+        : undefined,
     node.retryTimes ? plural(node.retryTimes, 'retry', 'retries') : undefined,
     node.inputRowCount === undefined ? undefined : plural(node.inputRowCount, 'row'),
     node.speed === undefined ? undefined : rowsPerSecond(node.speed),

@@ -1,10 +1,10 @@
 /** The thread replies a subscription gets: the end (or a need for attention), the retirement, a disappearance. */
 import type { KnownBlock } from '@slack/types';
-import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
+import { durationMs, hasOddTimes, type JobInstance, statusText } from '../../dataarts/model';
 import type { Slowness } from '../../following/usual';
 import { humanDuration, plural } from '../../format';
 import { encodeButtonValue } from '../ids';
-import { statusEmoji, statusWords } from './format';
+import { oddTimesNote, statusEmoji, statusWords } from './format';
 import { code, join, type Markup, md, mention, mrkdwn, truncate, truncateMarkup } from './markup';
 import { rerunBlock } from './operations';
 import { slownessLine } from './slowness';
@@ -55,6 +55,7 @@ export function renderEndReply(
   const headline = md`${statusEmoji(instance.status)} *${title}* ${verb}${time}.${follow} ${mention(subscriber)}`;
   const blocks: KnownBlock[] = [section(headline)];
   if (slowness) blocks.push({ type: 'context', elements: [mrkdwn(slownessLine(slowness, attention))] });
+  if (hasOddTimes(instance)) blocks.push({ type: 'context', elements: [mrkdwn(oddTimesNote())] });
   const failed = instance.nodes.filter((node) => statusText(node.status) === 'fail');
   if (failed.length > 0) {
     const lines = failed.slice(0, MAX_FAILED_LISTED).map((node) => {

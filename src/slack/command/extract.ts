@@ -6,7 +6,7 @@
  * forms are matched on tokens with a fixed lookahead, so no input (a letter, 40,000 spaces, a letter) can make
  * the main thread backtrack. Whatever it finds passes the same validation as every other way in (refs.ts).
  */
-import { isInstanceId, isJobName, isWorkspaceId, type RefProblem } from '../../dataarts/refs';
+import { isInstanceId, isJobName, type RefProblem, refProblem } from '../../dataarts/refs';
 
 export interface InstanceRefGuess {
   job?: string;
@@ -40,7 +40,8 @@ function firstParam(params: URLSearchParams[], keys: string[]): string | undefin
 
 /**
  * Job, instance and workspace from a console link's query and hash fragment (which may hold its own query).
- * An invalid job or workspace in the link is reported as `problem`, never passed on.
+ * An invalid job, instance id or workspace in the link is reported as `problem`, never passed on (nor dropped:
+ * `instanceId=-0` left out would have meant the job's latest instance).
  */
 export function refFromLink(link: string): InstanceRefGuess | undefined {
   let url: URL;
@@ -58,14 +59,9 @@ export function refFromLink(link: string): InstanceRefGuess | undefined {
   const instanceId = firstParam(params, INSTANCE_KEYS);
   const workspace = firstParam(params, WORKSPACE_KEYS);
   if (!job && !instanceId) return undefined;
-  if (job !== undefined && !isJobName(job)) return { problem: { field: 'job', value: job } };
-  if (workspace !== undefined && !isWorkspaceId(workspace))
-    return { problem: { field: 'workspace', value: workspace } };
-  return {
-    job,
-    instanceId: instanceId && isInstanceId(instanceId) ? instanceId : undefined,
-    ...(workspace ? { workspace } : {}),
-  };
+  const problem = refProblem({ job, instanceId, workspace });
+  if (problem) return { problem };
+  return { job, instanceId, ...(workspace ? { workspace } : {}) };
 }
 
 interface Token {

@@ -10,7 +10,7 @@ import { DIGEST_WINDOW_MS, digestOf, type JobDigest, outcomesOf } from '../../di
 import { isGlob, patternMatches, type Watch } from '../../following/model';
 import { outcomesChartSvg, svgToPng } from '../../pictures';
 import { digestOrder, MAX_DIGEST_JOBS, renderDigest } from '../blocks/digest';
-import { md } from '../blocks/markup';
+import { md, truncateMarkup } from '../blocks/markup';
 import { METADATA_EVENT } from '../outlet';
 import { slackErrorCode } from '../web';
 import type { LookUpDeps } from './look-ups';
@@ -94,7 +94,8 @@ async function uploadChart(
       file: svgToPng(picture.svg).png,
       filename: `digest-${dayOf(now, deps.timeZone)}.png`,
       title: 'Runs ended per hour, last 24 hours',
-      alt_text: picture.alt,
+      // Job names from DataArts are in the alt text: escaped like every text Slack reads.
+      alt_text: truncateMarkup(md`${picture.alt}`, 1_000).text,
       initial_comment: md`:bar_chart: Runs ended per hour over the last 24 hours (times in ${deps.timeZone}).`
         .text,
     });

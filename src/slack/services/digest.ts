@@ -4,6 +4,7 @@
  * per channel and day: claimed in the store first, posted with its key in the message metadata, then marked done;
  * a claim left by a process that died is settled by looking for that key in the channel.
  */
+import type { FairShare } from '../../access/limits';
 import { dayOf, formatDailyTime } from '../../digest/schedule';
 import type { DigestScheduler } from '../../digest/scheduler';
 import type { DigestStore } from '../../digest/store';
@@ -14,6 +15,7 @@ import { code, type Markup, md, mention } from '../blocks/markup';
 import type { Command } from '../command/grammar';
 import { type SlackWeb, slackErrorCode } from '../web';
 import type { DigestPostResult, DigestRequest } from './digest-post';
+import { limitSentence } from './fair-share';
 
 export interface DigestDeps {
   /** Reads, renders and posts a digest: where look-ups run (the look-up thread in production). */
@@ -26,6 +28,8 @@ export interface DigestDeps {
   timeZone: string;
   clock: () => number;
   logger: Logger;
+  /** Digests per person (DLF_LIMIT_DIGESTS_PER_USER). */
+  limits: Pick<FairShare, 'count'>;
 }
 
 export type DigestCommand = Extract<Command, { kind: 'digest' }>;
@@ -150,6 +154,9 @@ export class Digests {
         return;
       }
       const time = formatDailyTime(parsed.time);
+      const elsewhere = (await store.all()).filter((set) => set.user === user && set.channel !== channel);
+      const reached = this.deps.limits.count('digestsPerUser', elsewhere.length);
+      if (reached) return void (await tell(limitSentence(reached, this.deps.clock())));
       await store.put({ channel, time, user, setAt: this.deps.clock() });
       await scheduler.schedule(channel, parsed.time);
       await this.note(

@@ -1,6 +1,6 @@
 /**
- * App Home for one person: what they follow, and the watches of the channels they are in. Who is in a channel
- * comes from conversations.members, asked only for channels that have watches and kept for a few minutes.
+ * App Home for one person: what they follow, and the watches of the channels they are in. Which channels those
+ * are is read once per viewer (users.conversations, kept a few minutes), however many channels have watches.
  */
 import type { HomeView } from '@slack/types';
 import { dailyRates } from '../../digest/summary';
@@ -10,12 +10,14 @@ import { type JobTrend, MAX_TRENDS } from '../blocks/home-trends';
 import { slackErrorCode } from '../web';
 import type { SlackServices } from './services';
 
-const MEMBERS_TTL_MS = 5 * 60_000;
-/** Pages of 1,000 members read at most per channel (a channel of 10,000 is not read past that). */
-const MAX_MEMBER_PAGES = 10;
+const CHANNELS_TTL_MS = 5 * 60_000;
+/** Pages of 1,000 channels read at most per viewer. */
+const MAX_CHANNEL_PAGES = 10;
+/** Viewers whose channels are kept. */
+const MAX_VIEWERS = 10_000;
 
 export class HomeViews {
-  private readonly members = new Map<string, { at: number; members: Set<string> }>();
+  private readonly channels = new Map<string, { at: number; channels: Set<string> }>();
 
   constructor(private readonly services: SlackServices) {}
 
@@ -54,39 +56,44 @@ export class HomeViews {
   }
 
   private async watchesOf(user: string): Promise<Watch[]> {
-    const channels = await this.services.following.watchedChannels();
-    const mine: Watch[] = [];
-    for (const channel of channels) {
-      if ((await this.membersOf(channel)).has(user))
-        mine.push(...(await this.services.following.watchesIn(channel)));
-    }
-    return mine;
+    const [watched, mine] = await Promise.all([
+      this.services.following.watchedChannels(),
+      this.channelsOf(user),
+    ]);
+    const shown = watched.filter((channel) => mine.has(channel));
+    return (await Promise.all(shown.map((channel) => this.services.following.watchesIn(channel)))).flat();
   }
 
-  private async membersOf(channel: string): Promise<Set<string>> {
+  /** The channels a person is in: one users.conversations read (its pages) per viewer, kept a few minutes. */
+  private async channelsOf(user: string): Promise<Set<string>> {
     const now = this.services.clock();
-    const known = this.members.get(channel);
-    if (known && now - known.at < MEMBERS_TTL_MS) return known.members;
-    const members = new Set<string>();
+    const known = this.channels.get(user);
+    if (known && now - known.at < CHANNELS_TTL_MS) return known.channels;
+    const channels = new Set<string>();
     try {
       let cursor: string | undefined;
-      for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
-        const answer = await this.services.web.idempotent.conversations.members({
-          channel,
+      for (let page = 0; page < MAX_CHANNEL_PAGES; page++) {
+        const answer = await this.services.web.idempotent.users.conversations({
+          user,
+          types: 'public_channel,private_channel',
+          exclude_archived: true,
           limit: 1_000,
           cursor,
         });
-        for (const member of answer.members ?? []) members.add(member);
+        for (const channel of answer.channels ?? []) if (channel.id) channels.add(channel.id);
         cursor = answer.response_metadata?.next_cursor || undefined;
         if (!cursor) break;
       }
     } catch (error) {
       this.services.logger.info(
-        { channel, slackError: slackErrorCode(error) },
-        'could not list a channel’s members',
+        { slackError: slackErrorCode(error) },
+        'could not list the channels a person is in',
       );
     }
-    this.members.set(channel, { at: now, members });
-    return members;
+    this.channels.delete(user);
+    this.channels.set(user, { at: now, channels });
+    // The oldest viewers go first past the bound.
+    if (this.channels.size > MAX_VIEWERS) this.channels.delete(this.channels.keys().next().value!);
+    return channels;
   }
 }

@@ -16,7 +16,7 @@ import type { SlackWeb } from '../web';
 import { type DigestPostResult, type DigestRequest, postDigest } from './digest-post';
 import type { PostOutcome, PostTarget, Publisher, RenderedMessage } from './publisher';
 import type { SlackServices } from './services';
-import { type TimelineResult, type TimelineWhere, uploadTimeline } from './timeline';
+import { type TimelineResult, type TimelineWhere, timelineGate, uploadTimeline } from './timeline';
 
 /** One instance, by id. */
 export interface ExactRef {
@@ -69,6 +69,8 @@ export type LookUpDeps = Pick<
   web: SlackWeb;
   /** Each job's recent runs, for "slower than usual" (none without it). */
   history?: JobHistory;
+  /** Timelines drawn at once (DLF_TIMELINES_AT_ONCE; 1 without it). */
+  timelinesAtOnce?: number;
 };
 
 export function renderFor(
@@ -176,11 +178,12 @@ export async function renderNodes(deps: LookUpDeps, ref: ExactRef, page: number)
 
 /** The flows on this thread (tests on the TypeScript sources, DLF_LOOKUP_THREAD=false). */
 export function localLooker(deps: LookUpDeps): Looker {
+  const drawing = timelineGate(deps.timelinesAtOnce);
   return {
     show: (ref, target, options) => showInstance(deps, ref, target, options),
     render: (ref, options) => renderInstance(deps, ref, options),
     nodes: (ref, page) => renderNodes(deps, ref, page),
-    timeline: (ref, where) => uploadTimeline(deps, ref, where),
+    timeline: (ref, where) => uploadTimeline(deps, drawing, ref, where),
     digest: (request) => postDigest(deps, request),
   };
 }

@@ -28,6 +28,7 @@ import {
   unsureSentence,
 } from '../blocks/operations';
 import type { OperationMarks } from '../operation-marks';
+import { writeRefusal } from './fair-share';
 import type { ExactRef } from './look-ups';
 import type { SlackServices } from './services';
 import { showInstance, workspaceRefusal } from './show';
@@ -220,7 +221,15 @@ async function followRerun(
 /** Stop or rerun the instance a message shows, pressed on that message (or on a reply in its thread). */
 export async function operateOnMessage(
   services: SlackServices,
-  input: { operation: 'stop' | 'rerun'; ref: ExactRef; message: OnMessage; actor: Actor; tell: Tell },
+  input: {
+    operation: 'stop' | 'rerun';
+    ref: ExactRef;
+    message: OnMessage;
+    actor: Actor;
+    tell: Tell;
+    /** Already counted against the person's writes (a confirmation pressed). */
+    counted?: boolean;
+  },
 ): Promise<void> {
   const { operation, ref, message, actor, tell } = input;
   const log = (outcome: string) => logOperation(services, actor, operation, ref, outcome);
@@ -228,6 +237,12 @@ export async function operateOnMessage(
   if (refused) {
     log('refused');
     return void (await tell(refused));
+  }
+  // Past the person's writes a minute: nothing read or written.
+  const busy = input.counted ? undefined : await writeRefusal(services, actor.user);
+  if (busy) {
+    log('refused: limit');
+    return void (await tell(busy));
   }
   let instance: JobInstance;
   try {
@@ -336,6 +351,12 @@ export async function confirmOperation(
     logOperation(services, actor, pending.operation, pending, 'refused');
     return void (await tell(refused));
   }
+  const busy = await writeRefusal(services, actor.user);
+  if (busy) {
+    // Nothing was sent; the confirmation is replaced by the sentence, so the command is typed again later.
+    logOperation(services, actor, pending.operation, pending, 'refused: limit');
+    return void (await tell(busy));
+  }
   if (pending.operation === 'run') return runNow(services, token, raw, pending, actor, tell);
   // The record needs a message: the instance is posted here, and the operation acts from it.
   const shown = await showInstance(
@@ -358,6 +379,7 @@ export async function confirmOperation(
     message: { channel: shown.channel, ts: shown.ts },
     actor,
     tell,
+    counted: true,
   });
 }
 

@@ -1,4 +1,5 @@
 /** What every listener is given: the injected clients, stores and settings, nothing global. */
+import type { FairShare } from '../../access/limits';
 import type { AccessPolicy } from '../../access/policy';
 import type { DataArtsApi } from '../../dataarts/api';
 import type { Following } from '../../following/service';
@@ -38,4 +39,6 @@ export interface SlackServices {
   look: Looker;
   /** Stop, rerun and run now: who may (DLF_OPERATORS), and the marks that make each write happen once. */
   operations: Operations;
+  /** Fair share: look-ups and writes per person and channel, watches and digests (DLF_LIMIT_*). */
+  limits: FairShare;
 }

@@ -6,7 +6,8 @@
 import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
 import { plural } from '../../format';
 import { svgToPng, timelineSvg } from '../../pictures';
-import { type Markup, md, truncate } from '../blocks/markup';
+import { Gate } from '../../support/gate';
+import { type Markup, md, truncate, truncateMarkup } from '../blocks/markup';
 import { slownessLine } from '../blocks/slowness';
 import { slackErrorCode } from '../web';
 import type { ExactRef, LookUpDeps } from './look-ups';
@@ -22,6 +23,8 @@ export type TimelineResult =
   | { kind: 'uploaded'; nodes: number; width: number; height: number; bytes: number }
   /** Slack will not take a file there (the bot is not in the conversation, …). */
   | { kind: 'refused'; error: string }
+  /** More Timelines are being drawn and waiting than the line holds (TIMELINES_WAITING). */
+  | { kind: 'busy' }
   | { kind: 'failed'; error: unknown };
 
 /** Slack errors that mean the bot may not upload into that conversation. */
@@ -80,6 +83,10 @@ export async function usualNodeDurations(
   return Object.keys(usual).length > 0 ? usual : undefined;
 }
 
+/** Slack's limits for a file's title and alt text. */
+const TITLE_MAX = 250;
+const ALT_MAX = 1_000;
+
 /** The one-line comment under the picture. Slack parses it: escaped. */
 export function timelineComment(instance: JobInstance, timeZone: string, slow?: Markup): string {
   const nodes = instance.nodes.length;
@@ -87,35 +94,77 @@ export function timelineComment(instance: JobInstance, timeZone: string, slow?: 
     .text;
 }
 
-export async function uploadTimeline(
-  deps: LookUpDeps,
-  ref: ExactRef,
-  where: TimelineWhere,
-): Promise<TimelineResult> {
-  let instance: JobInstance;
-  try {
-    instance = await deps.dataarts.getInstance(ref.job, ref.instanceId, { workspace: ref.workspace });
-  } catch (error) {
-    return { kind: 'failed', error };
-  }
+/**
+ * Timelines drawn at once in a thread (DLF_TIMELINES_AT_ONCE, default 1), and how many more may wait: the
+ * instance read, held and drawn is the memory (ten presses at once on 14 MiB instances peaked at up to 518 MiB
+ * drawn together, 422 MiB one at a time), so it is bounded by this line, never by how many press at once. A
+ * press beyond the line is told to try again.
+ */
+export const TIMELINES_WAITING = 10;
+
+export function timelineGate(atOnce = 1): Gate {
+  return new Gate(atOnce, TIMELINES_WAITING);
+}
+
+interface Drawn {
+  png: Buffer;
+  width: number;
+  height: number;
+  nodes: number;
+  filename: string;
+  title: string;
+  altText: string;
+  comment: string;
+}
+
+/** Read the instance and draw it: only the picture and its words leave, so the instance is not held past here. */
+async function draw(deps: LookUpDeps, ref: ExactRef): Promise<Drawn> {
+  const instance = await deps.dataarts.getInstance(ref.job, ref.instanceId, { workspace: ref.workspace });
   const now = deps.clock();
   const slow = await slownessOf(deps, instance, ref.workspace);
   const usual = await usualNodeDurations(deps, instance, ref.workspace);
   const picture = timelineSvg(instance, { now, timeZone: deps.timeZone, ...(usual ? { usual } : {}) });
   const { png, width, height } = svgToPng(picture.svg);
+  // Every text field goes through the one escaper: a node named `<!here>` in the alt text pings nobody.
+  return {
+    png,
+    width,
+    height,
+    nodes: instance.nodes.length,
+    filename: md`timeline-${instance.jobName}-${instance.instanceId}.png`.text,
+    title: truncateMarkup(md`Timeline of ${instance.jobName} #${instance.instanceId}`, TITLE_MAX).text,
+    altText: truncateMarkup(md`${picture.alt}`, ALT_MAX).text,
+    comment: timelineComment(
+      instance,
+      deps.timeZone,
+      slow ? slownessLine(slow, instance.endTime === undefined) : undefined,
+    ),
+  };
+}
+
+export async function uploadTimeline(
+  deps: LookUpDeps,
+  gate: Gate,
+  ref: ExactRef,
+  where: TimelineWhere,
+): Promise<TimelineResult> {
+  let drawn: Drawn;
+  try {
+    const gated = await gate.run(() => draw(deps, ref));
+    if (!gated.ran) return { kind: 'busy' };
+    drawn = gated.value;
+  } catch (error) {
+    return { kind: 'failed', error };
+  }
   try {
     await deps.web.post.filesUploadV2({
       channel_id: where.channel,
       thread_ts: where.threadTs,
-      file: png,
-      filename: `timeline-${instance.jobName}-${instance.instanceId}.png`,
-      title: truncate(`Timeline of ${instance.jobName} #${instance.instanceId}`, 250),
-      alt_text: picture.alt,
-      initial_comment: timelineComment(
-        instance,
-        deps.timeZone,
-        slow ? slownessLine(slow, instance.endTime === undefined) : undefined,
-      ),
+      file: drawn.png,
+      filename: drawn.filename,
+      title: drawn.title,
+      alt_text: drawn.altText,
+      initial_comment: drawn.comment,
     });
   } catch (error) {
     const code = slackErrorCode(error);
@@ -123,5 +172,6 @@ export async function uploadTimeline(
     deps.logger.warn({ slackError: code, channel: where.channel }, 'uploading a timeline failed');
     return { kind: 'failed', error };
   }
-  return { kind: 'uploaded', nodes: instance.nodes.length, width, height, bytes: png.length };
+  const { nodes, width, height, png } = drawn;
+  return { kind: 'uploaded', nodes, width, height, bytes: png.length };
 }

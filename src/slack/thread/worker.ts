@@ -30,6 +30,7 @@ const deps: LookUpDeps = {
   dataarts,
   web,
   timeZone: config.timeZone,
+  timelinesAtOnce: config.timelinesAtOnce,
   history: new JobHistory({ dataarts, logger }),
   // New messages only: the main thread records what this returns.
   publisher: new Publisher(web, new MemoryMessageRecords(1_000), logger),

@@ -1,6 +1,7 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { JobInstance, JobNode } from '../../../src/dataarts/model';
 import { parseJobInstance } from '../../../src/dataarts/parse';
+import { humanDuration } from '../../../src/format';
 import { bigInstance, referenceInstance } from '../../../src/simulator/scenarios';
 import { renderAlert } from '../../../src/slack/blocks/alert';
 import { renderInstanceMessage } from '../../../src/slack/blocks/instance-message';
@@ -190,4 +191,60 @@ test('a watch alert carries the Timeline button too (its picture goes into the a
   const alert = renderAlert(reference, { now: NOW, watch: { pattern: 'job_*', mode: 'fail' } });
   const actions = alert.blocks.at(-1) as { elements: { action_id: string }[] };
   expect(actions.elements.map((button) => button.action_id)).toContain('instance_timeline');
+});
+
+describe('times DataArts sent that make no sense', () => {
+  const DAY = 86_400_000;
+
+  test('a planTime of 1e20: "unknown" where it would be, one line saying why, the rest as usual', () => {
+    const odd = parseJobInstance(
+      {
+        jobName: 'etl',
+        instanceId: 7,
+        status: 'success',
+        planTime: 1e20,
+        startTime: NOW - 90_000,
+        endTime: NOW,
+      },
+      { now: NOW },
+    );
+    const { blocks, text } = renderInstanceMessage(odd, { now: NOW });
+    const json = textOf(blocks);
+    expect(json).toContain('*Planned*\\nunknown');
+    expect(json).toContain('*Duration*\\n1 minute 30 seconds');
+    expect(json.match(/DataArts sent a time that makes no sense; it is shown as unknown\./g)).toHaveLength(1);
+    expect(text).toBe('etl #7: succeeded after 1 minute 30 seconds (0 nodes)');
+  });
+
+  test('an end in microseconds: the end and the duration are unknown, never "so far"', () => {
+    const odd = instance({
+      status: 'success',
+      endTime: NOW * 1000,
+      nodes: [node('load', 'success', { endTime: NOW * 1000 })],
+    });
+    const json = textOf(renderInstanceMessage(odd, { now: NOW }).blocks);
+    expect(json).toContain('*Ended*\\nunknown');
+    expect(json).toContain('*Duration*\\nunknown');
+    expect(json).toContain('Succeeded · time unknown');
+    expect(json).not.toContain('so far');
+    expect(json.match(/makes no sense/g)).toHaveLength(1);
+    const modal = JSON.stringify(renderNodesModal(odd, 0, { now: NOW }).blocks);
+    expect(modal.match(/makes no sense/g)).toHaveLength(1);
+    const reply = textOf(renderEndReply(odd, 'U0ALICE', NOW).blocks);
+    expect(reply).toContain('*etl #7* succeeded.');
+    expect(reply.match(/makes no sense/g)).toHaveLength(1);
+  });
+
+  test('durations count months and years: 35 days is 1 month 4 days, not 4 days', () => {
+    expect(humanDuration(35 * DAY)).toBe('1 month 4 days');
+    expect(humanDuration(400 * DAY + 3_600_000)).toBe('1 year 1 month 4 days 1 hour');
+    expect(humanDuration(2 * DAY + 5_000)).toBe('2 days 5 seconds');
+    for (const nonsense of [Number.NaN, Number.POSITIVE_INFINITY, -5, 1e20])
+      expect(humanDuration(nonsense)).toBe('unknown');
+    // A run still going after 35 days (a hung instance) says so in full.
+    const hung = instance({ planTime: NOW - 35 * DAY, startTime: NOW - 35 * DAY });
+    expect(textOf(renderInstanceMessage(hung, { now: NOW }).blocks)).toContain(
+      '*Duration*\\n1 month 4 days so far',
+    );
+  });
 });

@@ -124,8 +124,16 @@ describe('extractInstanceRef', () => {
     ['https://console.example.com/?jobName=..&instanceId=34765', 'job'],
     ['https://console.example.com/#/x?jobName=job_batch&instanceId=1&workspace=../..', 'workspace'],
     ['<https://console.example.com/?jobName=job_batch&instanceId=1&workspace=w%0D%0AX:1|link>', 'workspace'],
+    ['https://console.example.com/#/x?jobName=job_batch&instanceId=-0', 'instance'],
+    [`https://console.example.com/?jobName=job_batch&instanceId=${'9'.repeat(5_000)}`, 'instance'],
   ])('a console link with a bad part is reported, not used: %s', (text, field) => {
     expect(extractInstanceRef(text).problem).toMatchObject({ field });
+  });
+
+  test('instanceId=-0 in a console link is refused with a sentence, never read as the latest instance', () => {
+    const parsed = parseCommand('https://console.example.com/#/x?jobName=job_batch&instanceId=-0');
+    expect(parsed).toMatchObject({ kind: 'invalid' });
+    expect(JSON.stringify(parsed)).toContain('`-0` is not an instance id');
   });
 
   test('worst cases for the old backtracking pattern are read linearly and still answered right', () => {

@@ -5,7 +5,8 @@ import { errorSentence } from '../../blocks/errors';
 import { md } from '../../blocks/markup';
 import { loadingModal } from '../../blocks/nodes-modal';
 import { decodeButtonValue } from '../../ids';
-import { buttonTarget } from '../../services/buttons';
+import { buttonTarget, messageOf } from '../../services/buttons';
+import { lookUpRefusal } from '../../services/fair-share';
 import type { ExactRef } from '../../services/look-ups';
 import type { SlackServices } from '../../services/services';
 import { buttonProblem } from './refresh';
@@ -18,8 +19,11 @@ async function nodesView(services: SlackServices, ref: ExactRef, page: number): 
 }
 
 export function viewNodesAction(services: SlackServices) {
-  return async ({ ack, action, body }: Args): Promise<void> => {
+  return async ({ ack, action, body, respond }: Args): Promise<void> => {
     await ack();
+    const busy = await lookUpRefusal(services, body.user.id, messageOf(body).channel);
+    if (busy)
+      return void (await respond({ response_type: 'ephemeral', replace_original: false, text: busy.text }));
     // The trigger lasts 3 seconds: open at once, fill in when DataArts answers.
     const opened = await services.web.idempotent.views.open({
       trigger_id: body.trigger_id,
@@ -46,8 +50,10 @@ export function nodesPageAction(services: SlackServices) {
     if (!viewId) return;
     const shown = decodeButtonValue(body.view?.private_metadata);
     const page = decodeButtonValue(action.value)?.page ?? 0;
-    const view =
-      shown && services.access.workspaceAllowed(shown.workspace)
+    const busy = await lookUpRefusal(services, body.user.id);
+    const view = busy
+      ? loadingModal('All nodes', busy)
+      : shown && services.access.workspaceAllowed(shown.workspace)
         ? await nodesView(
             services,
             { job: shown.job, instanceId: shown.instanceId, workspace: shown.workspace },

@@ -6,8 +6,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { originOf } from '../../../access/policy';
 import { errorSentence, isUnexpected } from '../../blocks/errors';
-import { type Markup, md } from '../../blocks/markup';
-import { type ButtonTarget, buttonTarget, messageOf } from '../../services/buttons';
+import { code, type Markup, md } from '../../blocks/markup';
+import { messageOf } from '../../services/buttons';
 import type { ExactRef } from '../../services/look-ups';
 import { type Actor, confirmOperation, type OnMessage, operateOnMessage } from '../../services/operate';
 import type { SlackServices } from '../../services/services';
@@ -20,35 +20,31 @@ export function actorOf(services: SlackServices, body: unknown, user: string): A
   return { user, team: origin.userTeam ?? origin.team, external: services.access.isExternal(origin) };
 }
 
-type Located = { ref: ExactRef; message: OnMessage } | Exclude<ButtonTarget, { ref: unknown }>;
+type Located = { ref: ExactRef; message: OnMessage } | { problem: 'stale' | 'workspace' | 'unrecorded' };
 
 /**
  * The instance message a button acts from: the message itself, or for an end reply the followed message it
- * answers (its thread's parent), each as the bot recorded it.
+ * answers (its thread's parent), each as the bot recorded it in that conversation. A write needs that record:
+ * never the button's value, so a press replayed as if from another conversation (or message) finds no record
+ * there and acts on nothing.
  */
-async function locate(
-  services: SlackServices,
-  body: BlockAction<ButtonAction>,
-  value?: string,
-): Promise<Located> {
+async function locate(services: SlackServices, body: BlockAction<ButtonAction>): Promise<Located> {
   const { channel, ts } = messageOf(body);
+  if (!channel || !ts) return { problem: 'unrecorded' };
   const parentTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
-  if (channel && parentTs && parentTs !== ts) {
-    const record = await services.records.get(channel, parentTs);
-    if (!record?.job || !record.instanceId) return { problem: 'stale' };
-    if (!services.access.workspaceAllowed(record.workspace)) return { problem: 'workspace' };
-    const ref = {
-      job: record.job,
-      instanceId: record.instanceId,
-      ...(record.workspace ? { workspace: record.workspace } : {}),
-    };
-    return { ref, message: { channel, ts: parentTs } };
-  }
-  const target = await buttonTarget(services, body, value);
-  if (!('ref' in target)) return target;
-  if (!channel || !ts) return { problem: 'stale' };
-  return { ref: target.ref, message: { channel, ts } };
+  const at = parentTs && parentTs !== ts ? parentTs : ts;
+  const record = await services.records.get(channel, at);
+  if (!record?.job || !record.instanceId) return { problem: at === ts ? 'unrecorded' : 'stale' };
+  if (!services.access.workspaceAllowed(record.workspace)) return { problem: 'workspace' };
+  const ref = {
+    job: record.job,
+    instanceId: record.instanceId,
+    ...(record.workspace ? { workspace: record.workspace } : {}),
+  };
+  return { ref, message: { channel, ts: at } };
 }
+
+const UNRECORDED = md`:no_entry: I have no record of this message in this conversation, so I acted on nothing and nothing was sent to DataArts. Post the instance here with ${code('/dlf-instance <job> <instance>')} and use its buttons.`;
 
 function guarded(
   services: SlackServices,
@@ -69,9 +65,12 @@ function guarded(
 }
 
 export function operationAction(services: SlackServices, operation: 'stop' | 'rerun') {
-  return guarded(services, operation, async ({ action, body }, tell) => {
-    const located = await locate(services, body, action.value);
-    if (!('ref' in located)) return void (await tell(buttonProblem(located)));
+  return guarded(services, operation, async ({ body }, tell) => {
+    const located = await locate(services, body);
+    if (!('ref' in located))
+      return void (await tell(
+        located.problem === 'unrecorded' ? UNRECORDED : buttonProblem({ problem: located.problem }),
+      ));
     await operateOnMessage(services, {
       operation,
       ref: located.ref,

@@ -3,6 +3,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { errorSentence } from '../../blocks/errors';
 import { code, type Markup, md } from '../../blocks/markup';
 import { type ButtonTarget, buttonTarget, messageOf } from '../../services/buttons';
+import { lookUpRefusal } from '../../services/fair-share';
 import type { SlackServices } from '../../services/services';
 import { slackErrorCode } from '../../web';
 
@@ -35,6 +36,9 @@ export function refreshAction(services: SlackServices) {
       return;
     }
     const { channel, ts } = messageOf(body);
+    const busy = await lookUpRefusal(services, body.user.id, channel);
+    if (busy)
+      return void (await respond({ response_type: 'ephemeral', replace_original: false, text: busy.text }));
     const followed = channel && ts ? await services.following.byMessage(channel, ts) : undefined;
     const result = await services.look.render(target.ref, { subscribed: followed !== undefined });
     if (result.kind === 'failed') {

@@ -3,6 +3,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { errorSentence } from '../../blocks/errors';
 import type { Markup } from '../../blocks/markup';
 import { buttonTarget, messageOf } from '../../services/buttons';
+import { lookUpRefusal } from '../../services/fair-share';
 import { followMessage, unfollowMessage } from '../../services/follow';
 import type { SlackServices } from '../../services/services';
 import { buttonProblem } from './refresh';
@@ -20,6 +21,8 @@ export function subscribeAction(services: SlackServices) {
     if (!channel || !ts) return void (await tell(buttonProblem({ problem: 'stale' })));
     if (!services.following.available())
       return void (await tell(errorSentence(services.following.unavailableError('following'))));
+    const busy = await lookUpRefusal(services, body.user.id, channel);
+    if (busy) return void (await tell(busy));
     const result = await services.look.render(target.ref, { subscribed: true });
     if (result.kind === 'failed') return void (await tell(errorSentence(result.error)));
     try {

@@ -6,7 +6,9 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { errorSentence, isUnexpected } from '../../blocks/errors';
 import { code, md, mention } from '../../blocks/markup';
 import { buttonTarget, messageOf } from '../../services/buttons';
+import { lookUpRefusal } from '../../services/fair-share';
 import type { SlackServices } from '../../services/services';
+import { TIMELINES_WAITING } from '../../services/timeline';
 import { buttonProblem, STALE_BUTTON } from './refresh';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -20,6 +22,8 @@ export function timelineAction(services: SlackServices) {
     if (!('ref' in target)) return void (await tell(buttonProblem(target)));
     const { channel, ts } = messageOf(body);
     if (!channel || !ts) return void (await tell(STALE_BUTTON));
+    const busy = await lookUpRefusal(services, body.user.id, channel);
+    if (busy) return void (await tell(busy));
     // An alert in a thread (a rerun's reply) has its picture in the same thread.
     const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? ts;
     const result = await services.look.timeline(target.ref, { channel, threadTs });
@@ -29,6 +33,10 @@ export function timelineAction(services: SlackServices) {
         md`:information_source: I can’t upload pictures into this conversation. Invite ${me} (type ${code('/invite')} and choose it), then press *Timeline* again.`,
       ));
     }
+    if (result.kind === 'busy')
+      return void (await tell(
+        md`:hourglass_flowing_sand: Timelines are being drawn for others right now, with ${String(TIMELINES_WAITING)} more waiting. Press *Timeline* again in a minute.`,
+      ));
     if (result.kind === 'failed') {
       if (isUnexpected(result.error))
         services.logger.error({ err: result.error }, 'the timeline could not be drawn or uploaded');

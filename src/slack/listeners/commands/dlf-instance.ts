@@ -1,11 +1,13 @@
 /** `/dlf-instance`: parse, acknowledge at once, then look the instance up and post it in the channel. */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { watchId } from '../../../following/model';
 import { errorSentence, isUnexpected, notInChannelSentence } from '../../blocks/errors';
 import { code, type Markup, md, mrkdwn } from '../../blocks/markup';
 import { renderSubscriptionList } from '../../blocks/subscription-list';
 import { watchLines, watchSection } from '../../blocks/watches';
 import { parseCommand } from '../../command/grammar';
 import { usageMessage } from '../../command/usage';
+import { lookUpRefusal, watchRefusal } from '../../services/fair-share';
 import { followMessage, unfollowMessage } from '../../services/follow';
 import { askToConfirm } from '../../services/operate';
 import type { SlackServices } from '../../services/services';
@@ -73,15 +75,29 @@ function commandHandler(services: SlackServices) {
         });
         return;
       }
-      case 'digest':
+      case 'digest': {
         await ack();
+        const busy =
+          parsed.action === 'now' && (await lookUpRefusal(services, command.user_id, command.channel_id));
+        if (busy) return void (await tell(busy));
         await services.digests.command(parsed, command.channel_id, command.user_id, tell);
         return;
+      }
       case 'watch':
-      case 'unwatch':
+      case 'unwatch': {
         await ack();
+        const full =
+          parsed.kind === 'watch' &&
+          (await watchRefusal(services, {
+            id: watchId(command.channel_id, parsed.workspace, parsed.pattern),
+            channel: command.channel_id,
+            pattern: parsed.pattern,
+            user: command.user_id,
+          }));
+        if (full) return void (await tell(full));
         await watchCommand(services, parsed, command.channel_id, command.user_id, tell);
         return;
+      }
       case 'unsubscribe': {
         await ack();
         const matching = (await services.following.inChannel(command.channel_id)).filter(
@@ -126,6 +142,9 @@ function commandHandler(services: SlackServices) {
       // Nothing is posted that nobody would follow.
       return void (await tell(errorSentence(services.following.unavailableError('following'))));
     }
+    // Over a fair-share limit: told so, and nothing asked of DataArts or posted.
+    const busy = await lookUpRefusal(services, command.user_id, command.channel_id);
+    if (busy) return void (await tell(busy));
     await new Promise((resolve) => setImmediate(resolve));
     const instance = 'instanceId' in parsed ? parsed.instanceId : parsed.instance;
     const result = await showInstance(

@@ -8,6 +8,7 @@ import { renderLookupModal } from '../../blocks/lookup-modal';
 import { md } from '../../blocks/markup';
 import { extractInstanceRef } from '../../command/extract';
 import { refProblemReason } from '../../command/grammar';
+import { lookUpRefusal } from '../../services/fair-share';
 import type { SlackServices } from '../../services/services';
 import { showInstance, workspaceRefusal } from '../../services/show';
 import { tellWhereItWent } from '../views/lookup-submission';
@@ -46,7 +47,9 @@ export function trackMessageShortcut(services: SlackServices) {
       });
       return;
     }
-    const refused = workspaceRefusal(services, guess.workspace);
+    const refused =
+      workspaceRefusal(services, guess.workspace) ??
+      (await lookUpRefusal(services, shortcut.user.id, channel));
     if (refused) {
       await respond({ response_type: 'ephemeral', text: refused.text });
       return;

@@ -8,6 +8,7 @@ import { readLookupSubmission } from '../../blocks/lookup-modal';
 import { channelRef, code, link, type Markup, md } from '../../blocks/markup';
 import { loadingModal } from '../../blocks/nodes-modal';
 import { LOOKUP_INPUTS } from '../../ids';
+import { lookUpRefusal } from '../../services/fair-share';
 import { followMessage } from '../../services/follow';
 import type { ShowResult } from '../../services/look-ups';
 import type { SlackServices } from '../../services/services';
@@ -57,6 +58,12 @@ export function lookupSubmission(services: SlackServices) {
       response_action: 'update',
       view: loadingModal('Find a DLF instance', md`:hourglass_flowing_sand: Looking it up…`),
     });
+    const busy = await lookUpRefusal(services, body.user.id, form.conversation);
+    if (busy)
+      return void (await services.web.idempotent.views.update({
+        view_id: view.id,
+        view: loadingModal('Find a DLF instance', busy),
+      }));
     const result = await showInstance(
       services,
       { job: form.job, instance: form.instance, workspace: form.workspace },
