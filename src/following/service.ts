@@ -64,7 +64,8 @@ export interface FollowOptions {
   /** A rerun: the end it replaces (its endTime, else its status), which this message must not be told again. */
   supersedes?: number | string;
 }
-export type WatchOutcome = 'added' | 'changed' | 'same';
+/** 'full': the channel already holds the most watches it may (the limit given to watch()). */
+export type WatchOutcome = 'added' | 'changed' | 'same' | 'full';
 
 /** Something following cannot do right now because its store is unreachable, or full. */
 export class FollowingUnavailableError extends Error {
@@ -376,10 +377,11 @@ export class Following {
   }
 
   /** Watches jobs in a channel (a second watch of the same pattern there changes its mode). */
-  async watch(watch: Watch): Promise<WatchOutcome> {
+  async watch(watch: Watch, maxInChannel?: number): Promise<WatchOutcome> {
     if (!this.available()) throw this.unavailableError('watching');
     try {
-      const outcome = await this.deps.watches.put(watch);
+      const outcome = await this.deps.watches.put(watch, maxInChannel);
+      if (outcome === 'full') return outcome;
       const workspace = watch.workspace ?? '';
       await this.deps.store.addWorkspace(workspace);
       await this.deps.engine.add('sweep', { workspace });

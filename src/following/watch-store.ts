@@ -48,7 +48,11 @@ export interface LastAlert {
 
 export interface WatchStore {
   /** Adds a watch, or changes an existing one's mode: what happened. */
-  put(watch: Watch): Promise<'added' | 'changed' | 'same'>;
+  /**
+   * Adds or changes a watch. With `maxInChannel`, a new one is added only while its channel holds fewer, checked
+   * and written at once (two commands at the limit cannot both pass): 'full' otherwise.
+   */
+  put(watch: Watch, maxInChannel?: number): Promise<'added' | 'changed' | 'same' | 'full'>;
   remove(id: string): Promise<Watch | undefined>;
   inChannel(channel: string): Promise<Watch[]>;
   inWorkspace(workspace: string): Promise<Watch[]>;
@@ -111,6 +115,18 @@ redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])
 for i = 3, #ARGV do redis.call('ZREM', KEYS[1], ARGV[i]) end
 return 1`,
     });
+    // A watch added only while its channel has room (KEYS: watches, channel's set, workspace's set, channels;
+    // ARGV: id, JSON, the channel, the most a channel may hold, or 0 for no limit).
+    redis.defineCommand('dlfPutWatch', {
+      numberOfKeys: 4,
+      lua: `local fresh = redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0
+if fresh and tonumber(ARGV[4]) > 0 and redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[4]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[1])
+redis.call('SADD', KEYS[4], ARGV[3])
+return 1`,
+    });
     // Enqueued once ever: the guard and the outbox entry together.
     redis.defineCommand('dlfEnqueue', {
       numberOfKeys: 3,
@@ -125,19 +141,25 @@ return 1`,
     return [this.prefix, ...parts].join(':');
   }
 
-  async put(watch: Watch): Promise<'added' | 'changed' | 'same'> {
+  async put(watch: Watch, maxInChannel = 0): Promise<'added' | 'changed' | 'same' | 'full'> {
     const existing = await this.redis.hget(this.k('watch'), watch.id);
     const previous = existing ? (JSON.parse(existing) as Watch) : undefined;
     if (previous && previous.mode === watch.mode) return 'same';
     // A changed mode keeps the original creation time: ends before the first watch are still never posted.
     const stored = previous ? { ...watch, createdAt: previous.createdAt } : watch;
-    await this.redis
-      .multi()
-      .hset(this.k('watch'), watch.id, JSON.stringify(stored))
-      .sadd(this.k('watches-chan', watch.channel), watch.id)
-      .sadd(this.k('watches-ws', watch.workspace ?? ''), watch.id)
-      .sadd(this.k('watched-channels'), watch.channel)
-      .exec();
+    const written = await (
+      this.redis as RedisConnection & { dlfPutWatch(...args: (string | number)[]): Promise<number> }
+    ).dlfPutWatch(
+      this.k('watch'),
+      this.k('watches-chan', watch.channel),
+      this.k('watches-ws', watch.workspace ?? ''),
+      this.k('watched-channels'),
+      watch.id,
+      JSON.stringify(stored),
+      watch.channel,
+      maxInChannel,
+    );
+    if (written === 0) return 'full';
     return previous ? 'changed' : 'added';
   }
 
@@ -291,9 +313,11 @@ export class MemoryWatchStore implements WatchStore {
   private readonly lasts = new Map<string, LastAlert>();
   private readonly postedAt = new Map<string, number>();
 
-  async put(watch: Watch): Promise<'added' | 'changed' | 'same'> {
+  async put(watch: Watch, maxInChannel = 0): Promise<'added' | 'changed' | 'same' | 'full'> {
     const previous = this.watches.get(watch.id);
     if (previous && previous.mode === watch.mode) return 'same';
+    if (!previous && maxInChannel > 0 && (await this.inChannel(watch.channel)).length >= maxInChannel)
+      return 'full';
     this.watches.set(watch.id, previous ? { ...watch, createdAt: previous.createdAt } : watch);
     return previous ? 'changed' : 'added';
   }

@@ -39,6 +39,7 @@ beforeAll(async () => {
     'C0DIG1',
     'C0DIG2',
     'C0OPS',
+    'C0RACE',
   ])
     slack.addChannel({ id, name: id.toLowerCase(), kind: 'public', botIsMember: true });
   for (let i = 0; i < 2; i++)
@@ -163,6 +164,28 @@ describe('watches and digests', () => {
     );
     expect(slack.messages('C0WATCHES').filter((m) => /third_/.test(m.text ?? ''))).toEqual([]);
     expect((await refusals()).watches_per_channel).toBe(1);
+  });
+
+  test('four watches at once in a channel that holds two, across two processes: two are kept, two told', async () => {
+    const patterns = ['race_a_*', 'race_b_*', 'race_c_*', 'race_d_*'];
+    await Promise.all(
+      patterns.map((pattern, i) =>
+        bots[i % 2]!.driver.command('/dlf-instance', `watch ${pattern}`, {
+          user: 'U0GRACE',
+          channel: 'C0RACE',
+        }),
+      ),
+    );
+    await slack.waitFor(
+      () =>
+        slack.messages('C0RACE').filter((m) => /race_/.test(m.text ?? '')).length +
+          slack
+            .ephemerals({ user: 'U0GRACE' })
+            .filter((e) => /This channel already has 2 watches/.test(e.text ?? '')).length ===
+        4,
+      { what: 'four answers' },
+    );
+    expect(slack.messages('C0RACE').filter((m) => /race_/.test(m.text ?? ''))).toHaveLength(2);
   });
 
   test('one person watches every job in at most their limit of channels (`**` counts as `*`); another person still may', async () => {

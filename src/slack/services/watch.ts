@@ -8,6 +8,7 @@ import { errorSentence, isUnexpected } from '../blocks/errors';
 import { code, type Markup, md } from '../blocks/markup';
 import { renderWatchRemoved, renderWatchSet } from '../blocks/watches';
 import { slackErrorCode } from '../web';
+import { limitSentence } from './fair-share';
 import type { SlackServices } from './services';
 import { workspaceRefusal } from './show';
 
@@ -50,7 +51,12 @@ export async function watchCommand(
       user,
       createdAt: services.clock(),
     };
-    const outcome = await services.following.watch(watch);
+    // The channel's limit is checked again as the watch is written: two commands at the limit cannot both pass.
+    const outcome = await services.following.watch(watch, services.limits.settings.watchesPerChannel);
+    if (outcome === 'full') {
+      const reached = services.limits.count('watchesPerChannel', services.limits.settings.watchesPerChannel);
+      return void (await tell(limitSentence(reached!, services.clock())));
+    }
     if (outcome === 'same')
       return void (await tell(
         md`:information_source: ${code(parsed.pattern)} is already watched here for ${parsed.mode === 'end' ? 'every end' : 'failures'}.`,
