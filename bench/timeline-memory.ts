@@ -5,15 +5,13 @@
  * and drawn at once, as before the bound) in the same run. Kubernetes' files give a pod 512 MiB.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { DEMO_AK, DEMO_PROJECT_ID, DEMO_SK, startSimulator } from '../src/simulator';
+import { startSimulator } from '../src/simulator';
 import { bigInstance } from '../src/simulator/scenarios';
 import { SlackDriver, type StoredMessage, startSlackStandin } from '../src/slack-standin';
-import { spawnNode } from '../test/helpers/spawn';
+import { BOT_TOKEN, SIGNING_SECRET } from '../test/helpers/bot';
+import { spawnBot } from '../test/helpers/bot-process';
 import { type Row, ratio } from './stats';
 
-const SECRET = 'bench-signing-secret';
-const TOKEN = 'xoxb-bench';
 const CHANNEL = 'C0TIMELINE';
 const NODES = 68_000;
 const PRESSES = 10;
@@ -34,7 +32,7 @@ interface Peak {
 
 async function peakWith(atOnce: number): Promise<Peak> {
   const sim = await startSimulator({ seed: false });
-  const slack = await startSlackStandin({ botToken: TOKEN });
+  const slack = await startSlackStandin({ botToken: BOT_TOKEN });
   const { standin } = slack;
   standin.addChannel({ id: CHANNEL, name: 'timeline', kind: 'public', botIsMember: true });
   // Ten instances of one job: ten messages, a press on each.
@@ -43,28 +41,12 @@ async function peakWith(atOnce: number): Promise<Peak> {
     sim.simulator.setInstance({ ...bigInstance('bench_timeline', id, NODES, Date.now()) });
   const answerMib =
     JSON.stringify(bigInstance('bench_timeline', ids[0]!, NODES, Date.now())).length / 1_048_576;
-  const { child, ready } = await spawnNode(
-    path.join(__dirname, '..', '..', 'dist', 'app.js'),
-    {
-      SLACK_BOT_TOKEN: TOKEN,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      DLF_ENDPOINT: sim.url,
-      DLF_PROJECT_ID: DEMO_PROJECT_ID,
-      DLF_AK: DEMO_AK,
-      DLF_SK: DEMO_SK,
-      DLF_TIMELINES_AT_ONCE: String(atOnce),
-    },
-    /"port":(\d+),"msg":"listening for Slack/,
-  );
+  const bot = await spawnBot(sim, slack, { DLF_TIMELINES_AT_ONCE: String(atOnce) });
   try {
     const driver = new SlackDriver({
       standin,
-      botUrl: `http://127.0.0.1:${ready[1]}/slack/events`,
-      signingSecret: SECRET,
+      botUrl: `http://127.0.0.1:${bot.port}/slack/events`,
+      signingSecret: SIGNING_SECRET,
       channel: CHANNEL,
     });
     const messages: StoredMessage[] = [];
@@ -74,7 +56,7 @@ async function peakWith(atOnce: number): Promise<Peak> {
     }
     // Let the look-up's own garbage go before the presses, so the peak is theirs.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const pid = child.pid!;
+    const pid = bot.child.pid!;
     const idleMib = rssMib(pid);
     let peakMib = idleMib;
     const sampler = setInterval(() => {
@@ -84,15 +66,20 @@ async function peakWith(atOnce: number): Promise<Peak> {
     await Promise.all(
       messages.map((message) => driver.blockAction({ actionId: 'instance_timeline', message })),
     );
-    await standin.waitFor(
-      () => messages.every((message) => standin.thread(CHANNEL, message.ts).some((m) => m.files?.length)),
-      { timeoutMs: 180_000 },
-    );
+    await standin
+      .waitFor(
+        () => messages.every((message) => standin.thread(CHANNEL, message.ts).some((m) => m.files?.length)),
+        { timeoutMs: 180_000, what: 'every picture' },
+      )
+      .catch((error: Error) => {
+        const told = standin.ephemerals().map((e) => e.text);
+        throw new Error(`${error.message}\nTold: ${JSON.stringify(told)}`);
+      });
     clearInterval(sampler);
     peakMib = Math.max(peakMib, rssMib(pid));
     return { idleMib, peakMib, seconds: (Date.now() - started) / 1000, answerMib };
   } finally {
-    child.kill('SIGKILL');
+    await bot.kill();
     await Promise.all([sim.close(), slack.close()]);
   }
 }
