@@ -255,7 +255,11 @@ export class Drainer {
         content: { kind: 'recovered', line: first.line, failedInstanceId: batch.failedInstanceId ?? '' },
         lines,
       };
-    if (batch.kind === 'again' && instance) return { content: { kind: 'again', instance }, lines };
+    if (batch.kind === 'again' && instance)
+      return {
+        content: { kind: 'again', instance, ...(first.workspace ? { workspace: first.workspace } : {}) },
+        lines,
+      };
     if (batch.items.length === 1 && instance && batch.kind === 'alerts')
       return {
         content: {

@@ -30,22 +30,23 @@ export type Content =
   /** The instance message itself, as it reads now (updated in place). */
   | { kind: 'instance'; instance: JobInstance; workspace?: string; followed: boolean }
   /** A followed instance ended (or needs attention): the reply in its thread. */
-  | { kind: 'end'; instance: JobInstance; subscriber: string; slowness?: Slowness }
+  | { kind: 'end'; instance: JobInstance; workspace?: string; subscriber: string; slowness?: Slowness }
   | {
       kind: 'retired';
+      workspace?: string;
       job: string;
       instanceId: string;
       status?: string;
       subscriber: string;
       maxAgeMs: number;
     }
-  | { kind: 'gone'; job: string; instanceId: string; subscriber: string }
+  | { kind: 'gone'; workspace?: string; job: string; instanceId: string; subscriber: string }
   /** A watched job's instance ended as watched: a new message in the channel. */
   | { kind: 'alert'; instance: JobInstance; workspace?: string; watch: WatchSummary }
   /** Several at once (a storm): one message listing them. */
   | { kind: 'alerts'; lines: AlertLine[]; more: number; watches: WatchSummary[] }
   /** An instance already announced here ended again (a rerun): in the first alert's thread. */
-  | { kind: 'again'; instance: JobInstance }
+  | { kind: 'again'; instance: JobInstance; workspace?: string }
   /** A job whose last alert here was a failure succeeded: in that alert's thread. */
   | { kind: 'recovered'; line: AlertLine; failedInstanceId: string };
 

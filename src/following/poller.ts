@@ -70,6 +70,7 @@ export class Poller {
       if (error instanceof InstanceNotFoundError) {
         const { pending, retryAfterMs } = await this.replyToAll(subscriptions, 'gone', (s) => ({
           kind: 'gone',
+          ...(parts.workspace ? { workspace: parts.workspace } : {}),
           job: parts.job,
           instanceId: parts.instanceId,
           subscriber: s.user,
@@ -105,7 +106,13 @@ export class Poller {
       const { pending, retryAfterMs } = await this.replyToAll(
         subscriptions,
         (s) => endReplyKey(key, instance.endTime ?? status, s.channel, s.ts),
-        (s) => ({ kind: 'end', instance, subscriber: s.user, ...(slowness ? { slowness } : {}) }),
+        (s) => ({
+          kind: 'end',
+          instance,
+          ...(parts.workspace ? { workspace: parts.workspace } : {}),
+          subscriber: s.user,
+          ...(slowness ? { slowness } : {}),
+        }),
         status === 'fail' && this.deps.broadcastFailures,
       );
       // Messages not updated now (budget spent, Slack hiccup) are updated on the next look.
@@ -137,13 +144,19 @@ export class Poller {
       const replies = await this.replyToAll(
         subscriptions,
         `attention:${key}:${status}:${instance.startTime ?? ''}`,
-        (s) => ({ kind: 'end', instance, subscriber: s.user }),
+        (s) => ({
+          kind: 'end',
+          instance,
+          ...(parts.workspace ? { workspace: parts.workspace } : {}),
+          subscriber: s.user,
+        }),
       );
       pending = replies.pending;
     }
     if (state.since !== undefined && now - state.since > settings.maxAgeMs) {
       const retired = await this.replyToAll(subscriptions, `retired:${key}`, (s) => ({
         kind: 'retired',
+        ...(parts.workspace ? { workspace: parts.workspace } : {}),
         job: parts.job,
         instanceId: parts.instanceId,
         status,

@@ -4,17 +4,59 @@
  * post), finds a post again by its key, updates messages in place, and maps Slack's answers onto the outcomes
  * following acts on.
  */
-import type { Content, FindWhere, Outlet, PostRequest, PostResult, UpdateResult } from '../following/outlet';
+import type { MessageMetadata } from '@slack/types';
+import { statusText } from '../dataarts/model';
+import type {
+  AlertLine,
+  Content,
+  FindWhere,
+  Outlet,
+  PostRequest,
+  PostResult,
+  UpdateResult,
+} from '../following/outlet';
 import type { Logger } from '../logger';
 import { renderAgain, renderAlert, renderAlerts, renderRecovered } from './blocks/alert';
 import { renderInstanceMessage } from './blocks/instance-message';
+import { type InstanceFacts, instanceMetadata, instancesMetadata } from './blocks/metadata';
 import { renderEndReply, renderGoneReply, renderRetiredReply } from './blocks/notification';
 import type { MessageRecords } from './message-records';
 import type { RenderedMessage } from './services/publisher';
 import { type SlackWeb, slackErrorCode } from './web';
 
-/** The metadata event type of the bot's keyed posts. */
-export const METADATA_EVENT = 'dlf_instance_update';
+/**
+ * What a post of following is about, as message metadata (blocks/metadata.ts), with its key when it has one.
+ * Keyed posts made before these event types carried `dlf_instance_update` and the key alone: finding goes by the key.
+ */
+export function metadataOf(content: Content, key?: string): MessageMetadata {
+  switch (content.kind) {
+    case 'instance':
+    case 'end':
+    case 'alert':
+    case 'again':
+      return instanceMetadata(
+        {
+          workspace: content.workspace,
+          job: content.instance.jobName,
+          instanceId: content.instance.instanceId,
+          status: statusText(content.instance.status),
+        },
+        key,
+      );
+    case 'retired':
+      return instanceMetadata({ ...content, status: content.status ?? 'unknown' }, key);
+    case 'gone':
+      return instanceMetadata({ ...content, status: 'deleted' }, key);
+    case 'alerts':
+      return instancesMetadata(content.lines.map(lineFacts), key);
+    case 'recovered':
+      return instanceMetadata(lineFacts(content.line), key);
+  }
+}
+
+function lineFacts(line: AlertLine): InstanceFacts {
+  return { workspace: line.workspace, job: line.job, instanceId: line.instanceId, status: line.status };
+}
 
 /** Slack errors after which posting again cannot help. */
 const UNDELIVERABLE = new Set([
@@ -119,7 +161,7 @@ export class SlackOutlet implements Outlet {
         channel: request.channel,
         text: message.text,
         blocks: message.blocks,
-        metadata: { event_type: METADATA_EVENT, event_payload: { k: request.key } },
+        metadata: metadataOf(request.content, request.key),
         unfurl_links: false,
         unfurl_media: false,
       };
@@ -185,11 +227,13 @@ export class SlackOutlet implements Outlet {
     if (this.clock() < this.updatesPausedUntil) return 'failed';
     const message = this.render(content);
     try {
+      // The metadata follows the message: an instance message's status stays current for whoever reads it.
       await this.options.web.refresh.chat.update({
         channel,
         ts,
         text: message.text,
         blocks: message.blocks,
+        metadata: metadataOf(content),
       });
       return 'updated';
     } catch (error) {

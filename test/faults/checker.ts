@@ -5,7 +5,7 @@
  * (an archived channel, say) is undeliverable, not missing.
  */
 
-import { METADATA_EVENT } from '../../src/slack/outlet';
+import { INSTANCE_EVENT } from '../../src/slack/blocks/metadata';
 import type { SlackStandin, StoredMessage } from '../../src/slack-standin';
 import { sleep } from '../helpers/backends';
 
@@ -35,7 +35,7 @@ const PERMANENT = new Set(['channel_not_found', 'is_archived', 'not_in_channel',
 export function endReplies(standin: SlackStandin, followed: Followed): StoredMessage[] {
   return standin.thread(followed.channel, followed.ts).filter((reply) => {
     const key = (reply.metadata?.event_payload as { k?: unknown } | undefined)?.k;
-    return reply.metadata?.event_type === METADATA_EVENT && typeof key === 'string' && key.startsWith('end:');
+    return reply.metadata?.event_type === INSTANCE_EVENT && typeof key === 'string' && key.startsWith('end:');
   });
 }
 

@@ -3,13 +3,14 @@
  * has (50 blocks, 3,000 characters a section, ~12k characters in all), readable on a phone, and still clear
  * from a permalink a week later. Pure: our model in, Block Kit out.
  */
-import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { ActionsBlock, Button, KnownBlock, MessageMetadata } from '@slack/types';
 import { durationMs, hasOddTimes, type JobInstance, type JobNode, statusText } from '../../dataarts/model';
 import type { Slowness } from '../../following/usual';
 import { humanDuration, plural } from '../../format';
 import { ACTIONS, encodeButtonValue } from '../ids';
 import { oddTimesNote, statusEmoji, statusWords, timeShown } from './format';
 import { dateToken, join, type Markup, md, mrkdwn, plain, truncate, truncateMarkup } from './markup';
+import { instanceMetadata } from './metadata';
 import { countsLine, nodeText, overview } from './nodes';
 import { operationButtons } from './operations';
 import { slownessLine } from './slowness';
@@ -29,6 +30,21 @@ export interface InstanceMessageContext {
 export interface RenderedMessage {
   text: string;
   blocks: KnownBlock[];
+  /** What the message is about, for other apps (blocks/metadata.ts). */
+  metadata?: MessageMetadata;
+}
+
+/** A rendered message's fields for chat.postMessage and chat.update: its metadata goes wherever it goes. */
+export function messageFields(message: RenderedMessage): {
+  text: string;
+  blocks: KnownBlock[];
+  metadata?: MessageMetadata;
+} {
+  return {
+    text: message.text,
+    blocks: message.blocks,
+    ...(message.metadata ? { metadata: message.metadata } : {}),
+  };
 }
 
 /** Budgets kept well inside Slack's limits, leaving room for the fixed blocks. */
@@ -144,7 +160,16 @@ export function renderInstanceMessage(instance: JobInstance, ctx: InstanceMessag
     ],
   });
   blocks.push(actions(instance, ctx, value));
-  return { text: fallbackText(instance, now), blocks };
+  return {
+    text: fallbackText(instance, now),
+    blocks,
+    metadata: instanceMetadata({
+      workspace: ctx.workspace,
+      job: instance.jobName,
+      instanceId: instance.instanceId,
+      status: statusText(instance.status),
+    }),
+  };
 }
 
 /** Node lines packed into as few sections as fit, stopping at the node budget. */

@@ -11,7 +11,7 @@ import { isGlob, patternMatches, type Watch } from '../../following/model';
 import { outcomesChartSvg, svgToPng } from '../../pictures';
 import { digestOrder, MAX_DIGEST_JOBS, renderDigest } from '../blocks/digest';
 import { md, truncateMarkup } from '../blocks/markup';
-import { METADATA_EVENT } from '../outlet';
+import { digestMetadata } from '../blocks/metadata';
 import { slackErrorCode } from '../web';
 import type { LookUpDeps } from './look-ups';
 
@@ -63,9 +63,7 @@ export async function postDigest(deps: DigestPostDeps, request: DigestRequest): 
         text: message.text,
         blocks: message.blocks,
         unfurl_links: false,
-        ...(request.key
-          ? { metadata: { event_type: METADATA_EVENT, event_payload: { k: request.key } } }
-          : {}),
+        metadata: digestMetadata(jobs, request.key),
       })
     ).ts;
   } catch (error) {

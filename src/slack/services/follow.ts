@@ -1,5 +1,7 @@
 /** Following a posted instance message from any surface, stopping, and the words each outcome gets. */
+
 import type { InstanceFacts } from '../../following/model';
+import { messageFields } from '../blocks/instance-message';
 import { type Markup, md, mention, mrkdwn } from '../blocks/markup';
 import type { ExactRef } from './look-ups';
 import type { RenderedMessage } from './publisher';
@@ -40,7 +42,7 @@ export async function followMessage(
   const rendered = input.message ?? (await followedRendering(services, ref));
   if (rendered)
     await services.web.idempotent.chat
-      .update({ channel, ts, text: rendered.text, blocks: rendered.blocks })
+      .update({ channel, ts, ...messageFields(rendered) })
       .catch(() => undefined);
   return outcome === 'followed'
     ? md`:bell: Following ${title}. I’ll reply in the thread when it finishes or fails.`
@@ -85,7 +87,7 @@ export async function unfollowMessage(
   const rendered = await services.look.render(removed, { subscribed: false });
   if (rendered.kind === 'rendered') {
     await services.web.idempotent.chat
-      .update({ channel, ts, text: rendered.message.text, blocks: rendered.message.blocks })
+      .update({ channel, ts, ...messageFields(rendered.message) })
       .catch(() => undefined);
   }
   return true;

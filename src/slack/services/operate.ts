@@ -5,6 +5,7 @@
  * plainly, and records what was done: a note in the instance message's thread, a log line, the message updated
  * in place, and a rerun or a new run followed to its end. It acts on what the bot stored, never on a button's value.
  */
+
 import { randomBytes } from 'node:crypto';
 import { decide, groupsFor, type OperatorRules } from '../../access/operators';
 import { ApiError, DataArtsError } from '../../dataarts/errors';
@@ -12,6 +13,7 @@ import { type JobInstance, statusText } from '../../dataarts/model';
 import { isRetryable } from '../../dataarts/retry';
 import { factsOf, type InstanceFacts, instanceKey, rowSignature } from '../../following/model';
 import { errorSentence, isUnexpected, notInChannelSentence } from '../blocks/errors';
+import { messageFields } from '../blocks/instance-message';
 import { type Markup, md, mrkdwn } from '../blocks/markup';
 import {
   alreadySentence,
@@ -162,8 +164,7 @@ async function refreshMessage(services: SlackServices, ref: ExactRef, message: O
     .update({
       channel: message.channel,
       ts: message.ts,
-      text: result.message.text,
-      blocks: result.message.blocks,
+      ...messageFields(result.message),
     })
     .catch((error: unknown) =>
       services.logger.info(
@@ -437,7 +438,7 @@ async function runNow(
     );
     if (shown.followed)
       await services.web.idempotent.chat
-        .update({ ...message, text: shown.followed.text, blocks: shown.followed.blocks })
+        .update({ ...message, ...messageFields(shown.followed) })
         .catch(() => undefined);
   } catch (error) {
     services.logger.warn({ err: (error as Error).message }, 'could not follow a run started now');

@@ -3,15 +3,12 @@
  * the caller when Slack would not let the bot post there (not a member, private channel, DM), so it can fall
  * back to response_url.
  */
-import type { KnownBlock } from '@slack/types';
 import type { Logger } from '../../logger';
+import { messageFields, type RenderedMessage } from '../blocks/instance-message';
 import type { MessageRecords } from '../message-records';
 import { type SlackWeb, slackErrorCode } from '../web';
 
-export interface RenderedMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
+export type { RenderedMessage } from '../blocks/instance-message';
 
 export interface PostTarget {
   channel: string;
@@ -54,8 +51,7 @@ export class Publisher {
       const result = await this.web.post.chat.postMessage({
         channel: target.channel,
         thread_ts: target.threadTs,
-        text: message.text,
-        blocks: message.blocks,
+        ...messageFields(message),
         unfurl_links: false,
         unfurl_media: false,
       });

@@ -1,6 +1,8 @@
 /** **Refresh**: fetch the instance again (in the look-up thread) and update this very message in place. */
+
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorSentence } from '../../blocks/errors';
+import { messageFields } from '../../blocks/instance-message';
 import { code, type Markup, md } from '../../blocks/markup';
 import { type ButtonTarget, buttonTarget, messageOf } from '../../services/buttons';
 import { lookUpRefusal } from '../../services/fair-share';
@@ -55,8 +57,7 @@ export function refreshAction(services: SlackServices) {
       await services.web.idempotent.chat.update({
         channel,
         ts,
-        text: rendered.text,
-        blocks: rendered.blocks,
+        ...messageFields(rendered),
       });
     } catch (error) {
       // A reply made through response_url (the bot is not in the channel) is updated the same way.
