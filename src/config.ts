@@ -61,6 +61,8 @@ export interface BotConfig {
   operators?: OperatorRules;
   /** Fair share: look-ups, writes, watches and digests one person or channel may have (DLF_LIMIT_*). */
   limits: LimitSettings;
+  /** Console links from these hosts (and their subdomains) unfurl into a card (DLF_UNFURL); empty: none do. */
+  unfurlHosts: string[];
   /** Settings accepted that may not mean what they seem (logged at start, shown by the doctor). */
   warnings: string[];
 }
@@ -158,6 +160,7 @@ export function configFromEnv(env: Env): BotConfig {
   const access = readAccess(env, problems, dataarts?.workspace);
   const timeZone = readTimeZone(env, problems);
   const timelinesAtOnce = intSetting(env, 'DLF_TIMELINES_AT_ONCE', 1, problems, 1);
+  const unfurl = booleanSetting(env, 'DLF_UNFURL', problems, true);
   const publicUrl = urlSetting(env, 'DLF_PUBLIC_URL', problems);
   const operators = readOperators(env, problems);
   const limits = readLimits(env, problems);
@@ -183,9 +186,27 @@ export function configFromEnv(env: Env): BotConfig {
     limits,
     timeZone,
     timelinesAtOnce,
+    unfurlHosts: unfurl ? unfurlHostsOf(consoleUrl) : [],
     warnings: operators ? operatorWarnings(operators) : [],
     ...(publicUrl ? { publicUrl } : {}),
   };
+}
+
+/** The consoles of Huawei Cloud and Open Telekom Cloud (manifest.yml's unfurl_domains: Slack allows five). */
+export const CONSOLE_HOSTS = [
+  'console.huaweicloud.com',
+  'console-intl.huaweicloud.com',
+  'console.otc.t-systems.com',
+];
+
+/** The host of DLF_CONSOLE_URL when it is set (the console people use), else the public consoles. */
+function unfurlHostsOf(consoleUrl: string | undefined): string[] {
+  if (!consoleUrl) return CONSOLE_HOSTS;
+  try {
+    return [new URL(consoleUrl.replaceAll(/\{[a-z]+\}/g, 'x')).hostname];
+  } catch {
+    return CONSOLE_HOSTS;
+  }
 }
 
 function readTimeZone(env: Env, problems: string[]): string {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { load } from 'js-yaml';
+import { CONSOLE_HOSTS } from '../src/config';
 import { CALLBACKS, COMMAND } from '../src/slack/ids';
 import { DEFAULT_SCOPES } from '../src/slack-standin';
 import schema from './fixtures/manifest-facts.schema.json';
@@ -11,6 +12,7 @@ type Manifest = {
     slash_commands: { command: string; url: string }[];
     shortcuts: { type: string; callback_id: string }[];
     app_home: { home_tab_enabled: boolean };
+    unfurl_domains: string[];
   };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
@@ -51,7 +53,10 @@ describe('manifest.yml', () => {
     ];
     for (const url of urls) expect(new URL(url).pathname).toBe('/slack/events');
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'link_shared']);
+    // The console hosts the bot unfurls by default, and no more than Slack takes.
+    expect(manifest.features.unfurl_domains).toEqual(CONSOLE_HOSTS);
+    expect(manifest.features.unfurl_domains.length).toBeLessThanOrEqual(5);
   });
 
   test('asks only for the scopes the bot uses', () => {
@@ -63,6 +68,8 @@ describe('manifest.yml', () => {
       'files:write',
       'groups:history',
       'groups:read',
+      'links:read',
+      'links:write',
       'usergroups:read',
     ]);
     // The stand-in grants what the manifest asks for, so tests see the real app's permissions.

@@ -35,7 +35,7 @@ export const MAX_GROUP = 20;
 /** Slack allows about one post a second per channel. */
 const POST_GAP_MS = 1_100;
 /** DataArts errors that pass (busy, down, credentials being fixed): an alert waits for the details through them. */
-const PASSING = new Set<string>(['throttled', 'unavailable', 'auth-failed']);
+export const PASSING = new Set<string>(['throttled', 'unavailable', 'auth-failed']);
 /** An ended instance's details serve every channel that alerts it within this long (one read, not one per channel). */
 const DETAILS_FRESH_MS = 30_000;
 const DETAILS_KEPT = 1_000;

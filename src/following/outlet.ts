@@ -7,6 +7,7 @@
 import type { JobInstance } from '../dataarts/model';
 import type { WatchMode } from './model';
 import type { Slowness } from './usual';
+import type { LiveCard } from './watch-store';
 
 /** What the watch that announces an instance says about itself in the alert. */
 export interface WatchSummary {
@@ -86,6 +87,8 @@ export interface Outlet {
   /** The ts of our post carrying `key`, undefined if surely absent, 'unknown' if it cannot tell now. */
   find(where: FindWhere, key: string): Promise<string | undefined | 'unknown'>;
   update(channel: string, ts: string, content: Content): Promise<UpdateResult>;
+  /** Draws a live card again (chat.unfurl replaces the card it sent for that link before). */
+  unfurl(card: LiveCard, instance: JobInstance): Promise<UpdateResult>;
   /** Remember what a posted instance message shows (its buttons act on that), and its permalink. */
   record(
     channel: string,

@@ -5,13 +5,14 @@
  * end, the drain of a channel's alerts. Slack is reached only through the outlet it is given.
  */
 import type { DataArtsApi } from '../dataarts/api';
-import { isTerminal } from '../dataarts/model';
+import { DataArtsError } from '../dataarts/errors';
+import { isTerminal, type JobInstance } from '../dataarts/model';
 import { parseInstanceStatus } from '../dataarts/parse';
 import type { Logger } from '../logger';
 import { type FollowingStats, type Metrics, unobserved } from '../metrics/metrics';
 import { isOutOfMemory } from '../redis/errors';
 import { Announcer } from './announcer';
-import { Drainer } from './drainer';
+import { Drainer, PASSING } from './drainer';
 import type { FollowEngine, Handlers } from './engine';
 import {
   endReplyKey,
@@ -30,7 +31,7 @@ import type { PollSettings } from './schedule';
 import type { InstanceState, SubscriptionStore } from './store';
 import { Sweeper } from './sweep';
 import { JobHistory } from './usual';
-import type { WatchStore } from './watch-store';
+import type { LiveCard, WatchStore } from './watch-store';
 
 export interface FollowingSettings extends PollSettings {
   broadcastFailures: boolean;
@@ -139,6 +140,18 @@ export class Following {
         await announcer.announce(end, { deferDrain: true });
       },
       drain,
+      refreshCard: async (card) => {
+        let instance: JobInstance;
+        try {
+          instance = await deps.dataarts.getInstance(card.job, card.instanceId, {
+            workspace: card.workspace || undefined,
+          });
+        } catch (error) {
+          // Gone from DataArts, or unreadable: the card stays as it was. Passing trouble: next sweep.
+          return error instanceof DataArtsError && PASSING.has(error.kind) ? 'again' : 'done';
+        }
+        return (await deps.outlet.unfurl(card, instance)) === 'failed' ? 'again' : 'done';
+      },
       settings: {
         windowMs: settings.windowMs,
         refreshMs: settings.intervalMs,
@@ -388,6 +401,21 @@ export class Following {
       return outcome;
     } catch (error) {
       throw this.unavailableAfter(error, 'watching');
+    }
+  }
+
+  /**
+   * Keeps a card unfurled for a running instance, so the sweep draws it again once the instance ends. Best
+   * effort: with the store full or unreachable the card just stays as it was drawn.
+   */
+  async liveCard(card: LiveCard): Promise<void> {
+    if (!this.available()) return;
+    try {
+      if ((await this.deps.watches.putLiveCard(card)) === 'full') return;
+      await this.deps.store.addWorkspace(card.workspace);
+      await this.deps.engine.add('sweep', { workspace: card.workspace });
+    } catch (error) {
+      this.deps.logger.info({ err: (error as Error).message }, 'a live card is not kept');
     }
   }
 

@@ -20,7 +20,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { EndSeen } from './announcer';
 import { type FollowedEntry, partsOf, patternMatches, rowSignature, type Watch } from './model';
 import type { SubscriptionStore } from './store';
-import type { WatchStore } from './watch-store';
+import type { LiveCard, WatchStore } from './watch-store';
 
 export interface SweepSettings {
   /** The list's window reaches this far back (DLF_WATCH_WINDOW_HOURS). */
@@ -45,6 +45,8 @@ export interface SweepDeps {
   poll(key: string): Promise<void>;
   announce(end: EndSeen): Promise<void>;
   drain(channel: string): Promise<void>;
+  /** A live card whose instance the list shows ended: drawn again; 'done' forgets it, 'again' tries next sweep. */
+  refreshCard?(card: LiveCard): Promise<'done' | 'again'>;
   settings: SweepSettings;
   logger: Logger;
   metrics?: Metrics;
@@ -63,6 +65,9 @@ export interface SweepReport {
   listMs?: number;
   restMs?: number;
 }
+
+/** A live card whose instance never ends is forgotten after this long. */
+const LIVE_CARD_MAX_AGE_MS = 7 * 86_400_000;
 
 /** Rows set aside are logged once each; the memory of them is bounded. */
 const SET_ASIDE_REMEMBERED = 10_000;
@@ -165,12 +170,13 @@ export class Sweeper {
 
   async sweep(workspace: string): Promise<SweepReport> {
     const { deps } = this;
-    const [followed, watches] = await Promise.all([
+    const [followed, watches, cards] = await Promise.all([
       deps.store.followedIn(workspace),
       deps.watches.inWorkspace(workspace),
+      deps.refreshCard ? deps.watches.liveCards(workspace) : Promise.resolve([]),
     ]);
     const report: SweepReport = { calls: 0, rows: 0, polls: 0, announced: 0, idle: false };
-    if (followed.size === 0 && watches.length === 0) return { ...report, idle: true };
+    if (followed.size === 0 && watches.length === 0 && cards.length === 0) return { ...report, idle: true };
     const started = this.clock();
     const now = deps.dataarts.now();
     const options = { workspace: workspace || undefined };
@@ -286,6 +292,18 @@ export class Sweeper {
     // Rows that left the window are forgotten (their instances ended long ago or are followed, read above).
     const remove = [...ledger.keys()].filter((field) => !rows.has(field));
     await deps.watches.writeLedger(workspace, set, remove);
+    // Live cards whose instance ended: drawn again within what is left of this sweep's refresh budget; a card
+    // whose instance left the window, or that is older than a week, is forgotten.
+    for (const card of cards) {
+      const row = rows.get(ledgerField(card.job, card.instanceId));
+      if (!row) {
+        if (card.at < windowStart || clockNow - card.at > LIVE_CARD_MAX_AGE_MS)
+          await deps.watches.removeLiveCard(workspace, card.id);
+        continue;
+      }
+      if (!isTerminal(row.status) || refreshes++ >= deps.settings.refreshesPerSweep) continue;
+      if ((await deps.refreshCard!(card)) === 'done') await deps.watches.removeLiveCard(workspace, card.id);
+    }
     // A drain that finished just as an item arrived would leave it waiting: every sweep looks.
     for (const channel of new Set(watches.map((watch) => watch.channel))) {
       if ((await deps.watches.pending(channel)) > 0 || (await deps.watches.batch(channel)))

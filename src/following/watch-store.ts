@@ -58,6 +58,10 @@ export interface WatchStore {
   inWorkspace(workspace: string): Promise<Watch[]>;
   /** Every channel with at least one watch. */
   channels(): Promise<string[]>;
+  /** Keeps a live card (a running instance unfurled from a link) until the sweep sees its instance end. */
+  putLiveCard(card: LiveCard): Promise<'kept' | 'full'>;
+  liveCards(workspace: string): Promise<LiveCard[]>;
+  removeLiveCard(workspace: string, id: string): Promise<void>;
   /** Rows the sweep has seen in a workspace: `job\nid` → `status|start|end|plan`. */
   ledger(workspace: string): Promise<Map<string, string>>;
   writeLedger(workspace: string, set: [string, string][], remove: string[]): Promise<void>;
@@ -101,6 +105,30 @@ export function batchId(channel: string, keys: string[]): string {
 
 const RECORD_TTL_SECONDS = 30 * 86_400;
 const ITEM_TTL_SECONDS = 3 * 86_400;
+
+/**
+ * A card a console link unfurled into while its instance ran: where it is (a posted message's channel and ts,
+ * or the composer's unfurl id), which link, which instance. The sweep that sees the instance end refreshes it
+ * once and forgets it.
+ */
+export interface LiveCard {
+  id: string;
+  /** '' for the default workspace. */
+  workspace: string;
+  job: string;
+  instanceId: string;
+  url: string;
+  channel?: string;
+  ts?: string;
+  unfurlId?: string;
+  source?: string;
+  /** When it was unfurled (ms): a card whose instance never ends is forgotten after LIVE_CARD_DAYS. */
+  at: number;
+}
+
+/** Live cards a workspace keeps at most (a paste beyond them still unfurls; it just stays as it was). */
+export const LIVE_CARDS_MAX = 500;
+const LIVE_CARD_SECONDS = 7 * 86_400;
 
 export class RedisWatchStore implements WatchStore {
   constructor(
@@ -195,6 +223,23 @@ return 1`,
 
   inWorkspace(workspace: string): Promise<Watch[]> {
     return this.load(this.k('watches-ws', workspace));
+  }
+
+  async putLiveCard(card: LiveCard): Promise<'kept' | 'full'> {
+    const key = this.k('live', card.workspace);
+    if ((await this.redis.hlen(key)) >= LIVE_CARDS_MAX) return 'full';
+    await this.redis.multi().hset(key, card.id, JSON.stringify(card)).expire(key, LIVE_CARD_SECONDS).exec();
+    return 'kept';
+  }
+
+  async liveCards(workspace: string): Promise<LiveCard[]> {
+    return Object.values(await this.redis.hgetall(this.k('live', workspace))).map(
+      (raw) => JSON.parse(raw) as LiveCard,
+    );
+  }
+
+  async removeLiveCard(workspace: string, id: string): Promise<void> {
+    await this.redis.hdel(this.k('live', workspace), id);
   }
 
   async ledger(workspace: string): Promise<Map<string, string>> {
@@ -338,6 +383,24 @@ export class MemoryWatchStore implements WatchStore {
 
   async channels(): Promise<string[]> {
     return [...new Set([...this.watches.values()].map((watch) => watch.channel))];
+  }
+
+  private readonly live = new Map<string, Map<string, LiveCard>>();
+
+  async putLiveCard(card: LiveCard): Promise<'kept' | 'full'> {
+    const cards = this.live.get(card.workspace) ?? new Map<string, LiveCard>();
+    if (cards.size >= LIVE_CARDS_MAX && !cards.has(card.id)) return 'full';
+    cards.set(card.id, card);
+    this.live.set(card.workspace, cards);
+    return 'kept';
+  }
+
+  async liveCards(workspace: string): Promise<LiveCard[]> {
+    return [...(this.live.get(workspace)?.values() ?? [])];
+  }
+
+  async removeLiveCard(workspace: string, id: string): Promise<void> {
+    this.live.get(workspace)?.delete(id);
   }
 
   async ledger(workspace: string): Promise<Map<string, string>> {

@@ -3,6 +3,7 @@
  * response_url and trigger_id each, and the stand-in's current messages and views); `SlackDriver` sends it as
  * signed requests to /slack/events. (SocketModeDriver sends the same as Socket Mode envelopes.)
  */
+import { randomUUID } from 'node:crypto';
 import type { Channel, Ephemeral, StoredView, User } from './model';
 import * as payloads from './payloads';
 import { renderMessage } from './render';
@@ -239,6 +240,41 @@ export abstract class Driver<Options extends ActorOptions = ActorOptions> {
       event,
     );
     return { ...(await this.deliver({ type: 'events_api', body, retry: options.retry })), eventId };
+  }
+
+  /**
+   * Someone shares links: posted in a channel (`conversations_history`: the message is posted as the person,
+   * then link_shared names its ts) or typed in the composer (`composer`: channel `COMPOSER`, no message yet).
+   * Either way the event carries an unfurl_id the stand-in knows for chat.unfurl.
+   */
+  async linkShared(input: {
+    links: string[];
+    source?: 'composer' | 'conversations_history';
+    channel?: string;
+    user?: string;
+  }): Promise<EventAnswer & { ts?: string; unfurlId: string }> {
+    const channel = input.channel ?? this.options.channel ?? DEFAULT_ACTOR.channel;
+    const user = input.user ?? this.options.user ?? DEFAULT_ACTOR.user;
+    const source = input.source ?? 'conversations_history';
+    const unfurlId = `${user}-${randomUUID()}`;
+    const posted =
+      source === 'conversations_history'
+        ? this.standin.workspace.post(channel, {
+            text: input.links.map((link) => `<${link}>`).join(' '),
+            user,
+          })
+        : undefined;
+    this.standin.workspace.shareLinks(unfurlId, { channel, ts: posted?.ts, urls: input.links });
+    const answer = await this.event('link_shared', {
+      channel: posted ? channel : 'COMPOSER',
+      user,
+      message_ts: posted?.ts ?? unfurlId,
+      unfurl_id: unfurlId,
+      source,
+      event_ts: this.standin.workspace.nextTs(),
+      links: input.links.map((url) => ({ url, domain: new URL(url).hostname })),
+    });
+    return { ...answer, ...(posted ? { ts: posted.ts } : {}), unfurlId };
   }
 
   protected get standin(): SlackStandin {

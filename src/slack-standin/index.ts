@@ -56,4 +56,4 @@ export {
   startSlackStandin,
 } from './standin';
 export { containing, Matcher, type Pattern, type WaitOptions } from './wait';
-export type { Workspace } from './workspace';
+export type { StoredUnfurl, Workspace } from './workspace';

@@ -28,7 +28,7 @@ import { SocketModeHub, type SocketModeOptions } from './socket-mode';
 import { Triggers } from './triggers';
 import { ViewStore } from './views';
 import { closestReport, Matcher, mismatches, type Pattern, type WaitOptions, waitUntil } from './wait';
-import { Workspace } from './workspace';
+import { type StoredUnfurl, Workspace } from './workspace';
 
 /** The bot scopes of manifest.yml: what the real app is granted. */
 export const DEFAULT_SCOPES = [
@@ -40,6 +40,8 @@ export const DEFAULT_SCOPES = [
   'groups:read',
   'files:write',
   'usergroups:read',
+  'links:read',
+  'links:write',
 ];
 
 /** Who acts and where, when a driver is not told: alice in #general. */
@@ -232,6 +234,11 @@ export class SlackStandin {
 
   ephemerals(query: { channel?: string; user?: string } = {}): Ephemeral[] {
     return this.workspace.ephemerals(query);
+  }
+
+  /** Cards chat.unfurl attached to shared links, oldest first (a replaced card keeps its place, versions + 1). */
+  unfurls(): StoredUnfurl[] {
+    return this.workspace.unfurls();
   }
 
   /** Files shared with files.completeUploadExternal, oldest first. */

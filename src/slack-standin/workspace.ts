@@ -200,6 +200,29 @@ export class Workspace {
     this.feed.emit({ type: 'ephemeral', ephemeral });
   }
 
+  /** Links handed to the app in link_shared events, by unfurl_id: what chat.unfurl may unfurl for that id. */
+  private readonly sharedLinks = new Map<string, { channel: string; ts?: string; urls: string[] }>();
+  private readonly unfurlList: StoredUnfurl[] = [];
+
+  shareLinks(unfurlId: string, where: { channel: string; ts?: string; urls: string[] }): void {
+    this.sharedLinks.set(unfurlId, where);
+  }
+
+  shared(unfurlId: string): { channel: string; ts?: string; urls: string[] } | undefined {
+    return this.sharedLinks.get(unfurlId);
+  }
+
+  /** A card for a link: the same target and URL again replaces it (as chat.unfurl does), counting versions. */
+  unfurl(entry: Omit<StoredUnfurl, 'versions' | 'at'>): void {
+    const existing = this.unfurlList.find((u) => u.target === entry.target && u.url === entry.url);
+    if (existing) Object.assign(existing, entry, { versions: existing.versions + 1, at: this.clock() });
+    else this.unfurlList.push({ ...entry, versions: 1, at: this.clock() });
+  }
+
+  unfurls(): StoredUnfurl[] {
+    return this.unfurlList;
+  }
+
   ephemerals(query: { channel?: string; user?: string } = {}): Ephemeral[] {
     return this.ephemeralList.filter(
       (e) => (!query.channel || e.channel === query.channel) && (!query.user || e.user === query.user),
@@ -216,4 +239,19 @@ export class Workspace {
 
 function key(channel: string, ts: string): string {
   return `${channel} ${ts}`;
+}
+
+/** A card chat.unfurl attached to a link: in a posted message (`channel`/`ts`) or in the composer (`unfurlId`). */
+export interface StoredUnfurl {
+  /** `<channel>/<ts>` or `<source>/<unfurl_id>`. */
+  target: string;
+  channel?: string;
+  ts?: string;
+  unfurlId?: string;
+  source?: string;
+  url: string;
+  blocks: unknown[];
+  /** 1, then one more each time it was replaced. */
+  versions: number;
+  at: number;
 }

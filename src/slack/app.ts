@@ -163,6 +163,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       timelinesAtOnce: config.timelinesAtOnce,
       history,
     });
+  const deliveries = deps.deliveries ?? new MemoryDeliveryLog();
   const services: SlackServices = {
     dataarts: deps.dataarts,
     web,
@@ -193,6 +194,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       limits,
     }),
     look,
+    unfurl: { hosts: config.unfurlHosts, once: deliveries },
     operations: {
       ...(config.operators ? { rules: config.operators } : {}),
       marks: deps.operationMarks ?? new MemoryOperationMarks(clock),
@@ -203,7 +205,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   // First: requests from outside the teams and organisation served go no further (nothing read or written).
   app.use(refuseOutsiders(access, logger));
   // Then: a Slack retry of a request already handled must not post or follow a second time.
-  app.use(dropRepeatedDeliveries(deps.deliveries ?? new MemoryDeliveryLog(), logger));
+  app.use(dropRepeatedDeliveries(deliveries, logger));
   registerListeners(app, services);
   // Listeners answer people themselves; anything that still escapes is logged, never shown as a trace.
   app.error((async ({ error, body }: { error: Error; body?: unknown }) => {

@@ -14,8 +14,8 @@ import type { RedisConnection } from '../redis/connection';
 const REMEMBER_SECONDS = 600;
 
 export interface DeliveryLog {
-  /** Notes a delivery: true the first time it is seen. */
-  note(id: string): Promise<boolean>;
+  /** Notes a delivery (or anything done once a while, keyed by `id`): true the first time within `seconds`. */
+  note(id: string, seconds?: number): Promise<boolean>;
 }
 
 export class RedisDeliveryLog implements DeliveryLog {
@@ -24,10 +24,8 @@ export class RedisDeliveryLog implements DeliveryLog {
     private readonly prefix = '{dlfbot}',
   ) {}
 
-  async note(id: string): Promise<boolean> {
-    return (
-      (await this.redis.set(`${this.prefix}:delivery:${id}`, '1', 'EX', REMEMBER_SECONDS, 'NX')) === 'OK'
-    );
+  async note(id: string, seconds = REMEMBER_SECONDS): Promise<boolean> {
+    return (await this.redis.set(`${this.prefix}:delivery:${id}`, '1', 'EX', seconds, 'NX')) === 'OK';
   }
 }
 
@@ -37,13 +35,13 @@ export class MemoryDeliveryLog implements DeliveryLog {
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  async note(id: string): Promise<boolean> {
+  async note(id: string, seconds = REMEMBER_SECONDS): Promise<boolean> {
     const now = this.clock();
     if (this.seen.size > 10_000)
       for (const [key, until] of this.seen) if (until <= now) this.seen.delete(key);
     const until = this.seen.get(id);
     if (until !== undefined && until > now) return false;
-    this.seen.set(id, now + REMEMBER_SECONDS * 1000);
+    this.seen.set(id, now + seconds * 1000);
     return true;
   }
 }

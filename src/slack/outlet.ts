@@ -5,7 +5,7 @@
  * following acts on.
  */
 import type { MessageMetadata } from '@slack/types';
-import { statusText } from '../dataarts/model';
+import { type JobInstance, statusText } from '../dataarts/model';
 import type {
   AlertLine,
   Content,
@@ -15,11 +15,13 @@ import type {
   PostResult,
   UpdateResult,
 } from '../following/outlet';
+import type { LiveCard } from '../following/watch-store';
 import type { Logger } from '../logger';
 import { renderAgain, renderAlert, renderAlerts, renderRecovered } from './blocks/alert';
 import { renderInstanceMessage } from './blocks/instance-message';
 import { type InstanceFacts, instanceMetadata, instancesMetadata } from './blocks/metadata';
 import { renderEndReply, renderGoneReply, renderRetiredReply } from './blocks/notification';
+import { renderUnfurlCard } from './blocks/unfurl';
 import type { MessageRecords } from './message-records';
 import type { RenderedMessage } from './services/publisher';
 import { type SlackWeb, slackErrorCode } from './web';
@@ -251,6 +253,31 @@ export class SlackOutlet implements Outlet {
       }
       this.options.logger.warn({ channel, slackError: code }, 'chat.update failed');
       return 'failed';
+    }
+  }
+
+  async unfurl(card: LiveCard, instance: JobInstance): Promise<UpdateResult> {
+    if (this.clock() < this.updatesPausedUntil) return 'failed';
+    const { blocks } = renderUnfurlCard(instance, {
+      now: this.clock(),
+      workspace: card.workspace || undefined,
+    });
+    const where =
+      card.channel && card.ts
+        ? { channel: card.channel, ts: card.ts }
+        : {
+            unfurl_id: card.unfurlId ?? '',
+            source: (card.source ?? 'composer') as 'composer' | 'conversations_history',
+          };
+    try {
+      await this.options.web.refresh.chat.unfurl({ ...where, unfurls: { [card.url]: { blocks } } });
+      return 'updated';
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code === 'ratelimited') return 'failed';
+      // The message or the link is gone (deleted, edited), or Slack will not take it: nothing to refresh.
+      this.options.logger.info({ slackError: code }, 'a live card could not be refreshed');
+      return code ? 'gone' : 'failed';
     }
   }
 

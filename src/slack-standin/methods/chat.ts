@@ -2,7 +2,7 @@
 import type { Args } from '../args';
 import type { Channel, MessageContent, SlackAnswer, StoredMessage } from '../model';
 import { renderMessage } from '../render';
-import { messageRefusal } from '../validation';
+import { isRecord, messageRefusal } from '../validation';
 import { isAnswer, type MethodContext, refuse, refuseWith, visibleChannel, type WebMethod } from './context';
 
 /**
@@ -48,7 +48,65 @@ function ownMessage(context: MethodContext, args: Args, notOwn: string): StoredM
   return context.workspace.postedByApp(message) ? message : refuse(notOwn);
 }
 
+/**
+ * chat.unfurl, as Slack documents it: `channel` and `ts` of a posted message holding the links, or `unfurl_id`
+ * and `source` from the link_shared event; `unfurls` maps each URL of the message to its card's blocks. A URL the
+ * message does not hold is `cannot_unfurl_url`; the same target and URL again replaces the card.
+ */
+function unfurl(context: MethodContext, args: Args): SlackAnswer {
+  const { workspace } = context;
+  const unfurls = args.has('unfurls') ? args.json('unfurls') : undefined;
+  if (unfurls === undefined) return refuse('missing_unfurls');
+  if (!isRecord(unfurls) || Object.keys(unfurls).length === 0) return refuse('invalid_unfurls_format');
+  const unfurlId = args.str('unfurl_id');
+  const source = args.str('source');
+  let target: { channel?: string; ts?: string; unfurlId?: string; source?: string; urls: string[] };
+  if (unfurlId || source) {
+    if (!unfurlId || !source) return refuse('invalid_arguments');
+    if (source !== 'composer' && source !== 'conversations_history') return refuse('invalid_source');
+    const shared = workspace.shared(unfurlId);
+    if (!shared) return refuse('cannot_find_message');
+    // A link of a posted message is that message's, by either way of naming it.
+    target = {
+      unfurlId,
+      source,
+      urls: shared.urls,
+      ...(shared.ts ? { channel: shared.channel, ts: shared.ts } : {}),
+    };
+  } else {
+    const channel = args.str('channel');
+    const ts = args.str('ts');
+    if (!channel) return refuse('missing_channel');
+    if (!ts) return refuse('missing_ts');
+    if (!workspace.conversation(channel)) return refuse('cannot_find_channel');
+    const message = workspace.message(channel, ts);
+    if (!message) return refuse('cannot_find_message');
+    target = {
+      channel,
+      ts,
+      urls: [...(message.text ?? '').matchAll(/https?:\/\/[^\s<>|]+/g)].map((m) => m[0]),
+    };
+  }
+  for (const [url, card] of Object.entries(unfurls)) {
+    if (!target.urls.includes(url)) return refuse('cannot_unfurl_url');
+    const blocks = isRecord(card) ? card.blocks : undefined;
+    const refusal = messageRefusal({ blocks }, { requireContent: false });
+    if (!Array.isArray(blocks) || refusal)
+      return refusal ? refuseWith(refusal) : refuse('invalid_unfurls_format');
+  }
+  for (const [url, card] of Object.entries(unfurls))
+    workspace.unfurl({
+      target: target.ts ? `${target.channel}/${target.ts}` : `${target.source}/${target.unfurlId}`,
+      ...(target.channel ? { channel: target.channel, ts: target.ts } : {}),
+      ...(target.unfurlId ? { unfurlId: target.unfurlId, source: target.source } : {}),
+      url,
+      blocks: (card as { blocks: unknown[] }).blocks,
+    });
+  return { ok: true };
+}
+
 export const chatMethods: Record<string, WebMethod> = {
+  'chat.unfurl': { scope: () => 'links:write', run: unfurl },
   'chat.postMessage': {
     scope: () => 'chat:write',
     run(context, args) {

@@ -1,4 +1,5 @@
 /** What every listener is given: the injected clients, stores and settings, nothing global. */
+
 import type { FairShare } from '../../access/limits';
 import type { AccessPolicy } from '../../access/policy';
 import type { DataArtsApi } from '../../dataarts/api';
@@ -12,6 +13,7 @@ import type { Digests } from './digest';
 import type { Looker } from './look-ups';
 import type { Operations } from './operate';
 import type { Publisher } from './publisher';
+import type { UnfurlDeps } from './unfurl';
 
 export interface SlackServices {
   dataarts: DataArtsApi;
@@ -41,4 +43,6 @@ export interface SlackServices {
   operations: Operations;
   /** Fair share: look-ups and writes per person and channel, watches and digests (DLF_LIMIT_*). */
   limits: FairShare;
+  /** Console links from these hosts unfurl (DLF_UNFURL); what was unfurled where is remembered in `once`. */
+  unfurl: UnfurlDeps;
 }

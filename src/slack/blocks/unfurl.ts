@@ -1,0 +1,58 @@
+/**
+ * The card a pasted DataArts console link unfurls into: job, instance, status with its emoji, duration and the
+ * failed nodes, compact (two blocks), with the metadata every instance post carries. Pure.
+ */
+import type { KnownBlock, MessageMetadata } from '@slack/types';
+import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
+import { humanDuration, plural } from '../../format';
+import { statusEmoji, statusWords } from './format';
+import { dateToken, join, md, mrkdwn, truncate } from './markup';
+import { instanceMetadata } from './metadata';
+
+/** Failed nodes named on the card; the rest are counted. */
+const FAILED_NAMED = 3;
+
+export interface UnfurlCard {
+  blocks: KnownBlock[];
+  metadata: MessageMetadata;
+}
+
+export function renderUnfurlCard(
+  instance: JobInstance,
+  ctx: { now: number; workspace?: string },
+): UnfurlCard {
+  const duration = durationMs(instance, ctx.now);
+  const running = instance.endTime === undefined && instance.startTime !== undefined;
+  const failed = instance.nodes.filter((node) => statusText(node.status) === 'fail');
+  const facts = [
+    md`${statusEmoji(instance.status)} *${truncate(instance.jobName, 128)} #${instance.instanceId}*: ${truncate(statusWords(instance.status), 80)}`,
+    duration !== undefined ? md`${humanDuration(duration)}${running ? ' so far' : ''}` : undefined,
+    md`${plural(instance.nodes.length, 'node')}`,
+  ].filter((part) => part !== undefined);
+  const failedLine =
+    failed.length > 0
+      ? md`\nFailed: ${join(
+          failed.slice(0, FAILED_NAMED).map((node) => md`*${truncate(node.name, 80)}*`),
+          ', ',
+        )}${failed.length > FAILED_NAMED ? md` and ${failed.length - FAILED_NAMED} more` : ''}`
+      : md``;
+  return {
+    blocks: [
+      { type: 'section', text: mrkdwn(md`${join(facts, ' · ')}${failedLine}`) },
+      {
+        type: 'context',
+        elements: [
+          mrkdwn(
+            md`DataArts Factory${ctx.workspace ? md` · workspace ${ctx.workspace}` : ''} · as of ${dateToken(ctx.now, '{date_short_pretty} at {time}')}${running ? ' · updated when it ends' : ''}`,
+          ),
+        ],
+      },
+    ],
+    metadata: instanceMetadata({
+      workspace: ctx.workspace,
+      job: instance.jobName,
+      instanceId: instance.instanceId,
+      status: statusText(instance.status),
+    }),
+  };
+}

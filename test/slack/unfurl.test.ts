@@ -1,0 +1,227 @@
+/**
+ * Console links that come alive: a DataArts console link shared in a channel (link_shared, from the stand-in)
+ * unfurls into a card through chat.unfurl; links the bot cannot or should not read unfurl into nothing and read
+ * nothing; the same instance is not unfurled twice in a channel within 30 minutes; more than three links, none.
+ */
+
+import { longRun, startBackends } from '../helpers/backends';
+import type { Harness } from '../helpers/bot';
+import { startBotAgainst, startHarness } from '../helpers/bot';
+import { endedRun } from '../helpers/runs';
+
+const CONSOLE = 'https://console.huaweicloud.com/dataarts/?region=eu-west-101#/dlf/monitor/instance';
+const link = (query: string) => `${CONSOLE}?${query}`;
+
+const SWEEP_MS = 300;
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({
+    DLF_WORKSPACES: 'ws_main',
+    DLF_WATCH_INTERVAL_SECONDS: String(SWEEP_MS / 1000),
+    DLF_POLL_INTERVAL_SECONDS: String(SWEEP_MS / 1000),
+  });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const slack = () => h.slack.standin;
+const calls = (job: string) => h.sim.simulator.callsFor(job).length;
+
+let sentinels = 0;
+/**
+ * Events are acknowledged before they are handled: to know the bot is done with the links shared so far, a
+ * link to a fresh instance is shared after them and its card awaited (a refused link returns at once; a read
+ * one is done once its read has answered).
+ */
+async function settled(): Promise<void> {
+  const job = `unf_sentinel_${++sentinels}`;
+  h.sim.simulator.setInstance(
+    endedRun(job, String(72_000 + sentinels), { status: 'success', endedAgo: 60_000 }),
+  );
+  const shared = await h.driver.linkShared({
+    links: [link(`jobName=${job}&instanceId=${72_000 + sentinels}`)],
+  });
+  await slack().waitFor(
+    () =>
+      slack()
+        .unfurls()
+        .find((u) => u.ts === shared.ts),
+    { what: `the ${job} card` },
+  );
+}
+
+test('a pasted link gets one card naming the instance and its status; pasted again within 30 minutes, none', async () => {
+  h.sim.simulator.setInstance(endedRun('unf_orders', '71001', { status: 'fail', endedAgo: 60_000 }));
+  const url = link('jobName=unf_orders&instanceId=71001');
+  const shared = await h.driver.linkShared({ links: [url] });
+  const card = await slack().waitFor(
+    () =>
+      slack()
+        .unfurls()
+        .find((u) => u.ts === shared.ts),
+    {
+      what: 'the card',
+    },
+  );
+  expect(card).toMatchObject({ channel: 'C0GENERAL', url, versions: 1 });
+  const text = JSON.stringify(card.blocks);
+  expect(text).toContain('unf_orders #71001');
+  expect(text).toContain(':x: *unf_orders #71001*: Failed');
+  expect(text).toContain('Failed: *load*');
+
+  const again = await h.driver.linkShared({ links: [url] });
+  expect(again.status).toBe(200);
+  await settled();
+  expect(
+    slack()
+      .unfurls()
+      .filter((u) => u.ts === again.ts),
+  ).toEqual([]);
+});
+
+test('in the composer (unfurl_id and source), and a link to a job alone shows its latest run', async () => {
+  h.sim.simulator.setInstance(endedRun('unf_latest', '71010', { status: 'success', endedAgo: 3_600_000 }));
+  h.sim.simulator.setInstance(endedRun('unf_latest', '71011', { status: 'success', endedAgo: 60_000 }));
+  const shared = await h.driver.linkShared({
+    links: [link('jobName=unf_latest')],
+    source: 'composer',
+    channel: 'C0GENERAL',
+  });
+  const card = await slack().waitFor(
+    () =>
+      slack()
+        .unfurls()
+        .find((u) => u.unfurlId === shared.unfurlId),
+    {
+      what: 'the composer card',
+    },
+  );
+  expect(card.source).toBe('composer');
+  expect(JSON.stringify(card.blocks)).toContain('unf_latest #71011');
+});
+
+test('a running instance: its card says it runs; when it ends, the sweep draws the same card again, ended', async () => {
+  const id = longRun(h.sim, 'unf_running');
+  const shared = await h.driver.linkShared({ links: [link(`jobName=unf_running&instanceId=${id}`)] });
+  const card = await slack().waitFor(
+    () =>
+      slack()
+        .unfurls()
+        .find((u) => u.ts === shared.ts),
+    {
+      what: 'the card',
+    },
+  );
+  expect(JSON.stringify(card.blocks)).toContain('so far');
+  expect(JSON.stringify(card.blocks)).toContain('updated when it ends');
+  h.sim.simulator.finish('unf_running', id, 'fail');
+  await slack().waitFor(() => card.versions === 2, {
+    what: 'the card drawn again',
+    timeoutMs: SWEEP_MS * 10 + 5_000,
+  });
+  expect(JSON.stringify(card.blocks)).toContain(`:x: *unf_running #${id}*: Failed`);
+  expect(JSON.stringify(card.blocks)).not.toContain('updated when it ends');
+  // Once: the sweeps after it (five intervals) leave it.
+  const unfurlCalls = slack().calls('chat.unfurl').length;
+  await new Promise((resolve) => setTimeout(resolve, SWEEP_MS * 5));
+  expect(slack().calls('chat.unfurl').length).toBe(unfurlCalls);
+  expect(card.versions).toBe(2);
+});
+
+describe('links the bot cannot or should not read unfurl into nothing', () => {
+  test('a path-like job, a foreign host, a workspace it may not use: no DataArts call, no card', async () => {
+    const unfurled = slack().unfurls().length;
+    const reads = calls('unf_orders');
+    for (const url of [
+      link('jobName=..%2F..%2Fadmin&instanceId=1'),
+      link('jobName=unf_orders&instanceId=-0'),
+      'https://console.evil.example.com/dlf?jobName=unf_orders&instanceId=71001',
+      'http://console.huaweicloud.com/dlf?jobName=unf_orders&instanceId=71001',
+      link('jobName=unf_orders&instanceId=71001&workspace=ws_other'),
+    ]) {
+      const answer = await h.driver.linkShared({ links: [url] });
+      expect(answer.status).toBe(200);
+    }
+    await settled();
+    expect(calls('unf_orders')).toBe(reads);
+    expect(h.sim.simulator.calls.filter((call) => /admin|\.\./.test(call.path))).toEqual([]);
+    // Only the sentinel's card.
+    expect(slack().unfurls().length).toBe(unfurled + 1);
+  });
+
+  test('an instance DataArts does not have: read once, no card', async () => {
+    h.sim.simulator.addJob('unf_gone');
+    const shared = await h.driver.linkShared({ links: [link('jobName=unf_gone&instanceId=99999')] });
+    await slack().waitFor(() => calls('unf_gone') >= 1, { what: 'the read' });
+    await settled();
+    expect(
+      slack()
+        .unfurls()
+        .filter((u) => u.ts === shared.ts),
+    ).toEqual([]);
+  });
+
+  test('more than three links in one message: none unfurled, nothing read', async () => {
+    const reads = calls('unf_orders');
+    const links = ['71001', '71002', '71003', '71004'].map((id) =>
+      link(`jobName=unf_orders&instanceId=${id}`),
+    );
+    const shared = await h.driver.linkShared({ links, channel: 'C0GENERAL' });
+    await settled();
+    expect(calls('unf_orders')).toBe(reads);
+    expect(
+      slack()
+        .unfurls()
+        .filter((u) => u.ts === shared.ts),
+    ).toEqual([]);
+  });
+});
+
+test('DLF_UNFURL=false: nothing is unfurled or read', async () => {
+  const off = await startHarness({ DLF_UNFURL: 'false' });
+  try {
+    off.sim.simulator.setInstance(endedRun('unf_off', '71020', { status: 'fail', endedAgo: 60_000 }));
+    const answer = await off.driver.linkShared({ links: [link('jobName=unf_off&instanceId=71020')] });
+    expect(answer.status).toBe(200);
+    // Nothing to wait for: with DLF_UNFURL=false the bot returns from the event before any await. A look-up
+    // after it, answered, shows the event was long handled.
+    await off.driver.command('/dlf-instance', 'unf_off 71020');
+    await off.slack.standin.waitFor(
+      () => off.slack.standin.messages('C0GENERAL').find((m) => m.user === 'U0BOT'),
+      { what: 'the look-up' },
+    );
+    // The look-up's own read of the instance, and none before it.
+    expect(off.sim.simulator.callsFor('unf_off', '71020')).toHaveLength(1);
+    expect(off.slack.standin.unfurls()).toEqual([]);
+  } finally {
+    await off.close();
+  }
+});
+
+test('with Redis (cards kept where every process sees them): a running card is drawn again when it ends', async () => {
+  const backends = await startBackends();
+  const bot = await startBotAgainst(backends.sim, backends.slackServer, {
+    REDIS_URL: backends.redis.url,
+    DLF_WATCH_INTERVAL_SECONDS: String(SWEEP_MS / 1000),
+    DLF_POLL_INTERVAL_SECONDS: String(SWEEP_MS / 1000),
+    DLF_POLL_LOCK_SECONDS: '2',
+  });
+  try {
+    const standin = backends.slackServer.standin;
+    const id = longRun(backends.sim, 'unf_redis');
+    const shared = await bot.driver.linkShared({ links: [link(`jobName=unf_redis&instanceId=${id}`)] });
+    const card = await standin.waitFor(() => standin.unfurls().find((u) => u.ts === shared.ts), {
+      what: 'the card',
+    });
+    backends.sim.simulator.finish('unf_redis', id, 'success');
+    await standin.waitFor(() => card.versions === 2, {
+      what: 'the card drawn again',
+      timeoutMs: SWEEP_MS * 10 + 5_000,
+    });
+    expect(JSON.stringify(card.blocks)).toContain(`*unf_redis #${id}*: Succeeded`);
+  } finally {
+    await bot.bot.stop();
+    await backends.close();
+  }
+});
