@@ -14,6 +14,8 @@ export const BOT_SCOPES: readonly { scope: string; for: string }[] = [
   { scope: 'groups:read', for: 'who is in a private channel, and whether the bot is' },
   { scope: 'files:write', for: "uploading pictures: the Timeline button's and the digest's chart" },
   { scope: 'usergroups:read', for: 'reading the members of the user groups DLF_OPERATORS names' },
+  { scope: 'links:read', for: 'seeing console links pasted in channels (the link_shared event)' },
+  { scope: 'links:write', for: 'unfurling console links into cards (chat.unfurl)' },
 ];
 
 /** The scope the Timeline pictures need, checked on a line of its own. */
