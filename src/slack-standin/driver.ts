@@ -271,6 +271,7 @@ export abstract class Driver<Options extends ActorOptions = ActorOptions> {
       message_ts: posted?.ts ?? unfurlId,
       unfurl_id: unfurlId,
       source,
+      is_bot_user_member: this.standin.workspace.conversation(channel)?.botIsMember ?? false,
       event_ts: this.standin.workspace.nextTs(),
       links: input.links.map((url) => ({ url, domain: new URL(url).hostname })),
     });

@@ -162,6 +162,22 @@ describe('links the bot cannot or should not read unfurl into nothing', () => {
     ).toEqual([]);
   });
 
+  test('a channel the bot is not in: nothing read, no card', async () => {
+    slack().addChannel({ id: 'C0NOTIN', name: 'not-in', kind: 'public', botIsMember: false });
+    const reads = calls('unf_orders');
+    const shared = await h.driver.linkShared({
+      links: [link('jobName=unf_orders&instanceId=71002')],
+      channel: 'C0NOTIN',
+    });
+    await settled();
+    expect(calls('unf_orders')).toBe(reads);
+    expect(
+      slack()
+        .unfurls()
+        .filter((u) => u.ts === shared.ts),
+    ).toEqual([]);
+  });
+
   test('more than three links in one message: none unfurled, nothing read', async () => {
     const reads = calls('unf_orders');
     const links = ['71001', '71002', '71003', '71004'].map((id) =>

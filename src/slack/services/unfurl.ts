@@ -2,7 +2,8 @@
  * DataArts console links pasted in a channel the bot is in unfurl into a card (blocks/unfurl.ts). A link is read
  * the way every other way in reads one (command/extract.ts, refs.ts): a host the bot unfurls (DLF_CONSOLE_URL's,
  * or the public consoles'), a valid job and instance (a job alone: its latest run), a workspace it may use. Links
- * it cannot read unfurl into nothing: no error card lands in someone else's message. A message with more than
+ * it cannot read unfurl into nothing: no error card lands in someone else's message, and nothing is unfurled in
+ * a channel the bot is not in (Slack tells link_shared for every channel). A message with more than
  * three links, or a link to an instance shared again in the same channel within 30 minutes, is left as it is
  * (GitHub's app learned both). An unfurl is a look-up for fair share.
  */
@@ -29,6 +30,8 @@ export interface LinkShared {
   message_ts?: string;
   unfurl_id?: string;
   source?: string;
+  /** False in a channel the bot is not in (Slack sends link_shared for every channel): nothing is unfurled. */
+  is_bot_user_member?: boolean;
   links: { url: string; domain?: string }[];
 }
 
@@ -69,6 +72,7 @@ export async function unfurlLinks(
   event: LinkShared,
 ): Promise<number> {
   if (deps.hosts.length === 0 || event.links.length === 0 || event.links.length > MAX_LINKS) return 0;
+  if (event.is_bot_user_member === false && event.source !== 'composer') return 0;
   const wanted = new Map<string, InstanceRef>();
   for (const link of event.links) {
     const ref = consoleRef(link.url, deps.hosts);
