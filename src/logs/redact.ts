@@ -8,9 +8,9 @@
 
 export const REDACTED = '[redacted]';
 
-/** Words that name a secret when followed by `=` or `:` (case-insensitive, also as `db_password`, `"token"`). */
+/** Words that name a secret when followed by `=` or `:` (case-insensitive, also as `db_password`, `secret.key`, `"token"`). */
 const SECRET_KEY =
-  /(?<![A-Za-z0-9])((?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key(?:[_-]?id)?|secret[_-]?(?:access[_-]?)?key|credentials?|ak|sk|auth)["']?\s*[=:]\s*)(\[redacted\]|"[^"\n]*"|'[^'\n]*'|["']?[^\s&;,"')\]}]+)/gi;
+  /(?<![A-Za-z0-9])((?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pwd|secret|token|api[_.-]?key|access[_.-]?key(?:[_.-]?id)?|credentials?|ak|sk|auth)(?:[_.-][A-Za-z0-9]+)*["']?\s*[=:]\s*)(\[redacted\]|"[^"\n]*"|'[^'\n]*'|["']?[^\s&;,"')\]}]+)/gi;
 /** The password of a URL's user part: jdbc:mysql://user:pass@host, https://user:pass@host. */
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)([^\s@/]+)@/gi;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/g;
