@@ -1,9 +1,10 @@
 /**
  * The logs of the simulator's failed nodes, as OBS objects: a Spark-like failure with a stack trace, the lines a
  * real log leaks (a password, an AK/SK pair, a JDBC URL, a bearer token), colours, a very long line and bytes
- * that are not UTF-8; and a 50 MB log of the same ending, generated as it is read.
+ * that are not UTF-8; and a 50 MB log of the same ending, generated as it is read (nodes named *big*).
  */
-import { bufferObject, generatedLog, type ObsObject } from './obs';
+import { DEMO_AK, DEMO_SK } from './demo';
+import { bufferObject, generatedLog, type ObsObject, type RunningObs, startObs } from './obs';
 
 export const LOG_BUCKET = 'dlf-sim-logs';
 /** What the excerpt must show. */
@@ -60,4 +61,19 @@ export function bigFailureLog(size = 50 * 1024 * 1024): ObsObject {
     (line) => `2026-12-06 00:00:00 INFO  [task] processed batch ${String(line % 1e9).padStart(9, '0')}\n`,
     failureLogEnding(),
   );
+}
+
+/** A failed node's log path names a node with "big" in it: its log is the 50 MB one. */
+function simulatorLog(bucketKey: string): ObsObject | undefined {
+  const [bucket, ...rest] = bucketKey.split('/');
+  if (!bucket?.startsWith('dlf-') || !rest.includes('error')) return undefined;
+  return /big/i.test(rest[rest.length - 1] ?? '') ? bigFailureLog() : failureLog();
+}
+
+/**
+ * The OBS endpoint beside the simulator, signed with the simulator's demo AK/SK: every failed node's log path
+ * (`obs://dlf-…/…/error/<node>.job`) has a log.
+ */
+export function startSimulatorObs(options: { host?: string; port?: number } = {}): Promise<RunningObs> {
+  return startObs({ accessKey: DEMO_AK, secretKey: DEMO_SK, resolve: simulatorLog, ...options });
 }

@@ -27,6 +27,10 @@ export interface ObsOptions {
   secretKey: string;
   /** Keys are `bucket/key`. */
   objects?: Map<string, ObsObject>;
+  /** Objects not in `objects`: made from their `bucket/key` (the simulator's failed nodes' logs). */
+  resolve?: (bucketKey: string) => ObsObject | undefined;
+  host?: string;
+  port?: number;
 }
 
 export interface RunningObs {
@@ -124,46 +128,50 @@ export async function startObs(options: ObsOptions): Promise<RunningObs> {
   let served = 0;
   let fault: ObsFault | undefined;
   const log: { method: string; path: string; range?: string }[] = [];
-  const server = await listenLocal(async (req, res) => {
-    if (fault?.kind === 'down') {
-      req.socket.destroy();
-      return;
-    }
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const head = req.method === 'HEAD';
-    const range = header(req, 'range');
-    log.push({ method: req.method ?? '', path, ...(range ? { range } : {}) });
-    if (fault?.kind === 'slow')
-      await new Promise((resolve) => setTimeout(resolve, fault?.kind === 'slow' ? fault.ms : 0));
-    if (!signedByUs(req, path, options.accessKey, options.secretKey))
-      return refuse(res, 403, 'SignatureDoesNotMatch', head);
-    if (fault?.kind === 'denied') return refuse(res, 403, 'AccessDenied', head);
-    if (req.method !== 'GET' && !head) return refuse(res, 405, 'MethodNotAllowed', head);
-    const object = fault?.kind === 'missing' ? undefined : objects.get(decodeURIComponent(path.slice(1)));
-    if (!object) return refuse(res, 404, 'NoSuchKey', head);
-    const wanted = range && !head ? parseRange(range, object.size) : undefined;
-    const start = wanted?.start ?? 0;
-    const end = wanted?.end ?? object.size - 1;
-    res.writeHead(wanted ? 206 : 200, {
-      'content-type': 'text/plain',
-      'content-length': head ? object.size : Math.max(0, end - start + 1),
-      ...(wanted ? { 'content-range': `bytes ${start}-${end}/${object.size}` } : {}),
-      etag: `"${object.size.toString(16)}"`,
-    });
-    if (head || object.size === 0) {
-      res.end();
-      return;
-    }
-    const body = Readable.from(object.read(start, end));
-    body.on('data', (chunk: Buffer) => {
-      served += chunk.length;
-    });
-    body.pipe(res);
-    await new Promise<void>((resolve) => {
-      res.once('close', resolve);
-    });
-    body.destroy();
-  });
+  const server = await listenLocal(
+    async (req, res) => {
+      if (fault?.kind === 'down') {
+        req.socket.destroy();
+        return;
+      }
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const head = req.method === 'HEAD';
+      const range = header(req, 'range');
+      log.push({ method: req.method ?? '', path, ...(range ? { range } : {}) });
+      if (fault?.kind === 'slow')
+        await new Promise((resolve) => setTimeout(resolve, fault?.kind === 'slow' ? fault.ms : 0));
+      if (!signedByUs(req, path, options.accessKey, options.secretKey))
+        return refuse(res, 403, 'SignatureDoesNotMatch', head);
+      if (fault?.kind === 'denied') return refuse(res, 403, 'AccessDenied', head);
+      if (req.method !== 'GET' && !head) return refuse(res, 405, 'MethodNotAllowed', head);
+      const name = decodeURIComponent(path.slice(1));
+      const object = fault?.kind === 'missing' ? undefined : (objects.get(name) ?? options.resolve?.(name));
+      if (!object) return refuse(res, 404, 'NoSuchKey', head);
+      const wanted = range && !head ? parseRange(range, object.size) : undefined;
+      const start = wanted?.start ?? 0;
+      const end = wanted?.end ?? object.size - 1;
+      res.writeHead(wanted ? 206 : 200, {
+        'content-type': 'text/plain',
+        'content-length': head ? object.size : Math.max(0, end - start + 1),
+        ...(wanted ? { 'content-range': `bytes ${start}-${end}/${object.size}` } : {}),
+        etag: `"${object.size.toString(16)}"`,
+      });
+      if (head || object.size === 0) {
+        res.end();
+        return;
+      }
+      const body = Readable.from(object.read(start, end));
+      body.on('data', (chunk: Buffer) => {
+        served += chunk.length;
+      });
+      body.pipe(res);
+      await new Promise<void>((resolve) => {
+        res.once('close', resolve);
+      });
+      body.destroy();
+    },
+    { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
+  );
   return {
     url: server.url,
     objects,

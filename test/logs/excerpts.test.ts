@@ -5,14 +5,22 @@
 import { readExcerpt } from '../../src/logs/excerpts';
 import { ObsLogReader } from '../../src/logs/obs-reader';
 import { DEMO_AK, DEMO_SK } from '../../src/simulator';
-import { failureLog, LOG_BUCKET, LOG_ERROR_LINE, LOG_SECRETS } from '../../src/simulator/node-logs';
+import {
+  failureLog,
+  LOG_BUCKET,
+  LOG_ERROR_LINE,
+  LOG_SECRETS,
+  startSimulatorObs,
+} from '../../src/simulator/node-logs';
 import { bufferObject, type RunningObs, startObs } from '../../src/simulator/obs';
+import { failureLogPath } from '../../src/simulator/run';
 import { logProblemSentence, renderLogExcerpt } from '../../src/slack/blocks/log-excerpt';
 import { blockLimitProblems } from '../helpers/block-limits';
 
 let obs: RunningObs;
 let reader: ObsLogReader;
 const settings = { tailBytes: 256 * 1024, redactPatterns: [], notFoundRetryMs: 300 };
+
 const path = (name: string) => `obs://${LOG_BUCKET}/jobs/${name}/node.log`;
 
 async function until(check: () => boolean, deadlineMs = 5000): Promise<void> {
@@ -99,5 +107,29 @@ describe('a failed node excerpt', () => {
     expect(await readExcerpt(reader, undefined, settings)).toEqual({ kind: 'no-path' });
     for (const kind of ['not-found', 'unreachable', 'empty', 'binary', 'no-path'] as const)
       expect(renderLogExcerpt('n', { kind }).text).toMatch(/^Log of n: [A-Z].+\.$/);
+  });
+});
+
+describe('the OBS endpoint beside the simulator', () => {
+  it('has a log for every failed node path the simulator gives, spaces and all', async () => {
+    const beside = await startSimulatorObs();
+    const sdk = new ObsLogReader({
+      endpoint: beside.url,
+      accessKey: DEMO_AK,
+      secretKey: DEMO_SK,
+      pathStyle: true,
+      timeoutMs: 2000,
+    });
+    try {
+      const logPath = failureLogPath('job_load', Date.UTC(2026, 11, 6, 1), 'load_orders');
+      const result = await readExcerpt(sdk, logPath, settings);
+      expect(result.kind === 'excerpt' && result.excerpt).toContain(LOG_ERROR_LINE);
+      expect(await readExcerpt(sdk, 'obs://dlf-test-log/job_load/no-such.job', settings)).toEqual({
+        kind: 'not-found',
+      });
+    } finally {
+      sdk.close();
+      await beside.close();
+    }
   });
 });
