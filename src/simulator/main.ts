@@ -2,7 +2,8 @@
  * `npm run simulator`: the DataArts simulator on loopback, printing the settings that point the bot at it.
  * SIM_BUSY=1 adds the busy workspace (busy.ts). SIM_LIST_OFFSET (`record`, the default, or `page`) says how
  * the lists read `offset`, SIM_LIST_ORDER (`newest`, `oldest` or `mixed`, the default) in what order the
- * instance list answers (lists.ts); the banner says which it serves.
+ * instance list answers (lists.ts); the banner says which it serves. Failed nodes' logs are served beside it, by
+ * an OBS-compatible endpoint on the next port (node-logs.ts).
  */
 import {
   BUSY_WORKSPACE,
@@ -18,6 +19,7 @@ import {
   SCENARIOS,
   startSimulator,
 } from './index';
+import { startSimulatorObs } from './node-logs';
 
 const OFFSET_NOTES: Record<ListOffset, string> = { record: 'records', page: 'pages of limit rows' };
 const ORDER_NOTES: Record<ListOrder, string> = {
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
   }
   const busy = process.env.SIM_BUSY === '1' || process.env.SIM_BUSY === 'true';
   const running = await startSimulator({ host, port, ...(busy ? { busy: {} } : {}) });
+  // Failed nodes' logs, on the next port (or any free one when the simulator's port is 0).
+  const obs = await startSimulatorObs({ host, port: port === 0 ? 0 : port + 1 });
   const { offset, order } = running.simulator.list;
   const shape = busy ? running.simulator.workspaceStats(BUSY_WORKSPACE) : undefined;
   const width = Math.max(...Object.values(SCENARIOS).map((name) => name.length));
@@ -51,6 +55,7 @@ async function main(): Promise<void> {
       `  DLF_WORKSPACE=${DEMO_WORKSPACE}`,
       `  DLF_AK=${DEMO_AK}`,
       `  DLF_SK=${DEMO_SK}`,
+      `  OBS_ENDPOINT=${obs.url}    (failed nodes' logs)`,
       `or, instead of DLF_AK/DLF_SK, an IAM token (DLF_IAM_ENDPOINT=${running.url} DLF_IAM_USER=${DEMO_IAM_USER.name}`,
       `  DLF_IAM_PASSWORD=${DEMO_IAM_USER.password} DLF_IAM_DOMAIN=${DEMO_IAM_USER.domain}) or DLF_TOKEN=${DEMO_TOKEN}`,
       '',
@@ -77,7 +82,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    void running.close().then(() => process.exit(0));
+    void Promise.all([running.close(), obs.close()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

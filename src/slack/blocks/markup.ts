@@ -77,6 +77,14 @@ export function code(text: string): Markup {
   return Markup.vouch(`\`${escapeText(text).replace(/`/g, "'")}\``);
 }
 
+/**
+ * A code block that survives any input: Slack ends a block at the next three backticks, so backticks inside become
+ * a look-alike (U+02CB), and the three control characters are escaped as everywhere else.
+ */
+export function codeBlock(text: string): Markup {
+  return Markup.vouch(`\`\`\`\n${escapeText(text).replace(/`/g, '\u02cb')}\n\`\`\``);
+}
+
 function utcText(ms: number): string {
   return `${new Date(ms)
     .toISOString()
