@@ -162,13 +162,11 @@ describe('links the bot cannot or should not read unfurl into nothing', () => {
     ).toEqual([]);
   });
 
-  test('a channel the bot is not in: nothing read, no card', async () => {
-    slack().addChannel({ id: 'C0NOTIN', name: 'not-in', kind: 'public', botIsMember: false });
+  /** Shares these links of unf_orders and checks that nothing of unf_orders was read and no card came. */
+  async function nothingFor(ids: string[], channel = 'C0GENERAL'): Promise<void> {
     const reads = calls('unf_orders');
-    const shared = await h.driver.linkShared({
-      links: [link('jobName=unf_orders&instanceId=71002')],
-      channel: 'C0NOTIN',
-    });
+    const links = ids.map((id) => link(`jobName=unf_orders&instanceId=${id}`));
+    const shared = await h.driver.linkShared({ links, channel });
     await settled();
     expect(calls('unf_orders')).toBe(reads);
     expect(
@@ -176,21 +174,15 @@ describe('links the bot cannot or should not read unfurl into nothing', () => {
         .unfurls()
         .filter((u) => u.ts === shared.ts),
     ).toEqual([]);
+  }
+
+  test('a channel the bot is not in: nothing read, no card', async () => {
+    slack().addChannel({ id: 'C0NOTIN', name: 'not-in', kind: 'public', botIsMember: false });
+    await nothingFor(['71002'], 'C0NOTIN');
   });
 
   test('more than three links in one message: none unfurled, nothing read', async () => {
-    const reads = calls('unf_orders');
-    const links = ['71001', '71002', '71003', '71004'].map((id) =>
-      link(`jobName=unf_orders&instanceId=${id}`),
-    );
-    const shared = await h.driver.linkShared({ links, channel: 'C0GENERAL' });
-    await settled();
-    expect(calls('unf_orders')).toBe(reads);
-    expect(
-      slack()
-        .unfurls()
-        .filter((u) => u.ts === shared.ts),
-    ).toEqual([]);
+    await nothingFor(['71001', '71002', '71003', '71004']);
   });
 });
 
