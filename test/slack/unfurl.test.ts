@@ -99,6 +99,17 @@ test('in the composer (unfurl_id and source), and a link to a job alone shows it
   );
   expect(card.source).toBe('composer');
   expect(JSON.stringify(card.blocks)).toContain('unf_latest #71011');
+  // Typed again (someone else's composer, say): no channel to have shared it in yet, so another card.
+  const again = await h.driver.linkShared({ links: [link('jobName=unf_latest')], source: 'composer' });
+  await slack().waitFor(
+    () =>
+      slack()
+        .unfurls()
+        .find((u) => u.unfurlId === again.unfurlId),
+    {
+      what: 'the second composer card',
+    },
+  );
 });
 
 test('a running instance: its card says it runs; when it ends, the sweep draws the same card again, ended', async () => {

@@ -71,8 +71,12 @@ export async function unfurlLinks(
   deps: UnfurlDeps,
   event: LinkShared,
 ): Promise<number> {
-  if (deps.hosts.length === 0 || event.links.length === 0 || event.links.length > MAX_LINKS) return 0;
-  if (event.is_bot_user_member === false && event.source !== 'composer') return 0;
+  if (!Array.isArray(event.links) || event.links.length === 0 || event.links.length > MAX_LINKS) return 0;
+  if (deps.hosts.length === 0) return 0;
+  // A posted message is named by its channel and ts (lasting); a link still in the composer by its unfurl_id
+  // (Slack names no channel for it: "COMPOSER").
+  const inComposer = event.source === 'composer' && event.unfurl_id !== undefined;
+  if (event.is_bot_user_member === false && !inComposer) return 0;
   const wanted = new Map<string, InstanceRef>();
   for (const link of event.links) {
     const ref = consoleRef(link.url, deps.hosts);
@@ -94,8 +98,10 @@ export async function unfurlLinks(
       );
       continue;
     }
+    // Shared again in the same channel within 30 minutes: left as a link. (In the composer there is no channel
+    // yet: each person typing it gets the card.)
     const seen = `unfurl:${event.channel}:${ref.workspace ?? ''}:${instance.jobName}:${instance.instanceId}`;
-    if (!(await deps.once.note(seen, UNFURL_AGAIN_AFTER_SECONDS))) continue;
+    if (!inComposer && !(await deps.once.note(seen, UNFURL_AGAIN_AFTER_SECONDS))) continue;
     unfurls[url] = {
       blocks: renderUnfurlCard(instance, { now: services.clock(), workspace: ref.workspace }).blocks,
     };
@@ -103,8 +109,6 @@ export async function unfurlLinks(
   }
   const count = Object.keys(unfurls).length;
   if (count === 0) return 0;
-  // A posted message is named by its channel and ts (lasting); a link still in the composer by its unfurl_id.
-  const inComposer = event.source === 'composer' && event.unfurl_id !== undefined;
   const where = inComposer
     ? { unfurl_id: event.unfurl_id ?? '', source: 'composer' as const }
     : { channel: event.channel, ts: event.message_ts ?? '' };
