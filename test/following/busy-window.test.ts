@@ -48,7 +48,8 @@ describe.each(['record', 'page'] as const)(
         DLF_POLL_INTERVAL_SECONDS: String(INTERVAL_MS / 1000),
         SLACK_API_TIMEOUT_SECONDS: '1',
       });
-    });
+      // The first file of a clean clone's run: everything it imports is compiled cold beside the other workers.
+    }, 60_000);
     afterAll(async () => {
       await bot?.bot.stop();
       await backends?.close();
@@ -58,55 +59,64 @@ describe.each(['record', 'page'] as const)(
     const alerts = () =>
       slack.messages('C0OPS').filter((m) => m.user === 'U0BOT' && /failed/.test(m.text ?? ''));
 
-    test('every watched failure alerted once, every followed instance replied to', async () => {
-      const { simulator } = backends.sim;
-      simulator.addJob('wf_orders');
-      await bot.driver.command('/dlf-instance', 'watch wf_orders', { channel: 'C0OPS' });
-      await slack.waitFor(() => slack.messages('C0OPS').find((m) => /is now watching/.test(m.text ?? '')), {
-        what: 'the watch note',
-      });
-      const followed = [
-        await followLongRun({ sim: backends.sim, slack }, bot.driver, 'followed_a'),
-        await followLongRun({ sim: backends.sim, slack }, bot.driver, 'followed_b'),
-      ];
-      const failures = [1, 2, 3].map(() =>
-        simulator.startRun('wf_orders', {
-          nodes: [{ name: 'load_orders', type: 'DWS SQL', durationMs: 50, outcome: 'fail' }],
-        }),
-      );
-      simulator.finish('followed_a', followed[0]!.id, 'success');
-      simulator.finish('followed_b', followed[1]!.id, 'fail');
-
-      await slack.waitFor(() => alerts().length >= failures.length || undefined, {
-        what: 'an alert for each failure of wf_orders',
-        timeoutMs: deadline,
-      });
-      for (const { message } of followed) await exactlyOneReply(slack, message, { timeoutMs: deadline });
-      for (const id of failures)
-        expect(alerts().filter((m) => (m.text ?? '').includes(`#${id}`))).toHaveLength(1);
-      expect(alerts()).toHaveLength(failures.length);
-    });
-
-    test('a quiet round costs at most 4 list calls', async () => {
-      const { simulator } = backends.sim;
-      const sweepStarts = () =>
-        simulator.calls.filter(
-          (call) => call.path.endsWith('/jobs/instances/detail') && !call.jobName && call.offset === 0,
+    test(
+      'every watched failure alerted once, every followed instance replied to',
+      async () => {
+        const { simulator } = backends.sim;
+        simulator.addJob('wf_orders');
+        await bot.driver.command('/dlf-instance', 'watch wf_orders', { channel: 'C0OPS' });
+        await slack.waitFor(() => slack.messages('C0OPS').find((m) => /is now watching/.test(m.text ?? '')), {
+          what: 'the watch note',
+        });
+        const followed = [
+          await followLongRun({ sim: backends.sim, slack }, bot.driver, 'followed_a'),
+          await followLongRun({ sim: backends.sim, slack }, bot.driver, 'followed_b'),
+        ];
+        const failures = [1, 2, 3].map(() =>
+          simulator.startRun('wf_orders', {
+            nodes: [{ name: 'load_orders', type: 'DWS SQL', durationMs: 50, outcome: 'fail' }],
+          }),
         );
-      simulator.resetCalls();
-      // Four sweeps begun: the three rounds between them are whole.
-      await slack.waitFor(() => sweepStarts().length >= 4 || undefined, {
-        what: 'four sweeps',
-        timeoutMs: deadline,
-      });
-      const lists = simulator.calls.filter((call) => call.path.endsWith('/jobs/instances/detail'));
-      const starts = lists.flatMap((call, i) => (!call.jobName && call.offset === 0 ? [i] : []));
-      const perRound = starts.slice(1).map((start, k) => start - starts[k]!);
-      expect(perRound.length).toBeGreaterThanOrEqual(3);
-      for (const calls of perRound) expect(calls).toBeLessThanOrEqual(4);
-      // The window's three pages, at the offsets the reading needs.
-      const offsets = lists.slice(starts[0], starts[1]).map((call) => call.offset);
-      expect(offsets).toEqual(listOffset === 'record' ? [0, 1_000, 2_000] : [0, 1, 2]);
-    });
+        simulator.finish('followed_a', followed[0]!.id, 'success');
+        simulator.finish('followed_b', followed[1]!.id, 'fail');
+
+        await slack.waitFor(() => alerts().length >= failures.length || undefined, {
+          what: 'an alert for each failure of wf_orders',
+          timeoutMs: deadline,
+        });
+        for (const { message } of followed) await exactlyOneReply(slack, message, { timeoutMs: deadline });
+        for (const id of failures)
+          expect(alerts().filter((m) => (m.text ?? '').includes(`#${id}`))).toHaveLength(1);
+        expect(alerts()).toHaveLength(failures.length);
+        // Jest's own limit: above the three waits it holds (set-up, the alerts, the replies).
+      },
+      4 * deadline,
+    );
+
+    test(
+      'a quiet round costs at most 4 list calls',
+      async () => {
+        const { simulator } = backends.sim;
+        const sweepStarts = () =>
+          simulator.calls.filter(
+            (call) => call.path.endsWith('/jobs/instances/detail') && !call.jobName && call.offset === 0,
+          );
+        simulator.resetCalls();
+        // Four sweeps begun: the three rounds between them are whole.
+        await slack.waitFor(() => sweepStarts().length >= 4 || undefined, {
+          what: 'four sweeps',
+          timeoutMs: deadline,
+        });
+        const lists = simulator.calls.filter((call) => call.path.endsWith('/jobs/instances/detail'));
+        const starts = lists.flatMap((call, i) => (!call.jobName && call.offset === 0 ? [i] : []));
+        const perRound = starts.slice(1).map((start, k) => start - starts[k]!);
+        expect(perRound.length).toBeGreaterThanOrEqual(3);
+        for (const calls of perRound) expect(calls).toBeLessThanOrEqual(4);
+        // The window's three pages, at the offsets the reading needs.
+        const offsets = lists.slice(starts[0], starts[1]).map((call) => call.offset);
+        expect(offsets).toEqual(listOffset === 'record' ? [0, 1_000, 2_000] : [0, 1, 2]);
+      },
+      2 * deadline,
+    );
   },
 );
