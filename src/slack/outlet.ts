@@ -21,7 +21,7 @@ import { renderAgain, renderAlert, renderAlerts, renderRecovered } from './block
 import { renderInstanceMessage } from './blocks/instance-message';
 import { type InstanceFacts, instanceMetadata, instancesMetadata } from './blocks/metadata';
 import { renderEndReply, renderGoneReply, renderRetiredReply } from './blocks/notification';
-import { renderUnfurlCard } from './blocks/unfurl';
+import { renderUnfurlCard, unfurlArgs } from './blocks/unfurl';
 import type { MessageRecords } from './message-records';
 import type { RenderedMessage } from './services/publisher';
 import { type SlackWeb, slackErrorCode } from './web';
@@ -262,15 +262,11 @@ export class SlackOutlet implements Outlet {
       now: this.clock(),
       workspace: card.workspace || undefined,
     });
-    const where =
-      card.channel && card.ts
-        ? { channel: card.channel, ts: card.ts }
-        : {
-            unfurl_id: card.unfurlId ?? '',
-            source: (card.source ?? 'composer') as 'composer' | 'conversations_history',
-          };
     try {
-      await this.options.web.refresh.chat.unfurl({ ...where, unfurls: { [card.url]: { blocks } } });
+      await this.options.web.refresh.chat.unfurl({
+        ...unfurlArgs(card),
+        unfurls: { [card.url]: { blocks } },
+      });
       return 'updated';
     } catch (error) {
       const code = slackErrorCode(error);

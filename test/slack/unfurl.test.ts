@@ -28,6 +28,12 @@ afterAll(async () => {
 const slack = () => h.slack.standin;
 const calls = (job: string) => h.sim.simulator.callsFor(job).length;
 
+/** The cards on the message a link_shared posted. */
+const cardsOn = (shared: { ts?: string }) =>
+  slack()
+    .unfurls()
+    .filter((u) => u.ts === shared.ts);
+
 let sentinels = 0;
 /**
  * Events are acknowledged before they are handled: to know the bot is done with the links shared so far, a
@@ -42,28 +48,16 @@ async function settled(): Promise<void> {
   const shared = await h.driver.linkShared({
     links: [link(`jobName=${job}&instanceId=${72_000 + sentinels}`)],
   });
-  await slack().waitFor(
-    () =>
-      slack()
-        .unfurls()
-        .find((u) => u.ts === shared.ts),
-    { what: `the ${job} card` },
-  );
+  await slack().waitFor(() => cardsOn(shared)[0], { what: `the ${job} card` });
 }
 
 test('a pasted link gets one card naming the instance and its status; pasted again within 30 minutes, none', async () => {
   h.sim.simulator.setInstance(endedRun('unf_orders', '71001', { status: 'fail', endedAgo: 60_000 }));
   const url = link('jobName=unf_orders&instanceId=71001');
   const shared = await h.driver.linkShared({ links: [url] });
-  const card = await slack().waitFor(
-    () =>
-      slack()
-        .unfurls()
-        .find((u) => u.ts === shared.ts),
-    {
-      what: 'the card',
-    },
-  );
+  const card = await slack().waitFor(() => cardsOn(shared)[0], {
+    what: 'the card',
+  });
   expect(card).toMatchObject({ channel: 'C0GENERAL', url, versions: 1 });
   const text = JSON.stringify(card.blocks);
   expect(text).toContain('unf_orders #71001');
@@ -73,11 +67,7 @@ test('a pasted link gets one card naming the instance and its status; pasted aga
   const again = await h.driver.linkShared({ links: [url] });
   expect(again.status).toBe(200);
   await settled();
-  expect(
-    slack()
-      .unfurls()
-      .filter((u) => u.ts === again.ts),
-  ).toEqual([]);
+  expect(cardsOn(again)).toEqual([]);
 });
 
 test('in the composer (unfurl_id and source), and a link to a job alone shows its latest run', async () => {
@@ -115,15 +105,9 @@ test('in the composer (unfurl_id and source), and a link to a job alone shows it
 test('a running instance: its card says it runs; when it ends, the sweep draws the same card again, ended', async () => {
   const id = longRun(h.sim, 'unf_running');
   const shared = await h.driver.linkShared({ links: [link(`jobName=unf_running&instanceId=${id}`)] });
-  const card = await slack().waitFor(
-    () =>
-      slack()
-        .unfurls()
-        .find((u) => u.ts === shared.ts),
-    {
-      what: 'the card',
-    },
-  );
+  const card = await slack().waitFor(() => cardsOn(shared)[0], {
+    what: 'the card',
+  });
   expect(JSON.stringify(card.blocks)).toContain('so far');
   expect(JSON.stringify(card.blocks)).toContain('updated when it ends');
   h.sim.simulator.finish('unf_running', id, 'fail');
@@ -166,11 +150,7 @@ describe('links the bot cannot or should not read unfurl into nothing', () => {
     const shared = await h.driver.linkShared({ links: [link('jobName=unf_gone&instanceId=99999')] });
     await slack().waitFor(() => calls('unf_gone') >= 1, { what: 'the read' });
     await settled();
-    expect(
-      slack()
-        .unfurls()
-        .filter((u) => u.ts === shared.ts),
-    ).toEqual([]);
+    expect(cardsOn(shared)).toEqual([]);
   });
 
   /** Shares these links of unf_orders and checks that nothing of unf_orders was read and no card came. */
@@ -180,11 +160,7 @@ describe('links the bot cannot or should not read unfurl into nothing', () => {
     const shared = await h.driver.linkShared({ links, channel });
     await settled();
     expect(calls('unf_orders')).toBe(reads);
-    expect(
-      slack()
-        .unfurls()
-        .filter((u) => u.ts === shared.ts),
-    ).toEqual([]);
+    expect(cardsOn(shared)).toEqual([]);
   }
 
   test('a channel the bot is not in: nothing read, no card', async () => {

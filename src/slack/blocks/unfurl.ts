@@ -9,6 +9,26 @@ import { statusEmoji, statusWords } from './format';
 import { dateToken, join, md, mrkdwn, truncate } from './markup';
 import { instanceMetadata } from './metadata';
 
+/** Where a card is: a posted message (channel and ts), or a link still in the composer (its unfurl id). */
+export interface UnfurlPlace {
+  channel?: string;
+  ts?: string;
+  unfurlId?: string;
+  source?: string;
+}
+
+/** chat.unfurl's arguments naming that place. */
+export function unfurlArgs(
+  place: UnfurlPlace,
+): { channel: string; ts: string } | { unfurl_id: string; source: 'composer' | 'conversations_history' } {
+  return place.channel && place.ts
+    ? { channel: place.channel, ts: place.ts }
+    : {
+        unfurl_id: place.unfurlId ?? '',
+        source: place.source === 'conversations_history' ? 'conversations_history' : 'composer',
+      };
+}
+
 /** Failed nodes named on the card; the rest are counted. */
 const FAILED_NAMED = 3;
 

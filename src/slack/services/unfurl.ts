@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { InstanceRef } from '../../dataarts/lookup';
 import { lookupInstance } from '../../dataarts/lookup';
 import { isTerminal, type JobInstance } from '../../dataarts/model';
-import { renderUnfurlCard } from '../blocks/unfurl';
+import { renderUnfurlCard, type UnfurlPlace, unfurlArgs } from '../blocks/unfurl';
 import { refFromLink } from '../command/extract';
 import type { DeliveryLog } from '../deliveries';
 import { slackErrorCode } from '../web';
@@ -109,11 +109,11 @@ export async function unfurlLinks(
   }
   const count = Object.keys(unfurls).length;
   if (count === 0) return 0;
-  const where = inComposer
-    ? { unfurl_id: event.unfurl_id ?? '', source: 'composer' as const }
+  const place: UnfurlPlace = inComposer
+    ? { unfurlId: event.unfurl_id, source: 'composer' }
     : { channel: event.channel, ts: event.message_ts ?? '' };
   try {
-    await services.web.idempotent.chat.unfurl({ ...where, unfurls });
+    await services.web.idempotent.chat.unfurl({ ...unfurlArgs(place), unfurls });
   } catch (error) {
     services.logger.info({ slackError: slackErrorCode(error) }, 'chat.unfurl was refused');
     return 0;
@@ -122,16 +122,14 @@ export async function unfurlLinks(
   for (const { url, ref, instance } of running)
     await services.following.liveCard({
       id: createHash('sha1')
-        .update(JSON.stringify([where, url]))
+        .update(JSON.stringify([unfurlArgs(place), url]))
         .digest('hex')
         .slice(0, 24),
       workspace: ref.workspace ?? '',
       job: instance.jobName,
       instanceId: instance.instanceId,
       url,
-      ...(inComposer
-        ? { unfurlId: event.unfurl_id, source: 'composer' }
-        : { channel: event.channel, ts: event.message_ts ?? '' }),
+      ...place,
       at: services.clock(),
     });
   return count;
