@@ -49,6 +49,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
   const config = configFromEnv(env);
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   for (const warning of config.warnings) logger.warn(warning);
+  if (config.logsOff) logger.info(config.logsOff);
   // This thread's metrics, with the process's own; the worker threads keep theirs (merged on scrape).
   const metrics = new Metrics({ process: true });
   const dataarts =

@@ -19,6 +19,7 @@ import { type DataArtsSettings, readDataArtsSettings } from './dataarts/config';
 import { LIST_AHEAD_MS, MAX_WINDOW_MS } from './dataarts/paging';
 import { isWorkspaceId } from './dataarts/refs';
 import type { FollowingSettings } from './following/service';
+import { type LogSettings, readLogSettings } from './logs/config';
 import { checkTimeZone } from './pictures/time-axis';
 import { type RedisSettings, readRedisSettings } from './redis/connection';
 
@@ -63,6 +64,9 @@ export interface BotConfig {
   limits: LimitSettings;
   /** Console links from these hosts (and their subdomains) unfurl into a card (DLF_UNFURL); empty: none do. */
   unfurlHosts: string[];
+  /** Failed nodes' log excerpts from OBS (DLF_LOG_EXCERPTS, OBS_*); undefined: off, and `logsOff` says why. */
+  logs?: LogSettings;
+  logsOff?: string;
   /** Settings accepted that may not mean what they seem (logged at start, shown by the doctor). */
   warnings: string[];
 }
@@ -164,6 +168,7 @@ export function configFromEnv(env: Env): BotConfig {
   const publicUrl = urlSetting(env, 'DLF_PUBLIC_URL', problems);
   const operators = readOperators(env, problems);
   const limits = readLimits(env, problems);
+  const logs = readLogSettings(env, problems, dataarts);
   if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
   return {
     port,
@@ -189,6 +194,7 @@ export function configFromEnv(env: Env): BotConfig {
     unfurlHosts: unfurl ? unfurlHostsOf(consoleUrl) : [],
     warnings: operators ? operatorWarnings(operators) : [],
     ...(publicUrl ? { publicUrl } : {}),
+    ...('logs' in logs ? { logs: logs.logs } : { logsOff: logs.off }),
   };
 }
 

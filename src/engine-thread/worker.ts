@@ -41,6 +41,7 @@ const following = createFollowing(config, {
     logger: logger.child({ component: 'outlet' }),
     consoleUrl: config.consoleUrl,
     operable: config.operators !== undefined,
+    logButtons: config.logs !== undefined,
   }),
   logger,
   redis,

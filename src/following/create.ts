@@ -6,6 +6,7 @@
 import type { BotConfig } from '../config';
 import type { DataArtsApi } from '../dataarts/api';
 import type { Logger } from '../logger';
+import { createLogExcerpts } from '../logs/config';
 import type { Metrics } from '../metrics/metrics';
 import type { RedisConnection } from '../redis/connection';
 import { BullFollowEngine, TimerFollowEngine } from './engine';
@@ -31,5 +32,6 @@ export function createFollowing(
     settings: config.following,
     logger,
     metrics: deps.metrics,
+    ...(config.logs ? { logs: createLogExcerpts(config.logs) } : {}),
   });
 }

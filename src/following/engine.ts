@@ -15,10 +15,11 @@ import { connectRedis, type RedisConnection, type RedisSettings } from '../redis
 import { closeBull } from '../support/bullmq';
 import { throttledWarn } from '../support/throttled-log';
 import type { EndSeen } from './announcer';
+import type { LogRequest } from './log-follow-up';
 import { instanceHash } from './model';
 import type { PollOutcome } from './poller';
 
-export type WorkKind = 'sweep' | 'poll' | 'announce' | 'drain';
+export type WorkKind = 'sweep' | 'poll' | 'announce' | 'drain' | 'log';
 
 /** What each kind of work is given. */
 export interface WorkData {
@@ -26,6 +27,7 @@ export interface WorkData {
   poll: { key: string };
   announce: { end: EndSeen };
   drain: { channel: string };
+  log: { request: LogRequest };
 }
 
 export interface Handlers {
@@ -33,6 +35,7 @@ export interface Handlers {
   poll(key: string): Promise<PollOutcome>;
   announce(end: EndSeen): Promise<PollOutcome>;
   drain(channel: string): Promise<PollOutcome>;
+  log(request: LogRequest): Promise<PollOutcome>;
 }
 
 export interface FollowEngine {
@@ -62,16 +65,18 @@ export function workId<K extends WorkKind>(kind: K, data: WorkData[K]): string {
         ? (data as WorkData['poll']).key
         : kind === 'drain'
           ? (data as WorkData['drain']).channel
-          : (() => {
-              const { end } = data as WorkData['announce'];
-              return JSON.stringify([
-                end.workspace,
-                end.job,
-                end.instanceId,
-                end.status,
-                end.endTime ?? end.at,
-              ]);
-            })();
+          : kind === 'log'
+            ? (data as WorkData['log']).request.key
+            : (() => {
+                const { end } = data as WorkData['announce'];
+                return JSON.stringify([
+                  end.workspace,
+                  end.job,
+                  end.instanceId,
+                  end.status,
+                  end.endTime ?? end.at,
+                ]);
+              })();
   return `${kind}-${instanceHash(`${kind}\n${subject}`)}`;
 }
 
@@ -85,6 +90,8 @@ function dispatch(handlers: Handlers, kind: WorkKind, data: unknown): Promise<Po
       return handlers.announce((data as WorkData['announce']).end);
     case 'drain':
       return handlers.drain((data as WorkData['drain']).channel);
+    case 'log':
+      return handlers.log((data as WorkData['log']).request);
   }
 }
 

@@ -50,6 +50,8 @@ export class Notifier {
     /** Longer than a Slack call can take (10 s timeout), so an `inflight` marker this old is no post in flight. */
     private readonly reconcileAfterMs = 15_000,
     private readonly metrics: Metrics = unobserved,
+    /** Told of each post made (or found after a lost answer): what follows a message (its log) starts here. */
+    private readonly onPosted?: (delivery: Delivery, ts: string) => Promise<void>,
   ) {}
 
   /** Delivers, counted by what was delivered and how it went. */
@@ -78,6 +80,7 @@ export class Notifier {
         if (found === 'unknown') return { outcome: 'retry-later' };
         if (found) {
           await this.markers.markDone(delivery.key, found);
+          await this.posted(delivery, found);
           return { outcome: 'already', ts: found };
         }
       }
@@ -94,6 +97,7 @@ export class Notifier {
     switch (result.kind) {
       case 'sent':
         await this.markers.markDone(delivery.key, result.ts);
+        await this.posted(delivery, result.ts);
         return { outcome: 'sent', ts: result.ts };
       case 'ratelimited':
         // Slack refused it: nothing was posted, so the marker goes and the caller comes back after Retry-After.
@@ -112,6 +116,15 @@ export class Notifier {
         // No answer at all: the post may have landed; the marker stays inflight for reconciliation.
         this.logger.warn({ channel: delivery.channel, slackError: 'no answer' }, 'post not confirmed');
         return { outcome: 'retry-later' };
+    }
+  }
+
+  private async posted(delivery: Delivery, ts: string): Promise<void> {
+    try {
+      await this.onPosted?.(delivery, ts);
+    } catch (error) {
+      // What follows a message is a courtesy: the message itself is posted and marked.
+      this.logger.warn({ err: (error as Error).message }, 'what follows a post could not be started');
     }
   }
 }

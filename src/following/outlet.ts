@@ -5,6 +5,7 @@
  * outcomes below, so this folder never imports Slack.
  */
 import type { JobInstance } from '../dataarts/model';
+import type { LogExcerpt } from '../logs/excerpts';
 import type { WatchMode } from './model';
 import type { Slowness } from './usual';
 import type { LiveCard } from './watch-store';
@@ -49,7 +50,16 @@ export type Content =
   /** An instance already announced here ended again (a rerun): in the first alert's thread. */
   | { kind: 'again'; instance: JobInstance; workspace?: string }
   /** A job whose last alert here was a failure succeeded: in that alert's thread. */
-  | { kind: 'recovered'; line: AlertLine; failedInstanceId: string };
+  | { kind: 'recovered'; line: AlertLine; failedInstanceId: string }
+  /** The log of a failed node, in the thread of the reply or alert that told the failure (log-follow-up.ts). */
+  | {
+      kind: 'log';
+      workspace?: string;
+      job: string;
+      instanceId: string;
+      node: string;
+      excerpt: LogExcerpt;
+    };
 
 export interface PostRequest {
   channel: string;

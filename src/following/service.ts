@@ -9,11 +9,13 @@ import { DataArtsError } from '../dataarts/errors';
 import { isTerminal, type JobInstance } from '../dataarts/model';
 import { parseInstanceStatus } from '../dataarts/parse';
 import type { Logger } from '../logger';
+import type { LogExcerpts } from '../logs/excerpts';
 import { type FollowingStats, type Metrics, unobserved } from '../metrics/metrics';
 import { isOutOfMemory } from '../redis/errors';
 import { Announcer } from './announcer';
 import { Drainer, PASSING } from './drainer';
 import type { FollowEngine, Handlers } from './engine';
+import { LogFollowUps, logRequestOf } from './log-follow-up';
 import {
   endReplyKey,
   type InstanceFacts,
@@ -57,6 +59,8 @@ export interface FollowingDeps {
   logger: Logger;
   metrics?: Metrics;
   clock?: () => number;
+  /** Failed nodes' logs: each failure reply and alert gets its log's excerpt in its thread (none without). */
+  logs?: LogExcerpts;
 }
 
 export type FollowOutcome = 'followed' | 'already' | 'ended';
@@ -94,6 +98,12 @@ export class Following {
       this.clock,
       deps.settings.reconcileAfterMs,
       this.metrics,
+      deps.logs
+        ? async (delivery, ts) => {
+            const request = logRequestOf(delivery, ts);
+            if (request) await deps.engine.add('log', { request });
+          }
+        : undefined,
     );
   }
 
@@ -175,6 +185,7 @@ export class Following {
       logger: deps.logger.child({ component: 'alerts' }),
       clock: this.clock,
     });
+    const logs = deps.logs ? new LogFollowUps({ excerpts: deps.logs, notifier: this.notifier }) : undefined;
     await deps.engine.start(
       this.measured({
         sweep: (workspace) => this.sweep(sweeper, workspace),
@@ -182,6 +193,7 @@ export class Following {
         // Sweeps announce inline now; this serves announce work queued by an earlier version.
         announce: (end) => announcer.announce(end),
         drain: (channel) => drainer.drain(channel),
+        log: async (request) => (logs ? logs.post(request) : { done: true }),
       }),
       () => deps.store.workspaces(),
     );
@@ -209,6 +221,7 @@ export class Following {
       poll: measure('poll', handlers.poll),
       announce: measure('announce', handlers.announce),
       drain: measure('drain', handlers.drain),
+      log: measure('log', handlers.log),
     };
   }
 
@@ -251,6 +264,7 @@ export class Following {
   async stop(force = false): Promise<void> {
     await this.deps.engine.stop(force);
     await this.deps.store.close(force);
+    this.deps.logs?.close();
   }
 
   /** What keeps following from working right now (for /healthz); empty when it works. */

@@ -49,3 +49,20 @@ export async function readExcerpt(
     full: redact(text, settings.redactPatterns),
   };
 }
+
+/** The excerpts the bot reads: one OBS reader for the process, with the settings it was started with. */
+export class LogExcerpts {
+  constructor(
+    private readonly reader: LogReader & { close?(): void },
+    readonly settings: ExcerptSettings,
+  ) {}
+
+  /** The excerpt of the log at `logPath` (an `obs://` path DataArts gave for a node). */
+  read(logPath: string | undefined): Promise<LogExcerpt> {
+    return readExcerpt(this.reader, logPath, this.settings);
+  }
+
+  close(): void {
+    this.reader.close?.();
+  }
+}

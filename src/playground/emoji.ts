@@ -6,6 +6,7 @@ export const EMOJI: Readonly<Record<string, string>> = {
   // The bot's vocabulary (src/slack, src/subscriptions).
   alarm_clock: '⏰',
   bar_chart: '📊',
+  page_facing_up: '📄',
   heavy_minus_sign: '➖',
   newspaper: '📰',
   snail: '🐌',

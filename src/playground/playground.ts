@@ -15,6 +15,7 @@ import {
   SCENARIOS,
   startSimulator,
 } from '../simulator';
+import { startSimulatorObs } from '../simulator/node-logs';
 import { CALLBACKS } from '../slack/ids';
 import {
   type Channel,
@@ -131,6 +132,9 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
 
   const sim = await startSimulator({ host: HOST, port: 0 });
   undo.push(sim.close);
+  // Failed nodes' logs: a failing demo run gets its excerpt in the thread.
+  const obs = await orUndo(() => startSimulatorObs({ host: HOST, port: 0 }), undo);
+  undo.push(obs.close);
   const slack = await orUndo(
     () => startSlackStandin({ botToken, users: USERS, channels: CHANNELS, userGroups: [ON_CALL] }),
     undo,
@@ -158,6 +162,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
           DLF_PROJECT_ID: DEMO_PROJECT_ID,
           DLF_AK: DEMO_AK,
           DLF_SK: DEMO_SK,
+          OBS_ENDPOINT: obs.url,
+          OBS_PATH_STYLE: 'true',
         },
         { logger, host: HOST },
       ),
@@ -195,7 +201,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     close: async () => {
       await page.close();
       await bot.stop();
-      await Promise.all([sim.close(), slack.close()]);
+      await Promise.all([sim.close(), slack.close(), obs.close()]);
     },
   };
 }

@@ -64,7 +64,7 @@ export function bigFailureLog(size = 50 * 1024 * 1024): ObsObject {
 }
 
 /** A failed node's log path names a node with "big" in it: its log is the 50 MB one. */
-function simulatorLog(bucketKey: string): ObsObject | undefined {
+export function resolveSimulatorLog(bucketKey: string): ObsObject | undefined {
   const [bucket, ...rest] = bucketKey.split('/');
   if (!bucket?.startsWith('dlf-') || !rest.includes('error')) return undefined;
   return /big/i.test(rest[rest.length - 1] ?? '') ? bigFailureLog() : failureLog();
@@ -75,5 +75,5 @@ function simulatorLog(bucketKey: string): ObsObject | undefined {
  * (`obs://dlf-…/…/error/<node>.job`) has a log.
  */
 export function startSimulatorObs(options: { host?: string; port?: number } = {}): Promise<RunningObs> {
-  return startObs({ accessKey: DEMO_AK, secretKey: DEMO_SK, resolve: simulatorLog, ...options });
+  return startObs({ accessKey: DEMO_AK, secretKey: DEMO_SK, resolve: resolveSimulatorLog, ...options });
 }

@@ -15,6 +15,7 @@ import type { Outlet } from '../following/outlet';
 import type { Following } from '../following/service';
 import { JobHistory } from '../following/usual';
 import type { Logger } from '../logger';
+import { createLogExcerpts } from '../logs/config';
 import type { Metrics } from '../metrics/metrics';
 import { throttledWarn } from '../support/throttled-log';
 import { refuseOutsiders } from './access';
@@ -147,6 +148,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       clock,
       consoleUrl: config.consoleUrl,
       operable: config.operators !== undefined,
+      logButtons: config.logs !== undefined,
     }),
   );
   const look =
@@ -158,6 +160,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       clock,
       consoleUrl: config.consoleUrl,
       operable: config.operators !== undefined,
+      logButtons: config.logs !== undefined,
       logger,
       timeZone: config.timeZone,
       timelinesAtOnce: config.timelinesAtOnce,
@@ -172,6 +175,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     clock,
     consoleUrl: config.consoleUrl,
     operable: config.operators !== undefined,
+    logButtons: config.logs !== undefined,
     logger,
     following,
     access,
@@ -201,6 +205,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       groups: new UserGroups(web, logger.child({ component: 'user-groups' }), clock),
     },
     limits,
+    ...(config.logs ? { logs: createLogExcerpts(config.logs) } : {}),
   };
   // First: requests from outside the teams and organisation served go no further (nothing read or written).
   app.use(refuseOutsiders(access, logger));

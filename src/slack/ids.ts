@@ -16,6 +16,8 @@ export const ACTIONS = {
   unsubscribe: 'instance_unsubscribe',
   viewNodes: 'instance_view_nodes',
   timeline: 'instance_timeline',
+  /** A failed node's log (its tail, as a file in the thread). */
+  log: 'instance_log',
   openConsole: 'instance_open_console',
   nodesPage: 'nodes_page',
   // Writes to DataArts (src/slack/listeners/actions/operate.ts).
@@ -42,12 +44,25 @@ export interface InstanceButtonValue {
   workspace?: string;
   /** Nodes modal page. */
   page?: number;
+  /** A node's name (the Log buttons). */
+  node?: string;
+  /** Where the modal was opened from (its Log buttons upload into that message's thread). */
+  channel?: string;
+  ts?: string;
 }
+
+/** A node name a button may carry (DataArts names are far shorter). */
+const NODE_MAX = 256;
 
 export function encodeButtonValue(value: InstanceButtonValue): string {
   const compact: Record<string, string | number> = { j: value.job, i: value.instanceId };
   if (value.workspace) compact.w = value.workspace;
   if (value.page !== undefined) compact.p = value.page;
+  if (value.node !== undefined) compact.n = value.node.slice(0, NODE_MAX);
+  if (value.channel !== undefined && value.ts !== undefined) {
+    compact.c = value.channel;
+    compact.t = value.ts;
+  }
   return JSON.stringify(compact);
 }
 
@@ -61,7 +76,23 @@ export function decodeButtonValue(text: string | undefined): InstanceButtonValue
     if (refProblem({ job: raw.j, instanceId: raw.i, workspace: raw.w })) return undefined;
     if (raw.p !== undefined && (typeof raw.p !== 'number' || !Number.isInteger(raw.p) || raw.p < 0))
       return undefined;
-    return { job: raw.j, instanceId: raw.i, workspace: raw.w, page: raw.p };
+    if (raw.n !== undefined && (typeof raw.n !== 'string' || raw.n === '' || raw.n.length > NODE_MAX))
+      return undefined;
+    const where =
+      typeof raw.c === 'string' &&
+      typeof raw.t === 'string' &&
+      /^[CGD][A-Z0-9]{2,30}$/.test(raw.c) &&
+      /^\d{1,12}\.\d{1,8}$/.test(raw.t)
+        ? { channel: raw.c, ts: raw.t }
+        : {};
+    return {
+      job: raw.j,
+      instanceId: raw.i,
+      workspace: raw.w,
+      page: raw.p,
+      ...(raw.n !== undefined ? { node: raw.n } : {}),
+      ...where,
+    };
   } catch {
     return undefined;
   }

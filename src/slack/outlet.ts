@@ -19,6 +19,7 @@ import type { LiveCard } from '../following/watch-store';
 import type { Logger } from '../logger';
 import { renderAgain, renderAlert, renderAlerts, renderRecovered } from './blocks/alert';
 import { renderInstanceMessage } from './blocks/instance-message';
+import { renderLogMessage } from './blocks/log-excerpt';
 import { type InstanceFacts, instanceMetadata, instancesMetadata } from './blocks/metadata';
 import { renderEndReply, renderGoneReply, renderRetiredReply } from './blocks/notification';
 import { renderUnfurlCard, unfurlArgs } from './blocks/unfurl';
@@ -53,6 +54,8 @@ export function metadataOf(content: Content, key?: string): MessageMetadata {
       return instancesMetadata(content.lines.map(lineFacts), key);
     case 'recovered':
       return instanceMetadata(lineFacts(content.line), key);
+    case 'log':
+      return instanceMetadata({ ...content, status: 'fail' }, key);
   }
 }
 
@@ -99,6 +102,8 @@ export interface SlackOutletOptions {
   consoleUrl?: string;
   /** DLF_OPERATORS is set: Stop / Rerun on instance messages and alerts, Rerun on failure replies. */
   operable?: boolean;
+  /** Log excerpts are on: failed nodes get a **Log** button. */
+  logButtons?: boolean;
 }
 
 export class SlackOutlet implements Outlet {
@@ -120,6 +125,7 @@ export class SlackOutlet implements Outlet {
           consoleUrl: this.options.consoleUrl,
           subscribed: content.followed,
           operable: this.options.operable,
+          logs: this.options.logButtons,
         });
       case 'end':
         return renderEndReply(
@@ -145,6 +151,7 @@ export class SlackOutlet implements Outlet {
           workspace: content.workspace,
           consoleUrl: this.options.consoleUrl,
           operable: this.options.operable,
+          logs: this.options.logButtons,
           watch: content.watch,
         });
       case 'alerts':
@@ -153,6 +160,8 @@ export class SlackOutlet implements Outlet {
         return renderAgain(content.instance, now);
       case 'recovered':
         return renderRecovered(content.line, content.failedInstanceId, now);
+      case 'log':
+        return renderLogMessage(content, content.node, content.excerpt);
     }
   }
 
@@ -174,6 +183,9 @@ export class SlackOutlet implements Outlet {
           : await chat.postMessage({ ...common, thread_ts: request.threadTs })
         : await chat.postMessage(common);
       if (!result.ts) return { kind: 'unanswered' };
+      // A log's Full log button acts on the instance the bot stored for its message.
+      if (request.content.kind === 'log')
+        await this.recordQuietly(request.channel, result.ts, request.content);
       return { kind: 'sent', ts: result.ts };
     } catch (error) {
       const code = slackErrorCode(error);
@@ -274,6 +286,18 @@ export class SlackOutlet implements Outlet {
       // The message or the link is gone (deleted, edited), or Slack will not take it: nothing to refresh.
       this.options.logger.info({ slackError: code }, 'a live card could not be refreshed');
       return code ? 'gone' : 'failed';
+    }
+  }
+
+  private async recordQuietly(
+    channel: string,
+    ts: string,
+    ref: { job: string; instanceId: string; workspace?: string },
+  ): Promise<void> {
+    try {
+      await this.record(channel, ts, ref);
+    } catch (error) {
+      this.options.logger.warn({ err: (error as Error).message }, 'a posted log could not be recorded');
     }
   }
 

@@ -9,6 +9,7 @@ import type { Slowness } from '../../following/usual';
 import { humanDuration, plural } from '../../format';
 import { ACTIONS, encodeButtonValue } from '../ids';
 import { oddTimesNote, statusEmoji, statusWords, timeShown } from './format';
+import { logButton } from './log-excerpt';
 import { dateToken, join, type Markup, md, mrkdwn, plain, truncate, truncateMarkup } from './markup';
 import { instanceMetadata } from './metadata';
 import { countsLine, nodeText, overview } from './nodes';
@@ -23,6 +24,8 @@ export interface InstanceMessageContext {
   subscribed?: boolean;
   /** DLF_OPERATORS is set: **Stop** / **Rerun** are shown (each press is still checked). */
   operable?: boolean;
+  /** Log excerpts are on: **Log** uploads the first failed node's log into the thread. */
+  logs?: boolean;
   /** The run took at least twice its job's usual duration (following/usual.ts). */
   slowness?: Slowness;
 }
@@ -222,6 +225,17 @@ function actions(instance: JobInstance, ctx: InstanceMessageContext, value: stri
     });
     elements.push(timelineButton(value));
   }
+  // **Log**: the first failed node's log (View all nodes has one for each).
+  const failed = ctx.logs
+    ? instance.nodes.find((node) => statusText(node.status) === 'fail' && node.logPath)
+    : undefined;
+  if (failed)
+    elements.push(
+      logButton(
+        { job: instance.jobName, instanceId: instance.instanceId, workspace: ctx.workspace },
+        failed.name,
+      ),
+    );
   if (ctx.consoleUrl) {
     elements.push({
       type: 'button',

@@ -2,9 +2,10 @@
  * The log excerpt in a thread: the node's name, the lines that matter in a code block, or one plain sentence when
  * the log cannot be shown. Pure; the text has been redacted (logs/excerpts.ts) and is escaped here.
  */
-import type { KnownBlock } from '@slack/types';
+import type { Button, KnownBlock } from '@slack/types';
 import type { LogExcerpt } from '../../logs/excerpts';
-import { codeBlock, type Markup, md, mrkdwn } from './markup';
+import { ACTIONS, encodeButtonValue } from '../ids';
+import { codeBlock, type Markup, md, mrkdwn, plain, truncate } from './markup';
 
 /** A section's text may hold 3,000 characters; some room is left for the frame. */
 const SECTION_CHARS = 2900;
@@ -34,7 +35,7 @@ export function renderLogExcerpt(
   result: LogExcerpt,
 ): { text: string; blocks: KnownBlock[] } {
   const problem = logProblemSentence(result);
-  const title = md`Log of ${nodeName}`;
+  const title = md`Log of ${truncate(nodeName, 200)}`;
   if (problem)
     return {
       text: md`${title}: ${problem}`.text,
@@ -49,6 +50,37 @@ export function renderLogExcerpt(
     blocks: [
       { type: 'section', text: mrkdwn(md`*${title}*, the lines that matter:`) },
       { type: 'section', text: mrkdwn(codeBlock(excerpt)) },
+    ],
+  };
+}
+
+/** The button that uploads a node's log tail into the thread. */
+export function logButton(
+  ref: { job: string; instanceId: string; workspace?: string },
+  node: string,
+  label = 'Log',
+): Button {
+  return {
+    type: 'button',
+    action_id: ACTIONS.log,
+    text: plain(label),
+    value: encodeButtonValue({ ...ref, node }),
+  };
+}
+
+/** The excerpt as a thread message: its text, and **Full log** when there is a log to upload. */
+export function renderLogMessage(
+  ref: { job: string; instanceId: string; workspace?: string },
+  node: string,
+  result: LogExcerpt,
+): { text: string; blocks: KnownBlock[] } {
+  const message = renderLogExcerpt(node, result);
+  if (result.kind !== 'excerpt') return message;
+  return {
+    text: message.text,
+    blocks: [
+      ...message.blocks,
+      { type: 'actions', block_id: 'log_actions', elements: [logButton(ref, node, 'Full log')] },
     ],
   };
 }

@@ -1,9 +1,10 @@
 /** "View all nodes": every node of an instance, a page at a time, in the same order as the message. */
 import type { Button, KnownBlock, ModalView } from '@slack/types';
-import { hasOddTimes, type JobInstance } from '../../dataarts/model';
+import { hasOddTimes, type JobInstance, statusText } from '../../dataarts/model';
 import { plural } from '../../format';
 import { ACTIONS, CALLBACKS, encodeButtonValue } from '../ids';
 import { oddTimesNote, statusEmoji, statusWords } from './format';
+import { logButton } from './log-excerpt';
 import { type Markup, md, mrkdwn, plain, truncate } from './markup';
 import { countsLine, nodeText, overview } from './nodes';
 
@@ -16,7 +17,7 @@ export function pageCount(nodeCount: number): number {
 export function renderNodesModal(
   instance: JobInstance,
   requestedPage: number,
-  ctx: { now: number; workspace?: string },
+  ctx: { now: number; workspace?: string; logs?: boolean },
 ): ModalView {
   const { ordered, counts } = overview(instance.nodes);
   const pages = pageCount(ordered.length);
@@ -41,7 +42,12 @@ export function renderNodesModal(
     { type: 'divider' },
   ];
   for (const node of ordered.slice(page * NODES_PER_PAGE, (page + 1) * NODES_PER_PAGE)) {
-    blocks.push({ type: 'section', text: mrkdwn(nodeText(node, ctx.now)) });
+    const log = ctx.logs && node.logPath && statusText(node.status) === 'fail';
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(nodeText(node, ctx.now)),
+      ...(log ? { accessory: logButton(ref, node.name) } : {}),
+    });
   }
   const buttons: Button[] = [];
   if (page > 0) {

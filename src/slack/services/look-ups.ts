@@ -62,7 +62,7 @@ export interface Looker {
 /** What the flows need: a part of the services, so the look-up thread can build just these. */
 export type LookUpDeps = Pick<
   SlackServices,
-  'dataarts' | 'clock' | 'consoleUrl' | 'operable' | 'logger' | 'timeZone'
+  'dataarts' | 'clock' | 'consoleUrl' | 'operable' | 'logButtons' | 'logger' | 'timeZone'
 > & {
   publisher: Publisher;
   /** Uploads the timeline. */
@@ -74,7 +74,7 @@ export type LookUpDeps = Pick<
 };
 
 export function renderFor(
-  services: Pick<SlackServices, 'clock' | 'consoleUrl' | 'operable'>,
+  services: Pick<SlackServices, 'clock' | 'consoleUrl' | 'operable' | 'logButtons'>,
   instance: JobInstance,
   workspace?: string,
   subscribed = false,
@@ -86,6 +86,7 @@ export function renderFor(
     consoleUrl: services.consoleUrl,
     subscribed,
     operable: services.operable,
+    logs: services.logButtons,
     ...(slowness ? { slowness } : {}),
   });
 }
@@ -169,7 +170,11 @@ export async function renderNodes(deps: LookUpDeps, ref: ExactRef, page: number)
     const instance = await deps.dataarts.getInstance(ref.job, ref.instanceId, { workspace: ref.workspace });
     return {
       kind: 'view',
-      view: renderNodesModal(instance, page, { now: deps.clock(), workspace: ref.workspace }),
+      view: renderNodesModal(instance, page, {
+        now: deps.clock(),
+        workspace: ref.workspace,
+        logs: deps.logButtons,
+      }),
     };
   } catch (error) {
     return { kind: 'failed', error };

@@ -6,6 +6,7 @@ import type { DataArtsApi } from '../../dataarts/api';
 import type { Following } from '../../following/service';
 import type { JobHistory } from '../../following/usual';
 import type { Logger } from '../../logger';
+import type { LogExcerpts } from '../../logs/excerpts';
 import type { MessageRecords } from '../message-records';
 import type { PictureLinks } from '../pictures-route';
 import type { SlackWeb } from '../web';
@@ -26,6 +27,8 @@ export interface SlackServices {
   consoleUrl?: string;
   /** DLF_OPERATORS is set: instance messages show Stop / Rerun (hidden otherwise). */
   operable?: boolean;
+  /** Log excerpts are on: failed nodes get a **Log** button (messages, alerts, View all nodes). */
+  logButtons?: boolean;
   logger: Logger;
   following: Following;
   access: AccessPolicy;
@@ -45,4 +48,6 @@ export interface SlackServices {
   limits: FairShare;
   /** Console links from these hosts unfurl (DLF_UNFURL); what was unfurled where is remembered in `once`. */
   unfurl: UnfurlDeps;
+  /** Failed nodes' logs from OBS (the Log buttons); undefined when log excerpts are off. */
+  logs?: LogExcerpts;
 }

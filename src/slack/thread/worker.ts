@@ -37,6 +37,7 @@ const deps: LookUpDeps = {
   clock: Date.now,
   consoleUrl: config.consoleUrl,
   operable: config.operators !== undefined,
+  logButtons: config.logs !== undefined,
   logger,
 };
 const look = localLooker(deps);

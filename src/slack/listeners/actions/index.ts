@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt';
 import { ACTIONS } from '../../ids';
 import type { SlackServices } from '../../services/services';
+import { logAction } from './log';
 import { nodesPageAction, viewNodesAction } from './nodes';
 import { cancelOperationAction, confirmOperationAction, operationAction } from './operate';
 import { refreshAction } from './refresh';
@@ -19,6 +20,7 @@ export function register(app: App, services: SlackServices): void {
   app.action(ACTIONS.confirmOperation, confirmOperationAction(services));
   app.action(ACTIONS.cancelOperation, cancelOperationAction(services));
   app.action(ACTIONS.timeline, timelineAction(services));
+  app.action(ACTIONS.log, logAction(services));
   // A URL button still sends an action; Slack wants it acknowledged.
   app.action(ACTIONS.openConsole, async ({ ack }) => {
     await ack();

@@ -4,7 +4,7 @@ import type { ModalView } from '@slack/types';
 import { errorSentence } from '../../blocks/errors';
 import { md } from '../../blocks/markup';
 import { loadingModal } from '../../blocks/nodes-modal';
-import { decodeButtonValue } from '../../ids';
+import { decodeButtonValue, encodeButtonValue } from '../../ids';
 import { buttonTarget, messageOf } from '../../services/buttons';
 import { lookUpRefusal } from '../../services/fair-share';
 import type { ExactRef } from '../../services/look-ups';
@@ -13,9 +13,21 @@ import { buttonProblem } from './refresh';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
-async function nodesView(services: SlackServices, ref: ExactRef, page: number): Promise<ModalView> {
+/** The modal, remembering the message it was opened from: its **Log** buttons upload into that thread. */
+async function nodesView(
+  services: SlackServices,
+  ref: ExactRef,
+  page: number,
+  from: { channel?: string; ts?: string },
+): Promise<ModalView> {
   const result = await services.look.nodes(ref, page);
-  return result.kind === 'view' ? result.view : loadingModal('All nodes', errorSentence(result.error));
+  if (result.kind !== 'view') return loadingModal('All nodes', errorSentence(result.error));
+  const shown = decodeButtonValue(result.view.private_metadata);
+  if (!shown || !from.channel || !from.ts) return result.view;
+  return {
+    ...result.view,
+    private_metadata: encodeButtonValue({ ...shown, channel: from.channel, ts: from.ts }),
+  };
 }
 
 export function viewNodesAction(services: SlackServices) {
@@ -36,7 +48,7 @@ export function viewNodesAction(services: SlackServices) {
       view_id: viewId,
       view:
         'ref' in target
-          ? await nodesView(services, target.ref, 0)
+          ? await nodesView(services, target.ref, 0, messageOf(body))
           : loadingModal('All nodes', buttonProblem(target)),
     });
   };
@@ -58,6 +70,7 @@ export function nodesPageAction(services: SlackServices) {
             services,
             { job: shown.job, instanceId: shown.instanceId, workspace: shown.workspace },
             page,
+            { channel: shown.channel, ts: shown.ts },
           )
         : loadingModal('All nodes', buttonProblem({ problem: 'stale' }));
     await services.web.idempotent.views.update({ view_id: viewId, view });
