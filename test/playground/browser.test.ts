@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/logger';
 import { svgToPng } from '../../src/pictures/png';
 import { timelineSvg } from '../../src/pictures/timeline';
 import { type RunningPlayground, startPlayground } from '../../src/playground/playground';
+import { LOG_ERROR_LINE, LOG_SECRETS } from '../../src/simulator/node-logs';
 import { bigInstance } from '../../src/simulator/scenarios';
 
 const OUT = path.join(__dirname, '..', '..', 'test-output', 'playground');
@@ -104,6 +105,28 @@ test('Subscribe on a running instance; the thread reply arrives when the simulat
   await thread.screenshot({ path: path.join(OUT, 'thread.png') });
   await page.mouse.move(0, 0);
   await page.screenshot({ path: path.join(OUT, 'page.png') });
+});
+
+test('a followed run that fails: the reply, then its failed node’s log excerpt in the thread, no secret in it', async () => {
+  const job = 'orders_nightly';
+  const instanceId = playground.sim.simulator.startRun(job, {
+    nodes: [
+      { name: 'extract_orders', type: 'CDMJob', durationMs: 2_000 },
+      { name: 'load_orders_dws', type: 'DWS SQL', durationMs: 3_000, outcome: 'fail' },
+    ],
+  });
+  await command(`/dlf-instance subscribe ${job} ${instanceId}`);
+  const message = page.locator('#main .msg', { hasText: `${job} #${instanceId}` });
+  const replies = message.locator('.thread-summary', { hasText: '2 replies' });
+  await shown(replies);
+  await replies.click();
+  const thread = page.locator('#thread');
+  const excerpt = await shown(thread.locator('.msg', { hasText: 'Log of load_orders_dws' }));
+  expect(excerpt).toContain(LOG_ERROR_LINE);
+  for (const secret of LOG_SECRETS) expect(excerpt).not.toContain(secret);
+  await shown(thread.getByRole('button', { name: 'Full log' }));
+  await page.mouse.move(0, 0);
+  await thread.screenshot({ path: path.join(OUT, 'log-excerpt.png') });
 });
 
 test('a typo and a plain message get a hint, not silence', async () => {
