@@ -129,6 +129,34 @@ export abstract class Driver<Options extends ActorOptions = ActorOptions> {
     );
   }
 
+  /** A press on a card the bot unfurled into a posted message (a console link someone shared). */
+  async unfurlAction(
+    input: ActionInput & { unfurl: { channel?: string; ts?: string; url: string; blocks: unknown[] } },
+  ): Promise<BotAnswer> {
+    const { unfurl } = input;
+    if (!unfurl.channel || !unfurl.ts) throw new Error('Only a card in a posted message can be pressed');
+    const actor = this.actor(input.user);
+    const stored = this.standin.message(unfurl.channel, unfurl.ts);
+    if (!stored) throw new Error(`The stand-in holds no message ${unfurl.ts} in ${unfurl.channel}`);
+    const found = payloads.findElement(unfurl.blocks, input.actionId, input.blockId);
+    if (!found) throw new Error(`The card of ${unfurl.url} has no element with action_id ${input.actionId}`);
+    return this.interactive(
+      payloads.unfurlBlockActions(actor, {
+        channel: this.conversation(unfurl.channel),
+        message: renderMessage(this.standin.workspace, stored),
+        url: unfurl.url,
+        blocks: unfurl.blocks,
+        action: payloads.actionFor(found, input),
+        responseUrl: this.standin.mintResponseUrl({
+          channel: unfurl.channel,
+          user: actor.user.id,
+          messageTs: unfurl.ts,
+        }),
+        triggerId: this.standin.mintTrigger(actor.user.id),
+      }),
+    );
+  }
+
   /** A press on an element of an ephemeral message the person was shown (a confirmation, say). */
   async ephemeralAction(input: ActionInput & { ephemeral: Ephemeral }): Promise<BotAnswer> {
     const { ephemeral } = input;

@@ -147,6 +147,43 @@ export function messageBlockActions(
   };
 }
 
+/**
+ * A press on a card the app unfurled into someone's message: the container is the card (an attachment of that
+ * message) with the link it unfurled, the message is the host message, and `app_unfurl` is the card.
+ */
+export function unfurlBlockActions(
+  actor: Actor,
+  input: {
+    channel: Channel;
+    message: Record<string, unknown>;
+    url: string;
+    blocks: unknown[];
+    action: Record<string, unknown>;
+    responseUrl: string;
+    triggerId: string;
+  },
+): Record<string, unknown> {
+  return {
+    ...common(actor, 'block_actions'),
+    container: {
+      type: 'message_attachment',
+      message_ts: input.message.ts,
+      attachment_id: 1,
+      channel_id: input.channel.id,
+      is_ephemeral: false,
+      is_app_unfurl: true,
+      app_unfurl_url: input.url,
+    },
+    channel: { id: input.channel.id, name: input.channel.name },
+    message: input.message,
+    app_unfurl: { id: 1, app_unfurl_url: input.url, is_app_unfurl: true, blocks: input.blocks },
+    state: { values: {} },
+    trigger_id: input.triggerId,
+    response_url: input.responseUrl,
+    actions: [input.action],
+  };
+}
+
 /** A press inside an ephemeral message: Slack sends its container, never the message itself. */
 export function ephemeralBlockActions(
   actor: Actor,

@@ -23,6 +23,12 @@ export const ACTIONS = {
   // Writes to DataArts (src/slack/listeners/actions/operate.ts).
   stop: 'instance_stop',
   rerun: 'instance_rerun',
+  /** The buttons of a card unfurled from a console link (listeners/actions/card.ts). */
+  cardRefresh: 'card_refresh',
+  cardSubscribe: 'card_subscribe',
+  cardTimeline: 'card_timeline',
+  cardStop: 'card_stop',
+  cardRerun: 'card_rerun',
   /** The Stop / Rerun / Run button of a command's ephemeral confirmation, and its Cancel. */
   confirmOperation: 'operation_confirm',
   cancelOperation: 'operation_cancel',

@@ -273,6 +273,7 @@ export class SlackOutlet implements Outlet {
     const { blocks } = renderUnfurlCard(instance, {
       now: this.clock(),
       workspace: card.workspace || undefined,
+      operable: this.options.operable,
     });
     try {
       await this.options.web.refresh.chat.unfurl({

@@ -220,3 +220,118 @@ test('with Redis (cards kept where every process sees them): a running card is d
     await backends.close();
   }
 });
+
+describe('the card’s buttons act on the instance of its link, in the thread of the message it is in', () => {
+  const json = (value: unknown) => JSON.stringify(value);
+  const ephemeralFor = (user: string, pattern: RegExp) =>
+    slack().waitFor(
+      () =>
+        slack()
+          .ephemerals({ user })
+          .find((e) => pattern.test(e.text ?? '')),
+      {
+        what: `an ephemeral to ${user} matching ${pattern}`,
+      },
+    );
+
+  async function cardOf(job: string, id: string) {
+    const shared = await h.driver.linkShared({ links: [link(`jobName=${job}&instanceId=${id}`)] });
+    const card = await slack().waitFor(() => cardsOn(shared)[0], { what: `the ${job} card` });
+    return { shared, card };
+  }
+
+  test('Refresh draws the card again, as the instance now is; Timeline puts the picture in the thread', async () => {
+    const id = longRun(h.sim, 'unf_press');
+    const { shared, card } = await cardOf('unf_press', id);
+    expect(json(card.blocks)).toContain('card_refresh');
+    // No operators here: no Stop.
+    expect(json(card.blocks)).not.toContain('card_stop');
+    h.sim.simulator.finish('unf_press', id, 'fail');
+    await h.driver.unfurlAction({ unfurl: card, actionId: 'card_refresh' });
+    await slack().waitFor(() => card.versions === 2 || undefined, { what: 'the card drawn again' });
+    expect(json(card.blocks)).toContain(`:x: *unf_press #${id}*: Failed`);
+
+    await h.driver.unfurlAction({ unfurl: card, actionId: 'card_timeline' });
+    const picture = await slack().waitFor(
+      () =>
+        slack()
+          .thread('C0GENERAL', shared.ts!)
+          .find((m) => m.files?.length),
+      { what: 'the timeline in the thread', timeoutMs: 20_000 },
+    );
+    expect(picture.text).toContain(`unf_press #${id}`);
+  });
+
+  test('Subscribe posts the instance message in the thread and follows it: its end is replied there', async () => {
+    const id = longRun(h.sim, 'unf_follow');
+    const { shared, card } = await cardOf('unf_follow', id);
+    await h.driver.unfurlAction({ unfurl: card, actionId: 'card_subscribe' });
+    const message = await slack().waitFor(
+      () =>
+        slack()
+          .thread('C0GENERAL', shared.ts!)
+          .find(
+            (m) =>
+              m.user === 'U0BOT' &&
+              json(m.blocks).includes(`unf_follow #${id}`) &&
+              json(m.blocks).includes('Unsubscribe'),
+          ),
+      { what: 'the followed instance message in the thread' },
+    );
+    await ephemeralFor('U0ALICE', new RegExp(`Following \\*unf_follow #${id}\\*`));
+    h.sim.simulator.finish('unf_follow', id, 'success');
+    await slack().waitFor(
+      () =>
+        slack()
+          .thread('C0GENERAL', shared.ts!)
+          .find((m) => m.user === 'U0BOT' && /succeeded/i.test(m.text ?? '') && m.ts !== message.ts),
+      { what: 'the end reply in the same thread', timeoutMs: SWEEP_MS * 20 + 5_000 },
+    );
+  });
+
+  test('a value naming another instance than the link does acts on nothing and reads nothing', async () => {
+    h.sim.simulator.setInstance(endedRun('unf_edit', '71030', { status: 'fail', endedAgo: 60_000 }));
+    h.sim.simulator.setInstance(endedRun('unf_edit', '71031', { status: 'fail', endedAgo: 60_000 }));
+    const { card } = await cardOf('unf_edit', '71030');
+    const before = h.sim.simulator.callsFor('unf_edit').length;
+    await h.driver.unfurlAction({
+      unfurl: card,
+      actionId: 'card_refresh',
+      value: JSON.stringify({ j: 'unf_edit', i: '71031' }),
+    });
+    await ephemeralFor('U0ALICE', /does not match the message it is on/);
+    expect(h.sim.simulator.callsFor('unf_edit')).toHaveLength(before);
+    expect(card.versions).toBe(1);
+  });
+
+  test('with operators: Rerun on the card asks for the same confirmation as the command; confirmed, one rerun', async () => {
+    const operators = await startBotAgainst(h.sim, h.slack, { DLF_OPERATORS: '*=U0ALICE' });
+    try {
+      h.sim.simulator.setInstance(endedRun('unf_rerun', '71040', { status: 'fail', endedAgo: 60_000 }));
+      const shared = await operators.driver.linkShared({
+        links: [link('jobName=unf_rerun&instanceId=71040')],
+      });
+      const card = await slack().waitFor(() => cardsOn(shared)[0], { what: 'the card' });
+      expect(json(card.blocks)).toContain('card_rerun');
+      const writes = () =>
+        h.sim.simulator.callsFor('unf_rerun').filter((call) => call.method === 'POST').length;
+      await operators.driver.unfurlAction({ unfurl: card, actionId: 'card_rerun' });
+      const confirmation = await ephemeralFor('U0ALICE', /This will run \*unf_rerun\* #71040 again/);
+      expect(writes()).toBe(0);
+      const replay = structuredClone(confirmation);
+      await operators.driver.ephemeralAction({ ephemeral: confirmation, actionId: 'operation_confirm' });
+      await ephemeralFor('U0ALICE', /\*unf_rerun #71040\* is running again/);
+      await slack().waitFor(() => writes() === 1 || undefined, { what: 'the rerun call' });
+      // Pressed again (a replay of the same press): the confirmation is used up.
+      await operators.driver.ephemeralAction({ ephemeral: replay, actionId: 'operation_confirm' });
+      await ephemeralFor('U0ALICE', /already used or has expired/);
+      expect(writes()).toBe(1);
+      // Someone who is no operator gets the refusal, not a confirmation.
+      await operators.driver.unfurlAction({ unfurl: card, actionId: 'card_rerun', user: 'U0BOB' });
+      await ephemeralFor('U0BOB', /Only <@U0ALICE> may rerun/);
+      expect(writes()).toBe(1);
+    } finally {
+      await operators.bot.stop();
+    }
+  });
+});

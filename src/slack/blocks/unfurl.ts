@@ -1,13 +1,17 @@
 /**
  * The card a pasted DataArts console link unfurls into: job, instance, status with its emoji, duration and the
- * failed nodes, compact (two blocks), with the metadata every instance post carries. Pure.
+ * failed nodes, compact (three blocks), its buttons (Refresh, Subscribe, Timeline, and Stop or Rerun when
+ * DLF_OPERATORS is set), with the metadata every instance post carries. Pure.
  */
-import type { KnownBlock, MessageMetadata } from '@slack/types';
+import type { Button, KnownBlock, MessageMetadata } from '@slack/types';
+
 import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
 import { humanDuration, plural } from '../../format';
+import { ACTIONS, encodeButtonValue } from '../ids';
 import { statusEmoji, statusWords } from './format';
 import { dateToken, join, md, mrkdwn, truncate } from './markup';
 import { instanceMetadata } from './metadata';
+import { canRerun, canStop } from './operations';
 
 /** Where a card is: a posted message (channel and ts), or a link still in the composer (its unfurl id). */
 export interface UnfurlPlace {
@@ -37,9 +41,28 @@ export interface UnfurlCard {
   metadata: MessageMetadata;
 }
 
+/** The card's buttons: each acts on the instance of the link the card unfurled (listeners/actions/card.ts). */
+function cardButtons(instance: JobInstance, workspace: string | undefined, operable: boolean): Button[] {
+  const value = encodeButtonValue({ job: instance.jobName, instanceId: instance.instanceId, workspace });
+  const button = (action_id: string, text: string): Button => ({
+    type: 'button',
+    action_id,
+    text: { type: 'plain_text', text },
+    value,
+  });
+  const status = statusText(instance.status);
+  return [
+    button(ACTIONS.cardRefresh, 'Refresh'),
+    button(ACTIONS.cardSubscribe, 'Subscribe'),
+    ...(instance.nodes.length > 0 ? [button(ACTIONS.cardTimeline, 'Timeline')] : []),
+    ...(operable && canStop(status) ? [button(ACTIONS.cardStop, 'Stop')] : []),
+    ...(operable && canRerun(status) ? [button(ACTIONS.cardRerun, 'Rerun')] : []),
+  ];
+}
+
 export function renderUnfurlCard(
   instance: JobInstance,
-  ctx: { now: number; workspace?: string },
+  ctx: { now: number; workspace?: string; operable?: boolean },
 ): UnfurlCard {
   const duration = durationMs(instance, ctx.now);
   const running = instance.endTime === undefined && instance.startTime !== undefined;
@@ -66,6 +89,11 @@ export function renderUnfurlCard(
             md`DataArts Factory${ctx.workspace ? md` · workspace ${ctx.workspace}` : ''} · as of ${dateToken(ctx.now, '{date_short_pretty} at {time}')}${running ? ' · updated when it ends' : ''}`,
           ),
         ],
+      },
+      {
+        type: 'actions',
+        block_id: 'card_actions',
+        elements: cardButtons(instance, ctx.workspace, ctx.operable ?? false),
       },
     ],
     metadata: instanceMetadata({

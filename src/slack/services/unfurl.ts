@@ -103,7 +103,11 @@ export async function unfurlLinks(
     const seen = `unfurl:${event.channel}:${ref.workspace ?? ''}:${instance.jobName}:${instance.instanceId}`;
     if (!inComposer && !(await deps.once.note(seen, UNFURL_AGAIN_AFTER_SECONDS))) continue;
     unfurls[url] = {
-      blocks: renderUnfurlCard(instance, { now: services.clock(), workspace: ref.workspace }).blocks,
+      blocks: renderUnfurlCard(instance, {
+        now: services.clock(),
+        workspace: ref.workspace,
+        operable: services.operable,
+      }).blocks,
     };
     if (!isTerminal(instance.status)) running.push({ url, ref, instance });
   }

@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt';
 import { ACTIONS } from '../../ids';
 import type { SlackServices } from '../../services/services';
+import { cardActions } from './card';
 import { logAction } from './log';
 import { nodesPageAction, viewNodesAction } from './nodes';
 import { cancelOperationAction, confirmOperationAction, operationAction } from './operate';
@@ -21,6 +22,12 @@ export function register(app: App, services: SlackServices): void {
   app.action(ACTIONS.cancelOperation, cancelOperationAction(services));
   app.action(ACTIONS.timeline, timelineAction(services));
   app.action(ACTIONS.log, logAction(services));
+  const card = cardActions(services);
+  app.action(ACTIONS.cardRefresh, card.refresh);
+  app.action(ACTIONS.cardSubscribe, card.subscribe);
+  app.action(ACTIONS.cardTimeline, card.timeline);
+  app.action(ACTIONS.cardStop, card.stop);
+  app.action(ACTIONS.cardRerun, card.rerun);
   // A URL button still sends an action; Slack wants it acknowledged.
   app.action(ACTIONS.openConsole, async ({ ack }) => {
     await ack();

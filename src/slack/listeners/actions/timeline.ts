@@ -4,11 +4,11 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorSentence, isUnexpected } from '../../blocks/errors';
-import { code, md, mention } from '../../blocks/markup';
+import { code, type Markup, md, mention } from '../../blocks/markup';
 import { buttonTarget, messageOf } from '../../services/buttons';
 import { lookUpRefusal } from '../../services/fair-share';
 import type { SlackServices } from '../../services/services';
-import { TIMELINES_WAITING } from '../../services/timeline';
+import { TIMELINES_WAITING, type TimelineResult } from '../../services/timeline';
 import { buttonProblem, STALE_BUTTON } from './refresh';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -27,20 +27,27 @@ export function timelineAction(services: SlackServices) {
     // An alert in a thread (a rerun's reply) has its picture in the same thread.
     const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? ts;
     const result = await services.look.timeline(target.ref, { channel, threadTs });
-    if (result.kind === 'refused') {
-      const me = context.botUserId ? mention(context.botUserId) : md`the DLF bot`;
-      return void (await tell(
-        md`:information_source: I can’t upload pictures into this conversation. Invite ${me} (type ${code('/invite')} and choose it), then press *Timeline* again.`,
-      ));
-    }
-    if (result.kind === 'busy')
-      return void (await tell(
-        md`:hourglass_flowing_sand: Timelines are being drawn for others right now, with ${String(TIMELINES_WAITING)} more waiting. Press *Timeline* again in a minute.`,
-      ));
-    if (result.kind === 'failed') {
-      if (isUnexpected(result.error))
-        services.logger.error({ err: result.error }, 'the timeline could not be drawn or uploaded');
-      await tell(errorSentence(result.error));
-    }
+    const sentence = timelineSentence(services, result, context.botUserId);
+    if (sentence) await tell(sentence);
   };
+}
+
+/** What the presser is told of a Timeline that was not uploaded (nothing when it was). */
+export function timelineSentence(
+  services: Pick<SlackServices, 'logger'>,
+  result: TimelineResult,
+  botUserId: string | undefined,
+): Markup | undefined {
+  if (result.kind === 'refused') {
+    const me = botUserId ? mention(botUserId) : md`the DLF bot`;
+    return md`:information_source: I can’t upload pictures into this conversation. Invite ${me} (type ${code('/invite')} and choose it), then press *Timeline* again.`;
+  }
+  if (result.kind === 'busy')
+    return md`:hourglass_flowing_sand: Timelines are being drawn for others right now, with ${String(TIMELINES_WAITING)} more waiting. Press *Timeline* again in a minute.`;
+  if (result.kind === 'failed') {
+    if (isUnexpected(result.error))
+      services.logger.error({ err: result.error }, 'the timeline could not be drawn or uploaded');
+    return errorSentence(result.error);
+  }
+  return undefined;
 }
