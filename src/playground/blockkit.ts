@@ -618,6 +618,11 @@ export function renderMessageContent(
   );
 }
 
+/** A card an app unfurled a link into, under the message it is in; its buttons know which link it is. */
+export function renderUnfurl(url: string, blocks: unknown[], ctx: RenderContext): string {
+  return `<div class="bk-attachment bk-unfurl" data-unfurl-url="${escapeHtml(url)}" style="border-left-color:#dddddd">${renderBlocks(blocks, ctx)}</div>`;
+}
+
 export interface RenderedView {
   id: string;
   type: 'modal' | 'home';

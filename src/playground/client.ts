@@ -451,6 +451,8 @@ export const CLIENT_SCRIPT = String.raw`
     } else if (message) {
       body.channel = message.getAttribute('data-channel');
       body.ts = message.getAttribute('data-ts');
+      var card = el.closest('[data-unfurl-url]');
+      if (card) body.unfurl = card.getAttribute('data-unfurl-url');
     } else return;
     var url = el.getAttribute('data-url');
     if (url) window.open(url, '_blank', 'noopener');

@@ -1,8 +1,11 @@
 /**
  * The message box: what Slack does with what is typed. A leading "/" makes it a command (known or not);
- * anything else is a message from the person, which the bot never sees (it subscribes to no message events).
+ * anything else is a message from the person, which the bot never sees (it subscribes to no message events),
+ * except its links to DataArts consoles, which Slack hands the app to unfurl.
  */
+import { CONSOLE_HOSTS } from '../config';
 import { COMMAND } from '../slack/ids';
+import { unfurlsHost } from '../slack/services/unfurl';
 
 export type ComposerInput =
   | { kind: 'empty' }
@@ -36,4 +39,16 @@ export const MESSAGE_NOTICE =
 /** Slack's words when the app did not answer a command with a 200 (status 0: no answer at all). */
 export function failedCommandNotice(command: string, status: number): string {
   return `\`${command}\` failed with the error "dispatch_failed"${status ? ` (the app answered HTTP ${status})` : ''}.`;
+}
+
+/** The links Slack hands the app in link_shared: those on the hosts it unfurls (manifest.yml's unfurl_domains). */
+export function consoleLinks(text: string): string[] {
+  const urls = new Set([...text.matchAll(/https?:\/\/[^\s<>|]+/g)].map((match) => match[0]));
+  return [...urls].filter((url) => {
+    try {
+      return unfurlsHost(new URL(url).hostname, CONSOLE_HOSTS);
+    } catch {
+      return false;
+    }
+  });
 }

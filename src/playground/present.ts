@@ -3,7 +3,14 @@
  * Kit rendered to HTML, authors resolved, and the sidebar's conversations, as seen by one person.
  */
 import type { Ephemeral, SlackStandin, StoredMessage, StoredView } from '../slack-standin';
-import { mrkdwn, type RenderContext, type RenderedView, renderMessageContent, renderView } from './blockkit';
+import {
+  mrkdwn,
+  type RenderContext,
+  type RenderedView,
+  renderMessageContent,
+  renderUnfurl,
+  renderView,
+} from './blockkit';
 
 export interface PageAuthor {
   id: string;
@@ -124,13 +131,18 @@ export class Presenter {
 
   message(message: StoredMessage): PageMessage {
     const app = this.standin.workspace.postedByApp(message);
+    const cards = this.standin
+      .unfurls()
+      .filter((card) => card.channel === message.channel && card.ts === message.ts)
+      .map((card) => renderUnfurl(card.url, card.blocks, this.context()))
+      .join('');
     return {
       channel: message.channel,
       ts: message.ts,
       ...(message.threadTs ? { threadTs: message.threadTs } : {}),
       broadcast: message.replyBroadcast,
       author: app ? this.bot : this.author(message.user),
-      html: renderMessageContent(message, this.context()),
+      html: renderMessageContent(message, this.context()) + cards,
       edited: message.versions.length > 1,
     };
   }

@@ -9,7 +9,13 @@ import { COMMAND } from '../slack/ids';
 import type { BotAnswer, SlackDriver, SlackStandin, StandinEvent, StoredView } from '../slack-standin';
 import { findElement } from '../slack-standin/payloads';
 import type { AsyncHandler } from '../support/http-server';
-import { failedCommandNotice, MESSAGE_NOTICE, readComposer, unknownCommandNotice } from './composer';
+import {
+  consoleLinks,
+  failedCommandNotice,
+  MESSAGE_NOTICE,
+  readComposer,
+  unknownCommandNotice,
+} from './composer';
 import { pageHtml } from './page';
 import type { Presenter } from './present';
 import { elementState, type PageInput, stateValues } from './view-state';
@@ -132,9 +138,14 @@ export function pageHandler(deps: PageServerDeps): AsyncHandler {
         return { ok: true };
       case 'unknown_command':
         return notice(unknownCommandNotice(typed.command));
-      case 'message':
-        standin.addMessage({ channel, user: me, text: escapeText(typed.text), threadTs });
-        return notice(MESSAGE_NOTICE);
+      case 'message': {
+        const posted = standin.addMessage({ channel, user: me, text: escapeText(typed.text), threadTs });
+        // Links to the hosts the app unfurls (manifest.yml's unfurl_domains): Slack tells the app.
+        const links = consoleLinks(typed.text);
+        if (links.length === 0) return notice(MESSAGE_NOTICE);
+        await driver.linkShared({ links, channel, user: me, ts: posted.ts }).catch(() => undefined);
+        return { ok: true };
+      }
       case 'command': {
         let answer: BotAnswer;
         try {
@@ -190,7 +201,14 @@ export function pageHandler(deps: PageServerDeps): AsyncHandler {
       const ts = text(body, 'ts');
       const stored = standin.message(channel, ts);
       if (!stored) throw new BadRequest(`no message ${ts} in ${channel}`);
-      answer = await driver.blockAction({ message: { channel, ts }, ...actionFields(stored.blocks, body) });
+      const url = text(body, 'unfurl', true);
+      if (url) {
+        // A button on a card the bot unfurled into the message.
+        const card = standin.unfurls().find((u) => u.channel === channel && u.ts === ts && u.url === url);
+        if (!card) throw new BadRequest(`no card of ${url} on ${ts}`);
+        answer = await driver.unfurlAction({ unfurl: card, ...actionFields(card.blocks, body) });
+      } else
+        answer = await driver.blockAction({ message: { channel, ts }, ...actionFields(stored.blocks, body) });
     }
     return { ok: answer.status === 200, status: answer.status };
   }
@@ -316,7 +334,11 @@ async function streamEvents(deps: PageServerDeps, res: http.ServerResponse): Pro
     scheduled = false;
     const updates = [...pending.values()];
     pending.clear();
-    if (!res.destroyed) for (const update of updates) send(update());
+    if (res.destroyed) return;
+    for (const update of updates) {
+      const data = update();
+      if (data !== undefined) send(data);
+    }
   };
   const note = (key: string, update: () => unknown) => {
     pending.set(key, update);
@@ -337,6 +359,16 @@ async function streamEvents(deps: PageServerDeps, res: http.ServerResponse): Pro
             ? { type: 'message', message: presenter.message(stored) }
             : { type: 'deleted', channel, ts };
         });
+        return;
+      }
+      case 'unfurl': {
+        // A card attached to (or redrawn on) a posted message: the message is shown again with it.
+        const { channel, ts } = event;
+        if (channel && ts)
+          note(`message ${channel} ${ts}`, () => {
+            const stored = standin.message(channel, ts);
+            return stored ? { type: 'message', message: presenter.message(stored) } : undefined;
+          });
         return;
       }
       case 'ephemeral': {

@@ -280,13 +280,16 @@ export abstract class Driver<Options extends ActorOptions = ActorOptions> {
     source?: 'composer' | 'conversations_history';
     channel?: string;
     user?: string;
+    /** The links are in this message, already posted (the playground's composer); else a message is posted. */
+    ts?: string;
   }): Promise<EventAnswer & { ts?: string; unfurlId: string }> {
     const channel = input.channel ?? this.options.channel ?? DEFAULT_ACTOR.channel;
     const user = input.user ?? this.options.user ?? DEFAULT_ACTOR.user;
     const source = input.source ?? 'conversations_history';
     const unfurlId = `${user}-${randomUUID()}`;
-    const posted =
-      source === 'conversations_history'
+    const posted = input.ts
+      ? { ts: input.ts }
+      : source === 'conversations_history'
         ? this.standin.workspace.post(channel, {
             text: input.links.map((link) => `<${link}>`).join(' '),
             user,

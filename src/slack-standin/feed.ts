@@ -9,6 +9,8 @@ export type StandinEventBody =
   | { type: 'message_changed'; message: MessageSnapshot; previous: MessageSnapshot }
   | { type: 'message_deleted'; channel: string; ts: string }
   | { type: 'ephemeral'; ephemeral: Ephemeral }
+  /** chat.unfurl attached (or replaced) the card of a link: of a posted message, or in someone's composer. */
+  | { type: 'unfurl'; channel?: string; ts?: string; url: string }
   | { type: ViewEventType; user: string; view: StoredView }
   | {
       type: 'response_url';

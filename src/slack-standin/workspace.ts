@@ -217,6 +217,11 @@ export class Workspace {
     const existing = this.unfurlList.find((u) => u.target === entry.target && u.url === entry.url);
     if (existing) Object.assign(existing, entry, { versions: existing.versions + 1, at: this.clock() });
     else this.unfurlList.push({ ...entry, versions: 1, at: this.clock() });
+    this.feed.emit({
+      type: 'unfurl',
+      url: entry.url,
+      ...(entry.channel && entry.ts ? { channel: entry.channel, ts: entry.ts } : {}),
+    });
   }
 
   unfurls(): StoredUnfurl[] {

@@ -129,6 +129,18 @@ test('a followed run that fails: the reply, then its failed node’s log excerpt
   await thread.screenshot({ path: path.join(OUT, 'log-excerpt.png') });
 });
 
+test('a console link pasted in the channel unfurls into a card with its buttons', async () => {
+  await command(
+    'is this one stuck? https://console.huaweicloud.com/dataarts/?region=eu-west-101#/dlf/monitor/instance?jobName=job_batch&instanceId=34765',
+  );
+  const message = page.locator('#main .msg', { hasText: 'is this one stuck?' }).last();
+  const card = message.locator('.bk-unfurl');
+  expect(await shown(card)).toContain('job_batch #34765');
+  await shown(card.getByRole('button', { name: 'Timeline' }));
+  await page.mouse.move(0, 0);
+  await message.screenshot({ path: path.join(OUT, 'unfurl.png') });
+});
+
 test('a typo and a plain message get a hint, not silence', async () => {
   await command('/dlf-instanse job_batch');
   await shown(page.locator('#main .ephemeral', { hasText: 'is not a valid command' }));

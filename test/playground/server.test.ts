@@ -121,6 +121,31 @@ test('Subscribe is a real block action: an ended instance gets its final state i
   expect(reply?.text).toContain('succeeded');
 });
 
+test('a console link typed in the message box unfurls into a live card; its Refresh is a press on the card', async () => {
+  const url =
+    'https://console.huaweicloud.com/dataarts/?region=eu-west-101#/dlf/monitor/instance?jobName=job_batch&instanceId=34765';
+  const events = await readEvents(
+    (event) => event.type === 'message' && JSON.stringify(event).includes('bk-unfurl'),
+    () => post('/api/message', { channel: 'C0GENERAL', text: `is this one stuck? ${url}` }),
+  );
+  const shown = events.at(-1) as { message: { ts: string; html: string } };
+  expect(shown.message.html).toContain('job_batch #34765');
+  expect(shown.message.html).toContain('data-action-id="card_refresh"');
+  const [card] = standin()
+    .unfurls()
+    .filter((u) => u.ts === shown.message.ts);
+  expect(card).toMatchObject({ url, versions: 1 });
+  const answer = await post('/api/action', {
+    channel: 'C0GENERAL',
+    ts: shown.message.ts,
+    unfurl: url,
+    actionId: 'card_refresh',
+    blockId: 'card_actions',
+  });
+  expect(answer.ok).toBe(true);
+  await standin().waitFor(() => card!.versions === 2 || undefined, { what: 'the card drawn again' });
+});
+
 test('the global shortcut opens the modal; a submission is checked by the bot, then posts', async () => {
   expect((await post('/api/shortcut')).ok).toBe(true);
   const modal = await standin().waitFor(() => standin().views('U0ALICE').at(-1));

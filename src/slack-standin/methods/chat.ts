@@ -84,7 +84,10 @@ function unfurl(context: MethodContext, args: Args): SlackAnswer {
     target = {
       channel,
       ts,
-      urls: [...(message.text ?? '').matchAll(/https?:\/\/[^\s<>|]+/g)].map((m) => m[0]),
+      // Slack keeps a message's text escaped (`&amp;`); the links it names are the unescaped ones.
+      urls: [...(message.text ?? '').matchAll(/https?:\/\/[^\s<>|]+/g)].map((m) =>
+        m[0].replaceAll('&amp;', '&'),
+      ),
     };
   }
   for (const [url, card] of Object.entries(unfurls)) {
