@@ -40,6 +40,8 @@ export type SmnMessage = SmnNotification | SmnConfirmation;
 const TYPES: readonly string[] = ['SubscriptionConfirmation', 'Notification', 'UnsubscribeConfirmation'];
 const MAX_MESSAGE_BYTES = 256 * 1024;
 const MAX_ID = 200;
+/** `urn:smn:<region>:<project id>:<topic name>`, and a topic name may have 255 characters. */
+const MAX_TOPIC_URN = 512;
 const MAX_URL = 2048;
 const MAX_SUBJECT = 1024;
 /** RSA 4096 gives 684 base64 characters; SMN uses 2048 (344). */
@@ -82,7 +84,7 @@ export function parseSmnMessage(body: unknown): SmnMessage | { problem: string }
   if (body.signature_version !== 'v1') return { problem: 'signature_version is not v1' };
   const fields = {
     signature: text(body, 'signature', MAX_SIGNATURE),
-    topicUrn: text(body, 'topic_urn', MAX_ID),
+    topicUrn: text(body, 'topic_urn', MAX_TOPIC_URN),
     messageId: text(body, 'message_id', MAX_ID),
     message: text(body, 'message', MAX_MESSAGE_BYTES),
     signingCertUrl: text(body, 'signing_cert_url', MAX_URL),

@@ -114,6 +114,11 @@ describe('parseSmnMessage', () => {
     );
   });
 
+  it('accepts the longest topic URN SMN makes (a 255-character topic name)', () => {
+    const urn = `urn:smn:cn-north-4:0605767a3300d5762fb0c0186d2f7a24:${'t'.repeat(255)}`;
+    expect(parsed(signWire(notificationWire({ topic_urn: urn }))).topicUrn).toBe(urn);
+  });
+
   it('treats an empty or null subject as absent', () => {
     expect(parsed(signWire(notificationWire({ subject: '' }))).type).toBe('Notification');
     expect('subject' in parsed({ ...signWire(notificationWire()), subject: null })).toBe(false);
@@ -128,7 +133,7 @@ describe('parseSmnMessage', () => {
     ['no signature', { ...notificationWire() }],
     ['a number for message_id', { ...signWire(notificationWire()), message_id: 7 }],
     ['a message_id of 201 characters', signWire(notificationWire({ message_id: 'a'.repeat(201) }))],
-    ['a topic_urn of 201 characters', signWire(notificationWire({ topic_urn: 'u'.repeat(201) }))],
+    ['a topic_urn of 513 characters', signWire(notificationWire({ topic_urn: 'u'.repeat(513) }))],
     ['a message over 256 KB', signWire(notificationWire({ message: 'x'.repeat(256 * 1024 + 1) }))],
     ['a message over 256 KB in UTF-8', signWire(notificationWire({ message: '作'.repeat(100_000) }))],
     ['a timestamp without zone', signWire(notificationWire({ timestamp: '2026-12-07T00:00:00' }))],
