@@ -212,16 +212,62 @@ export interface SigningCertsOptions {
   ttlMs?: number;
 }
 
-export type CertAnswer = { ok: true; key: KeyObject } | { ok: false; problem: string };
+/** `hash` is the digest SMN signs messages with: the certificate's own signature hash (SHA-256 in practice). */
+export type CertAnswer = { ok: true; key: KeyObject; hash: string } | { ok: false; problem: string };
 
 interface CachedCert {
   key: KeyObject;
+  hash: string;
   validFrom: number;
   validTo: number;
   fetchedAt: number;
 }
 
 const MAX_CERT_BYTES = 64 * 1024;
+
+/** sha*WithRSAEncryption (1.2.840.113549.1.1.x), as DER bytes in hex, and their digests. */
+const RSA_SIGNATURE_HASHES: Record<string, string> = {
+  '2a864886f70d010105': 'sha1',
+  '2a864886f70d01010e': 'sha224',
+  '2a864886f70d01010b': 'sha256',
+  '2a864886f70d01010c': 'sha384',
+  '2a864886f70d01010d': 'sha512',
+};
+
+/** One DER element's header at `at`: where its content starts and how long it is. */
+function derElement(der: Buffer, at: number): { tag: number; start: number; length: number } {
+  const tag = der[at] ?? -1;
+  let length = der[at + 1] ?? 0;
+  let start = at + 2;
+  if (length & 0x80) {
+    const bytes = length & 0x7f;
+    if (bytes < 1 || bytes > 4) throw new Error('unsupported DER length');
+    length = 0;
+    for (let i = 0; i < bytes; i++) length = length * 256 + (der[start + i] ?? 0);
+    start += bytes;
+  }
+  if (start + length > der.length) throw new Error('DER element beyond its certificate');
+  return { tag, start, length };
+}
+
+/**
+ * The digest of the certificate's own signature algorithm. Huawei's SMN sample verifies messages with
+ * `Signature.getInstance(cert.getSigAlgName())`, so the message hash follows the certificate's; SHA-256 when
+ * the algorithm is not an RSA one we know.
+ */
+function certificateHash(der: Buffer): string {
+  try {
+    // Certificate ::= SEQUENCE { tbsCertificate SEQUENCE, signatureAlgorithm SEQUENCE { OID, … }, signature }
+    const certificate = derElement(der, 0);
+    const tbs = derElement(der, certificate.start);
+    const algorithm = derElement(der, tbs.start + tbs.length);
+    const oid = derElement(der, algorithm.start);
+    if (oid.tag !== 0x06) return 'sha256';
+    return RSA_SIGNATURE_HASHES[der.subarray(oid.start, oid.start + oid.length).toString('hex')] ?? 'sha256';
+  } catch {
+    return 'sha256';
+  }
+}
 
 /** Reads at most `limit` bytes of a body; undefined when it is longer. */
 async function readBounded(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer | undefined> {
@@ -290,7 +336,7 @@ export class SigningCerts {
     }
     if (now < cert.validFrom || now > cert.validTo)
       return { ok: false, problem: 'the signing certificate is outside its validity dates' };
-    return { ok: true, key: cert.key };
+    return { ok: true, key: cert.key, hash: cert.hash };
   }
 
   /** Fetches and parses one certificate, and caches it (the oldest entry leaves first). */
@@ -320,6 +366,7 @@ export class SigningCerts {
       if (key.asymmetricKeyType !== 'rsa') return { problem: 'the signing certificate has no RSA key' };
       cert = {
         key,
+        hash: certificateHash(x509.raw),
         validFrom: Date.parse(x509.validFrom),
         validTo: Date.parse(x509.validTo),
         fetchedAt: now,
@@ -364,7 +411,7 @@ export async function verifySmnMessage(
   let signed = false;
   try {
     signed = verify(
-      'sha256',
+      cert.hash,
       Buffer.from(stringToSign(message)),
       cert.key,
       Buffer.from(message.signature, 'base64'),

@@ -26,14 +26,39 @@ const STAMP = '2026-12-07T00:00:00Z';
 const NOTIFICATION_KEYS = ['message', 'message_id', 'subject', 'timestamp', 'topic_urn', 'type'];
 const CONFIRMATION_KEYS = ['message', 'message_id', 'subscribe_url', 'timestamp', 'topic_urn', 'type'];
 
+/**
+ * The fixture key in a certificate signed with SHA-1 (`openssl req -x509 -new -key signing-key.pem -sha1`): a
+ * test fixture. Huawei's sample verifies with the certificate's own algorithm, so messages then use SHA-1.
+ */
+const SHA1_CERT = `-----BEGIN CERTIFICATE-----
+MIIDKTCCAhGgAwIBAgIUAefGWEWqTzNe+JXBKJ23SDEK13AwDQYJKoZIhvcNAQEF
+BQAwIzEhMB8GA1UEAwwYc21uLXNoYTEuc2ltdWxhdG9yLmxvY2FsMCAXDTI2MTIw
+NjAzMTIxM1oYDzIxMjUwNjMwMDMxMjEzWjAjMSEwHwYDVQQDDBhzbW4tc2hhMS5z
+aW11bGF0b3IubG9jYWwwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQC9
+CchxA59IYld6XNRLHk3ZUZgEU6wL9nQez9s0dkBfM34qkwHFq/uUCsn64NBxcB9U
+tCUnIRcTEkInTKLuVz81gTQ4dg443CL8b15gjEl8ou7nbo1uBLiOqjT+JX1PES2x
+PFSnSgJqC5sERdIi4tDGb7TEAHWC3laSMiUdh/L66TsBQz1VrchYQgIhYzIE87T/
+P5177f+pRnj9cgEEQ5hALWIT3OJdBjhd90oVCLWuCdv0TdGeSDuUxXcSgrMU1QfD
++Bvgs5rMhBA+6jaI0Ogcrffm2irKyz3Hoc1mMHKd7e7cevoYXWPZNTQuRhG0/9JT
+4OKJLE+iyL+bUqtIeyTLAgMBAAGjUzBRMB0GA1UdDgQWBBT83wibIt00hdeKorRO
+p3qfMbSIhTAfBgNVHSMEGDAWgBT83wibIt00hdeKorROp3qfMbSIhTAPBgNVHRMB
+Af8EBTADAQH/MA0GCSqGSIb3DQEBBQUAA4IBAQCP0ANy//H91Zvt8zKNYK0ap0wD
+a0tHdGfLoVBffi7FaMQ64guz3TthQ7MBZlg/4t1hVWp4h/9Y2ridFFKDpipzwyHL
+WwSBcM4WZ36McTIKJMNtgqufmRDSRULFzXDjfGBde3hRMzAiUSX8rNPI5SdnNZA/
+nRF6uqCkE0toq7S/kWIk4U/nkHf46zBg1EWUa6Y8E+m8JS9W8+W5mnbYWAhjT601
+AMsIj9n5KpDT6B+G1bGTE0PyEH1zCplNI4cO5c6LT2md9EwqgyxCeI0KzttrWHeB
+0aj+LEBgYDoaZXSmd6AIMJqflYcWYkM46a21mjMqKfWds9Im5xNFQiJr5G/v
+-----END CERTIFICATE-----
+`;
+
 /** Signs wire fields with the fixture key, the way SMN does (written out here, not taken from the module). */
-function signWire(wire: Record<string, string>): Record<string, string> {
+function signWire(wire: Record<string, string>, hash = 'sha256'): Record<string, string> {
   const keys = wire.type === 'Notification' ? NOTIFICATION_KEYS : CONFIRMATION_KEYS;
   const text = keys
     .filter((key) => wire[key])
     .map((key) => `${key}\n${wire[key]}\n`)
     .join('');
-  return { ...wire, signature: sign('sha256', Buffer.from(text), SIMULATOR_SMN_KEY).toString('base64') };
+  return { ...wire, signature: sign(hash, Buffer.from(text), SIMULATOR_SMN_KEY).toString('base64') };
 }
 
 function notificationWire(over: Record<string, string> = {}): Record<string, string> {
@@ -287,6 +312,23 @@ describe('verifySmnMessage', () => {
     bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
     const flipped = { ...wire, signature: bytes.toString('base64') };
     expect(await verifySmnMessage(parsed(flipped), deps())).toEqual({ ok: false, reason: 'signature' });
+  });
+
+  it("hashes with the certificate's own signature algorithm, as Huawei's sample does", async () => {
+    const d = deps({}, certFetch(SHA1_CERT));
+    expect(
+      await verifySmnMessage(parsed(signWire(notificationWire({ message_id: 'a' }), 'sha1')), d),
+    ).toEqual({
+      ok: true,
+    });
+    expect(await verifySmnMessage(parsed(signWire(notificationWire({ message_id: 'b' }))), d)).toEqual({
+      ok: false,
+      reason: 'signature',
+    });
+    expect(await verifySmnMessage(parsed(signWire(notificationWire(), 'sha1')), deps())).toEqual({
+      ok: false,
+      reason: 'signature',
+    });
   });
 
   it('refuses the same message id the second time', async () => {
