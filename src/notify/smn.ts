@@ -81,7 +81,9 @@ export function parseSmnMessage(body: unknown): SmnMessage | { problem: string }
   const type = body.type;
   if (typeof type !== 'string' || !TYPES.includes(type))
     return { problem: 'type is not an SMN message type' };
-  if (body.signature_version !== 'v1') return { problem: 'signature_version is not v1' };
+  // Written `v1` in SMN's examples and `V1` in its field table; it is not signed, so either case will do.
+  if (typeof body.signature_version !== 'string' || body.signature_version.toLowerCase() !== 'v1')
+    return { problem: 'signature_version is not v1' };
   const fields = {
     signature: text(body, 'signature', MAX_SIGNATURE),
     topicUrn: text(body, 'topic_urn', MAX_TOPIC_URN),

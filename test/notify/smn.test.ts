@@ -144,6 +144,10 @@ describe('parseSmnMessage', () => {
     expect(parsed(signWire(notificationWire({ topic_urn: urn }))).topicUrn).toBe(urn);
   });
 
+  it('takes signature_version V1 as v1 (the field table writes it so)', () => {
+    expect(parsed({ ...signWire(notificationWire()), signature_version: 'V1' }).signatureVersion).toBe('v1');
+  });
+
   it('treats an empty or null subject as absent', () => {
     expect(parsed(signWire(notificationWire({ subject: '' }))).type).toBe('Notification');
     expect('subject' in parsed({ ...signWire(notificationWire()), subject: null })).toBe(false);
