@@ -5,7 +5,7 @@
  * (`/smn/confirm?token=…`, recorded). The certificate and key in ./smn-certs are test fixtures, not secrets.
  * Faults for tests: duplicates, delays, a tampered signature or body. Loopback only, sending and serving.
  */
-import { randomBytes, randomUUID, sign } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, sign } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { listenLocal } from '../support/http-server';
 import { SIMULATOR_SMN_CERT, SIMULATOR_SMN_KEY } from './smn-certs';
@@ -153,7 +153,7 @@ export async function startSmnTopic(options: SmnTopicOptions): Promise<RunningSm
         const token = url.searchParams.get('token') ?? '';
         const endpointUrl = tokens.get(token);
         if (endpointUrl === undefined) return answer(res, 404, '{"error_msg":"unknown token"}');
-        const subscriptionUrn = `${options.topicUrn}:${token.slice(0, 32)}`;
+        const subscriptionUrn = subscriptionUrnFor(endpointUrl);
         if (!confirmed.some((record) => record.token === token))
           confirmed.push({ token, endpointUrl, subscriptionUrn });
         return answer(
@@ -168,6 +168,9 @@ export async function startSmnTopic(options: SmnTopicOptions): Promise<RunningSm
     { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
   );
   const certUrl = `${server.url}/smn/signing-1.pem`;
+  /** One subscription per endpoint: SMN's `<topic urn>:<32 hex>`. */
+  const subscriptionUrnFor = (endpointUrl: string) =>
+    `${options.topicUrn}:${createHash('sha256').update(endpointUrl).digest('hex').slice(0, 32)}`;
 
   /** Signs the wire fields, applies the fault, POSTs `times` times after `delayMs`. */
   async function deliver(
@@ -198,6 +201,7 @@ export async function startSmnTopic(options: SmnTopicOptions): Promise<RunningSm
             'x-smn-message-type': wire.type ?? '',
             'x-smn-message-id': wire.message_id ?? '',
             'x-smn-topic-urn': wire.topic_urn ?? '',
+            'x-smn-subscription-urn': subscriptionUrnFor(endpointUrl),
           },
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(5000),

@@ -73,6 +73,7 @@ it('posts a signed SubscriptionConfirmation whose subscribe_url, fetched, is rec
     'x-smn-message-type': 'SubscriptionConfirmation',
     'x-smn-message-id': sent.messageId,
     'x-smn-topic-urn': TOPIC,
+    'x-smn-subscription-urn': expect.stringMatching(/^urn:smn:.*:[0-9a-f]{32}$/),
   });
   expect(await verify(message)).toEqual({ ok: true });
   if (message.type === 'Notification') throw new Error('a confirmation was expected');
@@ -83,7 +84,7 @@ it('posts a signed SubscriptionConfirmation whose subscribe_url, fetched, is rec
   expect(topic.confirmations()).toEqual([
     expect.objectContaining({
       endpointUrl: `${receiver.url}/dataarts/notify`,
-      subscriptionUrn: expect.any(String),
+      subscriptionUrn: delivery?.headers['x-smn-subscription-urn'],
     }),
   ]);
   expect((await fetch(`${topic.url}/smn/confirm?token=guess`)).status).toBe(404);
