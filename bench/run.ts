@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fairShareRows } from './fair-share';
 import { listPagingRows } from './list-paging';
 import { logExcerptRows } from './log-excerpt';
+import { notifyRows } from './notify';
 import { pictureRows } from './pictures';
 import { renderRows } from './render';
 import { simListRows } from './sim-list';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   const fairShare = skip('BENCH_SKIP_FAIRSHARE') ? none() : await fairShareRows();
   const timelineMemory = skip('BENCH_SKIP_TIMELINE_MEMORY') ? none() : await timelineMemoryRows();
   const logExcerpt = skip('BENCH_SKIP_LOGS') ? none() : await logExcerptRows();
+  const notify = skip('BENCH_SKIP_NOTIFY') ? none() : await notifyRows();
   const rows = [
     ...slack.rows,
     ...render.rows,
@@ -53,13 +55,14 @@ async function main(): Promise<void> {
     ...fairShare.rows,
     ...timelineMemory.rows,
     ...logExcerpt.rows,
+    ...notify.rows,
   ];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const elapsed = Math.round((Date.now() - started) / 1000);
   process.stdout.write(`\n${printTable(rows)}\n\nMachine: ${machine}; ${elapsed} s\n`);
   writeFileSync(
     path.join(__dirname, '..', '..', 'bench', 'results.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), machine, rows, ...slack.results, ...render.results, ...pictures.results, ...sweep.results, ...paging.results, ...simList.results, ...fairShare.results, ...timelineMemory.results, ...logExcerpt.results }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, rows, ...slack.results, ...render.results, ...pictures.results, ...sweep.results, ...paging.results, ...simList.results, ...fairShare.results, ...timelineMemory.results, ...logExcerpt.results, ...notify.results }, null, 2)}\n`,
   );
 }
 

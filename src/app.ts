@@ -16,9 +16,12 @@ import { createFollowing } from './following/create';
 import { createLogger, type Logger } from './logger';
 import { metricsListener } from './metrics/endpoint';
 import { Metrics } from './metrics/metrics';
+import { isLoopbackHost } from './notify/config';
+import { NOTIFY_PATH, notifyListener, openConfirmationLink } from './notify/route';
+import { SigningCerts } from './notify/smn';
 import { connectRedis, describeRedis } from './redis/connection';
 import { createSlackApp } from './slack/app';
-import { RedisDeliveryLog } from './slack/deliveries';
+import { MemoryDeliveryLog, RedisDeliveryLog } from './slack/deliveries';
 import { openFrontDoor } from './slack/http';
 import { type MessageRecords, RedisMessageRecords } from './slack/message-records';
 import { RedisOperationMarks } from './slack/operation-marks';
@@ -69,6 +72,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
         redisWarn({ err: error.message }),
       )
     : undefined;
+  const deliveries = redis ? new RedisDeliveryLog(redis) : new MemoryDeliveryLog();
   const { app, services, identity, receiver } = createSlackApp({
     config,
     dataarts,
@@ -77,7 +81,7 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     lookUpThread,
     // Slack retries are recognised across processes through Redis (see slack/deliveries.ts), and what each
     // posted message shows is shared by every process.
-    deliveries: redis && new RedisDeliveryLog(redis),
+    deliveries,
     records: redis && new RedisMessageRecords(redis),
     metrics,
     operationMarks: redis && new RedisOperationMarks(redis),
@@ -117,10 +121,29 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
     );
   }
   let socketConnected = !config.slack.appToken;
+  const notify = config.notify;
+  const posts = notify
+    ? {
+        [NOTIFY_PATH]: notifyListener({
+          settings: notify,
+          certs: new SigningCerts({
+            hosts: notify.certHosts,
+            allowHttpLoopback: notify.certHosts.some(isLoopbackHost),
+          }),
+          // Two days: longer than SMN keeps retrying a message.
+          seen: (messageId) => deliveries.note(`smn:${messageId}`, 2 * 86_400),
+          wake: () => following.wake(),
+          confirm: openConfirmationLink,
+          logger: logger.child({ component: 'notify' }),
+          count: (outcome) => metrics.notification(outcome),
+        }),
+      }
+    : undefined;
   const front = await openFrontDoor({
     port: config.port,
     host: overrides.host,
     slack: receiver?.requestListener,
+    ...(posts ? { posts } : {}),
     ...(services.pictures ? { prefixes: { [PICTURES_PATH]: services.pictures.handle } } : {}),
     routes: {
       '/metrics': metricsListener([

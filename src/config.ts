@@ -20,6 +20,7 @@ import { LIST_AHEAD_MS, MAX_WINDOW_MS } from './dataarts/paging';
 import { isWorkspaceId } from './dataarts/refs';
 import type { FollowingSettings } from './following/service';
 import { type LogSettings, readLogSettings } from './logs/config';
+import { type NotifySettings, readNotifySettings } from './notify/config';
 import { checkTimeZone } from './pictures/time-axis';
 import { type RedisSettings, readRedisSettings } from './redis/connection';
 
@@ -67,6 +68,8 @@ export interface BotConfig {
   /** Failed nodes' log excerpts from OBS (DLF_LOG_EXCERPTS, OBS_*); undefined: off, and `logsOff` says why. */
   logs?: LogSettings;
   logsOff?: string;
+  /** DataArts notifications (SMN) wake the sweep (DLF_NOTIFY_*); undefined: off, the sweep alone. */
+  notify?: NotifySettings;
   /** Settings accepted that may not mean what they seem (logged at start, shown by the doctor). */
   warnings: string[];
 }
@@ -169,6 +172,7 @@ export function configFromEnv(env: Env): BotConfig {
   const operators = readOperators(env, problems);
   const limits = readLimits(env, problems);
   const logs = readLogSettings(env, problems, dataarts);
+  const notify = readNotifySettings(env, problems, dataarts?.endpoint ?? setting(env, 'DLF_ENDPOINT'));
   if (problems.length > 0 || !botToken || !dataarts) throw new ConfigError(problems);
   return {
     port,
@@ -195,6 +199,7 @@ export function configFromEnv(env: Env): BotConfig {
     warnings: operators ? operatorWarnings(operators) : [],
     ...(publicUrl ? { publicUrl } : {}),
     ...('logs' in logs ? { logs: logs.logs } : { logsOff: logs.off }),
+    ...(notify ? { notify } : {}),
   };
 }
 

@@ -33,5 +33,6 @@ export function createFollowing(
     logger,
     metrics: deps.metrics,
     ...(config.logs ? { logs: createLogExcerpts(config.logs) } : {}),
+    wakeable: config.notify !== undefined,
   });
 }

@@ -61,7 +61,12 @@ export interface FollowingDeps {
   clock?: () => number;
   /** Failed nodes' logs: each failure reply and alert gets its log's excerpt in its thread (none without). */
   logs?: LogExcerpts;
+  /** Notifications may wake the sweeps (DLF_NOTIFY_ENABLED): each sweep checks for an ask at start and end. */
+  wakeable?: boolean;
 }
+
+/** A workspace is woken at most this often by one process, however many notifications arrive. */
+export const WAKE_GAP_MS = 1_000;
 
 export type FollowOutcome = 'followed' | 'already' | 'ended';
 
@@ -85,6 +90,9 @@ export class FollowingUnavailableError extends Error {
 
 export class Following {
   readonly notifier: Notifier;
+  private readonly wokenAt = new Map<string, number>();
+  /** Wakes asked for within WAKE_GAP_MS of the last: brought forward once it is over. */
+  private readonly wakeLater = new Map<string, NodeJS.Timeout>();
   private readonly clock: () => number;
   private readonly metrics: Metrics;
 
@@ -240,9 +248,41 @@ export class Following {
     };
   }
 
+  /**
+   * A notification said a job ended (notify/): every workspace with something followed or watched is swept now
+   * instead of at its next interval. The ask is a flag every process sees: a sweep already running when it comes
+   * runs again once it ends, so an end it read the list too early for is not left to the next interval; and
+   * however many notifications come, a workspace is swept at most once a second (WAKE_GAP_MS): one asked for
+   * sooner is brought forward when the second is over. Returns how many sweeps were brought forward now.
+   */
+  async wake(): Promise<number> {
+    const now = this.clock();
+    let woken = 0;
+    for (const workspace of await this.deps.store.workspaces()) {
+      await this.deps.store.askSweep(workspace);
+      const since = now - (this.wokenAt.get(workspace) ?? Number.NEGATIVE_INFINITY);
+      if (since >= WAKE_GAP_MS) {
+        this.wokenAt.set(workspace, now);
+        await this.deps.engine.add('sweep', { workspace }, { now: true });
+        woken += 1;
+      } else if (!this.wakeLater.has(workspace)) {
+        const timer = setTimeout(() => {
+          this.wakeLater.delete(workspace);
+          this.wokenAt.set(workspace, this.clock());
+          this.deps.engine.add('sweep', { workspace }, { now: true }).catch(() => undefined);
+        }, WAKE_GAP_MS - since);
+        timer.unref();
+        this.wakeLater.set(workspace, timer);
+      }
+    }
+    return woken;
+  }
+
   /** One sweep, then the next one an interval after this one started (a sweep that is idle ends its cycle). */
   private async sweep(sweeper: Sweeper, workspace: string): Promise<PollOutcome> {
     const started = this.clock();
+    // What was asked before this sweep reads the list, this sweep answers; an ask while it runs, the next.
+    if (this.deps.wakeable) await this.deps.store.takeSweepAsk(workspace);
     try {
       const report = await sweeper.sweep(workspace);
       this.metrics.sweep(report.idle ? 'idle' : 'swept');
@@ -255,6 +295,8 @@ export class Following {
         'sweep failed; trying again next interval',
       );
     }
+    if (this.deps.wakeable && (await this.deps.store.takeSweepAsk(workspace)))
+      return { done: false, delayMs: Math.max(0, WAKE_GAP_MS - (this.clock() - started)) };
     return {
       done: false,
       delayMs: Math.max(0, this.deps.settings.sweepIntervalMs - (this.clock() - started)),
@@ -262,6 +304,7 @@ export class Following {
   }
 
   async stop(force = false): Promise<void> {
+    for (const timer of this.wakeLater.values()) clearTimeout(timer);
     await this.deps.engine.stop(force);
     await this.deps.store.close(force);
     this.deps.logs?.close();

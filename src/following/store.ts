@@ -65,6 +65,10 @@ export interface SubscriptionStore extends MarkerStore {
   /** Every workspace something is followed or watched in. */
   workspaces(): Promise<string[]>;
   addWorkspace(workspace: string): Promise<void>;
+  /** A notification asked for a sweep of this workspace now (one flag, shared by every process). */
+  askSweep(workspace: string): Promise<void>;
+  /** Whether a sweep was asked for since the last time this was called (and clears the ask). */
+  takeSweepAsk(workspace: string): Promise<boolean>;
   byChannel(channel: string): Promise<Subscription[]>;
   byUser(user: string): Promise<Subscription[]>;
   /** Every followed instance (for the watchdog and for start-up). */
@@ -283,6 +287,15 @@ return {subs, redis.call('HGETALL', KEYS[3]), redis.call('HGET', KEYS[4], ARGV[1
 
   async addWorkspace(workspace: string): Promise<void> {
     await this.redis.sadd(this.k('workspaces'), workspace);
+  }
+
+  async askSweep(workspace: string): Promise<void> {
+    // Expires by itself: an ask no sweep took (the workspace has nothing left to sweep) does not linger.
+    await this.redis.set(this.k(`sweep-ask:${workspace}`), '1', 'EX', 600);
+  }
+
+  async takeSweepAsk(workspace: string): Promise<boolean> {
+    return (await this.redis.del(this.k(`sweep-ask:${workspace}`))) > 0;
   }
 
   instances(): Promise<string[]> {
@@ -536,6 +549,16 @@ export class MemorySubscriptionStore implements SubscriptionStore {
 
   async addWorkspace(workspace: string): Promise<void> {
     this.known.add(workspace);
+  }
+
+  private readonly sweepAsks = new Set<string>();
+
+  async askSweep(workspace: string): Promise<void> {
+    this.sweepAsks.add(workspace);
+  }
+
+  async takeSweepAsk(workspace: string): Promise<boolean> {
+    return this.sweepAsks.delete(workspace);
   }
 
   async instances(): Promise<string[]> {

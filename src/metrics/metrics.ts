@@ -75,6 +75,7 @@ export class Metrics {
   private readonly paging: Gauge<'reading'>;
   private readonly rowsSetAside: Counter<'reason'>;
   private readonly refusals: Counter<'reason'>;
+  private readonly notifications: Counter<'outcome'>;
   private statsSource?: () => Promise<FollowingStats>;
   private statsRead?: { at: number; stats: Promise<FollowingStats | undefined> };
 
@@ -156,6 +157,12 @@ export class Metrics {
       name: 'dlfbot_refusals_total',
       help: 'Requests refused by a fair-share limit, by reason (lookups_per_person, lookups_per_channel, writes_per_person, watches_per_channel, watch_all_per_person, digests_per_person).',
       labelNames: ['reason'],
+      registers,
+    });
+    this.notifications = new Counter({
+      name: 'dlfbot_notifications_total',
+      help: 'SMN messages at POST /dataarts/notify, by outcome (woke, confirmed, unsubscribed, replayed, malformed, topic, stale, future, cert, signature, unconfirmable).',
+      labelNames: ['outcome'],
       registers,
     });
     const stats = () => this.readStats();
@@ -241,6 +248,10 @@ export class Metrics {
 
   refusal(reason: string): void {
     this.refusals.inc({ reason });
+  }
+
+  notification(outcome: string): void {
+    this.notifications.inc({ outcome });
   }
 
   listPaging(reading: 'record' | 'page'): void {

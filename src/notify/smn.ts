@@ -3,7 +3,7 @@
  * signed it (certificate fetched only from SMN's own host, over HTTPS, bounded and cached), refuse old, future,
  * foreign-topic and repeated messages, and read which DataArts job a notification is about. A notification is
  * only a wake-up for the sweep: nothing here trusts, keeps or logs what a message says beyond that job name.
- * The fields SMN signs, and in which order, are in /work/shared/dataarts-api.md ("Notifications (SMN)").
+ * The fields SMN signs, and in which order, are in the README ("DataArts notifications").
  */
 import { type KeyObject, verify, X509Certificate } from 'node:crypto';
 import { isJobName } from '../dataarts/refs';

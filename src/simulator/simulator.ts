@@ -141,6 +141,7 @@ export class Simulator {
   private readonly auth: AuthSettings | undefined;
   private readonly workspaces: string[];
   private readonly closing = new AbortController();
+  private readonly runs: { job: string; instanceId: string }[] = [];
   private skew: number;
 
   constructor(options: SimulatorOptions = {}) {
@@ -213,7 +214,14 @@ export class Simulator {
   startRun(jobName: string, options: StartRunOptions = {}): string {
     this.look();
     if (!this.world.jobs.has(jobName)) this.addJob(jobName, { nodes: options.nodes });
-    return this.world.startRun(jobName, options).instanceId;
+    const { instanceId } = this.world.startRun(jobName, options);
+    this.runs.push({ job: jobName, instanceId });
+    return instanceId;
+  }
+
+  /** Every run started with startRun, oldest first (notification rules watch them end: notifications.ts). */
+  startedRuns(): readonly { job: string; instanceId: string }[] {
+    return this.runs;
   }
 
   /** Ends an instance now. An instance that has already ended keeps its own end. */

@@ -26,6 +26,8 @@ export interface FrontDoorOptions {
   slack?: RequestListener;
   /** More GET routes (e.g. /metrics). */
   routes?: Record<string, RequestListener>;
+  /** POST routes besides Slack's (e.g. /dataarts/notify). */
+  posts?: Record<string, RequestListener>;
   /** GET routes by path prefix (e.g. /pictures/). */
   prefixes?: Record<string, RequestListener>;
   clock?: () => number;
@@ -61,6 +63,8 @@ export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoo
       }
       return options.slack(req, res);
     }
+    const post = method === 'POST' ? options.posts?.[path] : undefined;
+    if (post) return post(req, res);
     if (method !== 'GET' && method !== 'HEAD') return plain(res, 404, 'not found');
     if (path === '/livez') return plain(res, 200, 'ok');
     if (path === '/healthz') {
