@@ -32,7 +32,7 @@ export function createFollowing(
     settings: config.following,
     logger,
     metrics: deps.metrics,
-    ...(config.logs ? { logs: createLogExcerpts(config.logs) } : {}),
+    ...(config.logs ? { logs: createLogExcerpts(config.logs, config.dataarts) } : {}),
     wakeable: config.notify !== undefined,
   });
 }

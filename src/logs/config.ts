@@ -5,13 +5,16 @@
  * settings given say why in one sentence (logged at start), and the bot runs without them.
  */
 import { booleanSetting, type Env, intSetting, secondsSetting, setting, urlSetting } from '../config-error';
-import type { DataArtsSettings } from '../dataarts/config';
+import { createAuthProvider, type DataArtsSettings } from '../dataarts/config';
+import { createTransport } from '../dataarts/transport';
 import { type ExcerptSettings, LogExcerpts } from './excerpts';
 import { ObsLogReader, type ObsSettings } from './obs-reader';
 import { parseRedactPatterns } from './redact';
+import { TemporaryKeyLogReader, TemporaryKeySource } from './temporary-keys';
 
 export interface LogSettings extends ExcerptSettings {
-  obs: ObsSettings;
+  /** Without keys (an IAM password for DataArts): temporary ones are asked of IAM (temporary-keys.ts). */
+  obs: Omit<ObsSettings, 'accessKey' | 'secretKey'> & { accessKey?: string; secretKey?: string };
 }
 
 export type LogSettingsRead = { logs: LogSettings } | { off: string };
@@ -71,13 +74,14 @@ export function readLogSettings(
             ...(dataarts.auth.securityToken ? { securityToken: dataarts.auth.securityToken } : {}),
           }
         : undefined;
-  if (!keys)
+  // An IAM password: temporary keys are asked of IAM with the bot's token. A fixed token: IAM is not known.
+  if (!keys && dataarts.auth.method !== 'password')
     return {
-      off: 'Log excerpts are off: OBS is read with an AK/SK, and DataArts is reached with an IAM token; set OBS_AK and OBS_SK.',
+      off: 'Log excerpts are off: OBS is read with an AK/SK, and DataArts is reached with a fixed IAM token (DLF_TOKEN); set OBS_AK and OBS_SK.',
     };
   return {
     logs: {
-      obs: { endpoint, ...keys, pathStyle, timeoutMs },
+      obs: { endpoint, ...(keys ?? {}), pathStyle, timeoutMs },
       tailBytes: Math.min(tailKb, MAX_TAIL_KB) * 1024,
       redactPatterns,
       notFoundRetryMs,
@@ -85,7 +89,23 @@ export function readLogSettings(
   };
 }
 
-/** The excerpts of the settings, read with Huawei's OBS SDK. */
-export function createLogExcerpts(settings: LogSettings): LogExcerpts {
-  return new LogExcerpts(new ObsLogReader(settings.obs), settings);
+/**
+ * The excerpts of the settings, read with Huawei's OBS SDK: with the keys given, or (DataArts reached with an IAM
+ * password) with temporary keys IAM gives for the bot's token.
+ */
+export function createLogExcerpts(settings: LogSettings, dataarts: DataArtsSettings): LogExcerpts {
+  const { accessKey, secretKey, ...obs } = settings.obs;
+  if (accessKey && secretKey)
+    return new LogExcerpts(new ObsLogReader({ ...obs, accessKey, secretKey }), settings);
+  const auth = createAuthProvider(dataarts, createTransport());
+  const iamEndpoint = dataarts.auth.method === 'password' ? dataarts.auth.iamEndpoint : '';
+  const source = new TemporaryKeySource({
+    iamEndpoint,
+    token: async () => {
+      const headers = await auth.authorize({ method: 'POST', url: new URL(iamEndpoint), headers: {} });
+      return headers['X-Auth-Token'] ?? '';
+    },
+    timeoutMs: obs.timeoutMs,
+  });
+  return new LogExcerpts(new TemporaryKeyLogReader(source, obs), settings);
 }

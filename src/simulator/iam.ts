@@ -32,6 +32,12 @@ interface TokenRequest {
 
 export class Iam {
   private readonly issued = new Map<string, { expiresAt: number }>();
+  private readonly temporary = new Map<
+    string,
+    { secret: string; securitytoken: string; expiresAt: number }
+  >();
+  /** Temporary AK/SK pairs handed out. */
+  temporaryIssued = 0;
   /** Token requests received, answered or not. */
   requests = 0;
 
@@ -91,6 +97,42 @@ export class Iam {
         },
       },
     };
+  }
+
+  /**
+   * Temporary AK/SK for a token (`POST /v3.0/OS-CREDENTIAL/securitytokens`, token method): what OBS takes with
+   * the security token. Each pair is kept for `temporaryKey` (the simulator's OBS checks signatures with it).
+   */
+  temporaryKeys(token: string | undefined, staticTokens: readonly string[], body: unknown): IamAnswer {
+    if (!token || this.check(token, staticTokens))
+      return keystoneError(401, 'Unauthorized', 'The token is invalid or has expired.');
+    const identity = (
+      body as { auth?: { identity?: { methods?: unknown; token?: { duration_seconds?: unknown } } } }
+    )?.auth?.identity;
+    if (!Array.isArray(identity?.methods) || !identity.methods.includes('token'))
+      return keystoneError(400, 'Bad Request', 'The request body is invalid.');
+    const seconds = Number(identity.token?.duration_seconds ?? 900);
+    if (!Number.isInteger(seconds) || seconds < 900 || seconds > 86_400)
+      return keystoneError(400, 'Bad Request', 'duration_seconds must be between 900 and 86400.');
+    const access = `TMP${randomBytes(8).toString('hex').toUpperCase()}`.slice(0, 20);
+    const secret = randomBytes(30).toString('base64url');
+    const securitytoken = `gQpzaW0${randomBytes(32).toString('base64url')}`;
+    const expiresAt = this.settings.clock() + seconds * 1000;
+    this.temporary.set(access, { secret, securitytoken, expiresAt });
+    this.temporaryIssued += 1;
+    return {
+      status: 201,
+      headers: {},
+      body: {
+        credential: { access, secret, securitytoken, expires_at: new Date(expiresAt).toISOString() },
+      },
+    };
+  }
+
+  /** The secret and security token of a temporary access key still valid. */
+  temporaryKey(access: string): { secret: string; securitytoken: string } | undefined {
+    const entry = this.temporary.get(access);
+    return entry && this.settings.clock() < entry.expiresAt ? entry : undefined;
   }
 
   /** undefined when the token is valid, else the gateway's reason. */

@@ -25,6 +25,8 @@ export type ObsFault =
 export interface ObsOptions {
   accessKey: string;
   secretKey: string;
+  /** Temporary keys besides (IAM's): the secret and the security token OBS wants with each. */
+  temporaryKey?: (access: string) => { secret: string; securitytoken: string } | undefined;
   /** Keys are `bucket/key`. */
   objects?: Map<string, ObsObject>;
   /** Objects not in `objects`: made from their `bucket/key` (the simulator's failed nodes' logs). */
@@ -140,8 +142,13 @@ export async function startObs(options: ObsOptions): Promise<RunningObs> {
       log.push({ method: req.method ?? '', path, ...(range ? { range } : {}) });
       if (fault?.kind === 'slow')
         await new Promise((resolve) => setTimeout(resolve, fault?.kind === 'slow' ? fault.ms : 0));
-      if (!signedByUs(req, path, options.accessKey, options.secretKey))
-        return refuse(res, 403, 'SignatureDoesNotMatch', head);
+      const access = /^(?:OBS|AWS) ([^:]+):/.exec(header(req, 'authorization'))?.[1] ?? '';
+      const temporary = access === options.accessKey ? undefined : options.temporaryKey?.(access);
+      const signed = temporary
+        ? (header(req, 'x-obs-security-token') || header(req, 'x-amz-security-token')) ===
+            temporary.securitytoken && signedByUs(req, path, access, temporary.secret)
+        : signedByUs(req, path, options.accessKey, options.secretKey);
+      if (!signed) return refuse(res, 403, 'SignatureDoesNotMatch', head);
       if (fault?.kind === 'denied') return refuse(res, 403, 'AccessDenied', head);
       if (req.method !== 'GET' && !head) return refuse(res, 405, 'MethodNotAllowed', head);
       const name = decodeURIComponent(path.slice(1));

@@ -266,6 +266,16 @@ export class Simulator {
       throw new Error(`There is no instance ${instanceId} of job ${jobName}.`);
   }
 
+  /** The secret and security token of a temporary AK IAM handed out (the OBS endpoint checks with it). */
+  temporaryKey(access: string): { secret: string; securitytoken: string } | undefined {
+    return this.iam.temporaryKey(access);
+  }
+
+  /** How many temporary AK/SK pairs IAM has handed out. */
+  temporaryKeysIssued(): number {
+    return this.iam.temporaryIssued;
+  }
+
   /** The instance as the API would show it now, without a request. */
   instance(jobName: string, instanceId: string): RawInstance | undefined {
     this.look();
@@ -335,6 +345,18 @@ export class Simulator {
     }
     if (method === 'POST' && url.pathname === '/v3/auth/tokens') {
       return respond(res, this.iam.issue(parseBody(body)), { now: this.clock() });
+    }
+    if (method === 'POST' && url.pathname === '/v3.0/OS-CREDENTIAL/securitytokens') {
+      const token = req.headers['x-auth-token'];
+      return respond(
+        res,
+        this.iam.temporaryKeys(
+          typeof token === 'string' ? token : undefined,
+          this.auth?.staticTokens ?? [],
+          parseBody(body),
+        ),
+        { now: this.clock() },
+      );
     }
 
     this.look();

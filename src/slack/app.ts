@@ -205,7 +205,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       groups: new UserGroups(web, logger.child({ component: 'user-groups' }), clock),
     },
     limits,
-    ...(config.logs ? { logs: createLogExcerpts(config.logs) } : {}),
+    ...(config.logs ? { logs: createLogExcerpts(config.logs, config.dataarts) } : {}),
   };
   // First: requests from outside the teams and organisation served go no further (nothing read or written).
   app.use(refuseOutsiders(access, logger));

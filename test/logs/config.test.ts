@@ -69,7 +69,7 @@ test('OBS_* settings are taken; OBS_AK without OBS_SK, a huge tail, a bad patter
   expect(found.join('\n')).not.toContain('OBSAKOBSAKOBSAKOBS01');
 });
 
-test('off, with the reason: turned off, no region to find OBS by, an IAM token without OBS keys', () => {
+test('off, with the reason: turned off, no region to find OBS by, a fixed IAM token without OBS keys; on with an IAM password', () => {
   expect(configFromEnv({ ...BASE, DLF_LOG_EXCERPTS: 'false' }).logsOff).toMatch(/DLF_LOG_EXCERPTS=false/);
   expect(configFromEnv({ ...BASE, DLF_ENDPOINT: 'http://127.0.0.1:8090' }).logsOff).toMatch(
     /set OBS_ENDPOINT/,
@@ -77,4 +77,16 @@ test('off, with the reason: turned off, no region to find OBS by, an IAM token w
   const token = { ...BASE, DLF_AK: '', DLF_SK: '', DLF_TOKEN: 'MIItoken' };
   expect(configFromEnv(token).logsOff).toMatch(/set OBS_AK and OBS_SK/);
   expect(configFromEnv({ ...token, OBS_AK: 'OBSAKOBSAKOBSAKOBS01', OBS_SK: 's' }).logs).toBeDefined();
+  // An IAM password: on, with no keys of its own (temporary ones are asked of IAM).
+  const password = configFromEnv({
+    ...BASE,
+    DLF_AK: '',
+    DLF_SK: '',
+    DLF_IAM_ENDPOINT: 'https://iam.eu-de.otc.t-systems.com',
+    DLF_IAM_USER: 'bot',
+    DLF_IAM_PASSWORD: 'pw',
+    DLF_IAM_DOMAIN: 'acme',
+  });
+  expect(password.logs?.obs.accessKey).toBeUndefined();
+  expect(password.logsOff).toBeUndefined();
 });

@@ -5,12 +5,12 @@
  * for the error line and for every secret of the log. OBS that is down, denies or has no log yet costs one
  * sentence in the thread, never the alert or the reply.
  */
-import { DEMO_AK, DEMO_SK } from '../../src/simulator';
+import { DEMO_AK, DEMO_IAM_USER, DEMO_SK } from '../../src/simulator';
 import { LOG_ERROR_LINE, LOG_SECRETS, resolveSimulatorLog } from '../../src/simulator/node-logs';
 import { type RunningObs, startObs } from '../../src/simulator/obs';
 import { SlackDriver, type StoredMessage } from '../../src/slack-standin';
 import { startBackends } from '../helpers/backends';
-import { type Harness, recorded, SIGNING_SECRET, startHarness } from '../helpers/bot';
+import { type Harness, recorded, SIGNING_SECRET, startBotAgainst, startHarness } from '../helpers/bot';
 import { spawnBot } from '../helpers/bot-process';
 
 const INTERVAL_MS = 200;
@@ -242,3 +242,46 @@ test('as `npm start` runs it, on Redis with the engine thread: the watch alert, 
     await backends.close();
   }
 }, 90_000);
+
+test('DataArts reached with an IAM password: the log is read with temporary keys IAM gives for the bot’s token, asked once', async () => {
+  const logs = await startObs({
+    accessKey: DEMO_AK,
+    secretKey: DEMO_SK,
+    resolve: resolveSimulatorLog,
+    temporaryKey: (access) => h.sim.simulator.temporaryKey(access),
+  });
+  const { bot, driver } = await startBotAgainst(h.sim, h.slack, {
+    DLF_AK: '',
+    DLF_SK: '',
+    DLF_IAM_ENDPOINT: h.sim.url,
+    DLF_IAM_USER: DEMO_IAM_USER.name,
+    DLF_IAM_PASSWORD: DEMO_IAM_USER.password,
+    DLF_IAM_DOMAIN: DEMO_IAM_USER.domain,
+    DLF_WATCH_INTERVAL_SECONDS: String(INTERVAL_MS / 1000),
+    OBS_ENDPOINT: logs.url,
+    OBS_PATH_STYLE: 'true',
+  });
+  try {
+    const slack = h.slack.standin;
+    slack.addChannel({ id: 'C0IAMLOGS', name: 'iam-logs', kind: 'public', botIsMember: true });
+    const issued = h.sim.simulator.temporaryKeysIssued();
+    for (const job of ['log_iam_a', 'log_iam_b']) {
+      h.sim.simulator.addJob(job);
+      const before = slack.messages('C0IAMLOGS').length;
+      await driver.command('/dlf-instance', `watch ${job}`, { channel: 'C0IAMLOGS' });
+      await slack.waitFor(() => slack.messages('C0IAMLOGS')[before], { what: 'the watch note' });
+      const id = failingRun(job);
+      const alert = await slack.waitFor(
+        () => slack.messages('C0IAMLOGS').find((m) => (m.text ?? '').includes(`${job} #${id}`)),
+        { what: `the alert of ${job}`, timeoutMs: DEADLINE_MS },
+      );
+      const excerpt = await excerptIn('C0IAMLOGS', alert.ts);
+      expect(json(excerpt.blocks)).toContain(LOG_ERROR_LINE);
+    }
+    // Two logs, one pair of keys (kept until shortly before they expire).
+    expect(h.sim.simulator.temporaryKeysIssued() - issued).toBe(1);
+  } finally {
+    await bot.stop();
+    await logs.close();
+  }
+}, 60_000);
