@@ -17,6 +17,7 @@ import path from 'node:path';
 import { formatTable, percentile } from '../../bench/stats';
 import type { Tally } from './checker';
 import { Harness, LOG_DIR } from './harness';
+import { NOTIFY_SCENARIOS } from './notify-scenarios';
 import { PROCESS_SCENARIOS } from './process-scenarios';
 import {
   type Check,
@@ -28,7 +29,7 @@ import {
 } from './scenarios';
 import { WATCH_SCENARIOS } from './watch-scenarios';
 
-const ALL = [...SCENARIOS, ...WATCH_SCENARIOS, ...PROCESS_SCENARIOS];
+const ALL = [...SCENARIOS, ...WATCH_SCENARIOS, ...NOTIFY_SCENARIOS, ...PROCESS_SCENARIOS];
 
 const OUTPUT = path.join(__dirname, '..', '..', '..', 'test-output', 'faults.json');
 /** A scenario that has not finished by then is failed (and its processes killed). */
