@@ -164,7 +164,7 @@ export function unfurlBlockActions(
   },
 ): Record<string, unknown> {
   return {
-    ...common(actor, 'block_actions'),
+    ...messagePress(actor, { ...input, ts: input.message.ts, ephemeral: false }),
     container: {
       type: 'message_attachment',
       message_ts: input.message.ts,
@@ -174,13 +174,8 @@ export function unfurlBlockActions(
       is_app_unfurl: true,
       app_unfurl_url: input.url,
     },
-    channel: { id: input.channel.id, name: input.channel.name },
     message: input.message,
     app_unfurl: { id: 1, app_unfurl_url: input.url, is_app_unfurl: true, blocks: input.blocks },
-    state: { values: {} },
-    trigger_id: input.triggerId,
-    response_url: input.responseUrl,
-    actions: [input.action],
   };
 }
 

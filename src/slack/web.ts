@@ -114,6 +114,15 @@ function slackCallOutcome(error: unknown): string {
 }
 
 /** The Slack error code of a failed Web API call (`not_in_channel`, `ratelimited`, …), if it has one. */
+/** Slack errors after which the bot may not upload a file into that conversation (a Timeline, a log). */
+export const UPLOAD_REFUSALS: ReadonlySet<string> = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'not_allowed',
+]);
+
 export function slackErrorCode(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } } | undefined)?.data;
   if (typeof data?.error === 'string') return data.error;

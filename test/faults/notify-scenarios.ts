@@ -10,36 +10,14 @@ import { dataartsMessage, type RunningSmnTopic, startSmnTopic } from '../../src/
 import { settle } from './checker';
 import type { Bot, Harness } from './harness';
 import { sleep } from './harness';
-import type { Check, RepliesOutcome, Scenario } from './scenarios';
+import type { RepliesOutcome, Scenario } from './scenarios';
+import { settleAlerts, WATCHING } from './watch-scenarios';
 
-const WATCHING = 'C0WATCHING';
 const QUIET_MS = 3_000;
 const TOPIC = 'urn:smn:eu-de:b384b9e9ab9b4ee8994c8633aabc9505:dlf_faults';
 /** Slow enough that an alert within it was woken, and the lost-notification row still ends in time. */
 const SWEEP_SECONDS = 10;
-const json = (value: unknown) => JSON.stringify(value);
 const isList = (path: string) => path.endsWith('/jobs/instances/detail');
-
-function alertsFor(h: Harness, id: string): number {
-  const named = new RegExp(`#${id}(?!\\d)`);
-  return h.slack
-    .messages(WATCHING)
-    .filter((m) => !m.threadTs && named.test(`${m.text ?? ''} ${json(m.blocks ?? [])}`)).length;
-}
-
-async function settleAlerts(h: Harness, ids: string[], timeoutMs: number): Promise<Check> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && ids.some((id) => alertsFor(h, id) === 0)) await sleep(100);
-  await sleep(QUIET_MS);
-  const counts = ids.map((id) => alertsFor(h, id));
-  const missing = counts.filter((n) => n === 0).length;
-  const duplicates = counts.reduce((sum, n) => sum + Math.max(0, n - 1), 0);
-  return {
-    what: `alerts: ${ids.length} failures, ${counts.filter((n) => n > 0).length} alerted, ${duplicates} duplicates, ${missing} missing`,
-    ok: missing === 0 && duplicates === 0,
-    gate: true,
-  };
-}
 
 interface Notified {
   topic: RunningSmnTopic;

@@ -10,7 +10,7 @@ import type { Bot, Harness } from './harness';
 import { sleep } from './harness';
 import type { Check, Options, RepliesOutcome, Scenario } from './scenarios';
 
-const WATCHING = 'C0WATCHING';
+export const WATCHING = 'C0WATCHING';
 const QUIET_MS = 3_000;
 const json = (value: unknown) => JSON.stringify(value);
 const isList = (path: string) => path.endsWith('/jobs/instances/detail');
@@ -28,14 +28,15 @@ async function watch(h: Harness, bot: Bot, job: string, pattern = job): Promise<
 }
 
 /** The bot's top-level messages in the watching channel naming instance `id` (a grouped storm names several). */
-function alertsFor(h: Harness, id: string): number {
+export function alertsFor(h: Harness, id: string): number {
   const named = new RegExp(`#${id}(?!\\d)`);
   return h.slack
     .messages(WATCHING)
     .filter((m) => !m.threadTs && named.test(`${m.text ?? ''} ${json(m.blocks ?? [])}`)).length;
 }
 
-async function settleAlerts(h: Harness, ids: string[], timeoutMs: number): Promise<Check> {
+/** Waits for an alert of each instance (or `timeoutMs`), then a quiet while for late duplicates; the gated check. */
+export async function settleAlerts(h: Harness, ids: string[], timeoutMs: number): Promise<Check> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && ids.some((id) => alertsFor(h, id) === 0)) await sleep(100);
   await sleep(QUIET_MS);

@@ -8,7 +8,7 @@ import type { Logger } from '../../logger';
 import type { LogExcerpts } from '../../logs/excerpts';
 import { logProblemSentence } from '../blocks/log-excerpt';
 import { type Markup, md, truncate, truncateMarkup } from '../blocks/markup';
-import { type SlackWeb, slackErrorCode } from '../web';
+import { type SlackWeb, slackErrorCode, UPLOAD_REFUSALS } from '../web';
 import type { ExactRef } from './look-ups';
 
 export interface LogDeps {
@@ -25,15 +25,6 @@ export type LogUploadResult =
   /** Slack will not take a file there (the bot is not in the conversation, …). */
   | { kind: 'refused'; error: string }
   | { kind: 'failed'; error: unknown };
-
-/** Slack errors that mean the bot may not upload into that conversation. */
-const REFUSALS = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'restricted_action',
-  'not_allowed',
-]);
 
 /** A file name of the node's log: letters, digits, dots, dashes; the rest becomes `_`. */
 function fileName(ref: ExactRef, node: string): string {
@@ -79,7 +70,7 @@ export async function uploadLog(
     });
   } catch (error) {
     const code = slackErrorCode(error);
-    if (code && REFUSALS.has(code)) return { kind: 'refused', error: code };
+    if (code && UPLOAD_REFUSALS.has(code)) return { kind: 'refused', error: code };
     deps.logger.warn({ slackError: code, channel: where.channel }, 'uploading a log failed');
     return { kind: 'failed', error };
   }

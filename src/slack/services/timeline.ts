@@ -9,7 +9,7 @@ import { svgToPng, timelineSvg } from '../../pictures';
 import { Gate } from '../../support/gate';
 import { type Markup, md, truncate, truncateMarkup } from '../blocks/markup';
 import { slownessLine } from '../blocks/slowness';
-import { slackErrorCode } from '../web';
+import { slackErrorCode, UPLOAD_REFUSALS } from '../web';
 import type { ExactRef, LookUpDeps } from './look-ups';
 import { slownessOf } from './look-ups';
 
@@ -26,15 +26,6 @@ export type TimelineResult =
   /** More Timelines are being drawn and waiting than the line holds (TIMELINES_WAITING). */
   | { kind: 'busy' }
   | { kind: 'failed'; error: unknown };
-
-/** Slack errors that mean the bot may not upload into that conversation. */
-const REFUSALS = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'restricted_action',
-  'not_allowed',
-]);
 
 /** Earlier successful runs whose nodes say how long each node usually takes (one look at each). */
 const NODE_HISTORY_RUNS = 3;
@@ -168,7 +159,7 @@ export async function uploadTimeline(
     });
   } catch (error) {
     const code = slackErrorCode(error);
-    if (code && REFUSALS.has(code)) return { kind: 'refused', error: code };
+    if (code && UPLOAD_REFUSALS.has(code)) return { kind: 'refused', error: code };
     deps.logger.warn({ slackError: code, channel: where.channel }, 'uploading a timeline failed');
     return { kind: 'failed', error };
   }
