@@ -19,6 +19,8 @@ import {
   DEMO_WORKSPACE,
   type RunningSimulator,
 } from '../../src/simulator';
+import { startSimulatorObs } from '../../src/simulator/node-logs';
+import type { RunningObs } from '../../src/simulator/obs';
 import { DEFAULT_SCOPES, type RunningStandin, startSlackStandin } from '../../src/slack-standin';
 import { type LocalServer, listenLocal } from '../../src/support/http-server';
 import { withSimulator } from '../helpers/dataarts';
@@ -44,6 +46,9 @@ const SECRETS = [
 const UNKNOWN_WORKSPACE = '0123456789abcdef0123456789abcdef';
 
 let sim: RunningSimulator;
+/** The simulator's OBS endpoint: failed nodes' logs. */
+let obs: RunningObs;
+const TOPIC = 'urn:smn:eu-de:b384b9e9ab9b4ee8994c8633aabc9505:dlf_alerts';
 /** The simulator's own handler behind a gateway that can deny stop and rerun, as an IAM policy would. */
 let gateway: LocalServer;
 let denyWrites = false;
@@ -58,6 +63,11 @@ const printed: string[] = [];
 
 beforeAll(async () => {
   sim = await withSimulator();
+  obs = await startSimulatorObs();
+  // A failure in the last day whose log the logs line reads.
+  sim.simulator.startRun('doctor_failed', {
+    nodes: [{ name: 'load_orders', type: 'DWS SQL', durationMs: 1, outcome: 'fail' }],
+  });
   gateway = await listenLocal(async (req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://gateway');
     if (denyWrites && req.method === 'POST' && /\/instances\/[^/]+\/(stop|restart)$/.test(pathname)) {
@@ -98,7 +108,7 @@ afterAll(async () => {
   redis?.disconnect();
   await redisServer?.kill();
   if (redisDir) rmSync(redisDir, { recursive: true, force: true });
-  await Promise.all([gateway?.close(), sim?.close(), slack?.close()]);
+  await Promise.all([gateway?.close(), sim?.close(), slack?.close(), obs?.close()]);
 });
 
 function watch(channel: string, pattern: string): Watch {
@@ -128,6 +138,11 @@ function baseEnv(): Record<string, string | undefined> {
     REDIS_URL: `redis://127.0.0.1:${redisPort}`,
     REDIS_USERNAME: REDIS_USER,
     REDIS_PASSWORD: REDIS_SECRET,
+    OBS_ENDPOINT: obs.url,
+    OBS_PATH_STYLE: 'true',
+    DLF_NOTIFY_ENABLED: 'true',
+    DLF_NOTIFY_TOPICS: TOPIC,
+    DLF_NOTIFY_CERT_HOSTS: 'smn.eu-de.otc.t-systems.com',
   };
 }
 
@@ -187,6 +202,8 @@ describe('a healthy setup', () => {
       'DataArts credentials',
       'DataArts project',
       ...workspaceChecks(DEMO_WORKSPACE),
+      "Failed nodes' logs",
+      'DataArts notifications',
       'Redis',
       'Slack token',
       'Slack scopes',
@@ -496,6 +513,27 @@ describe('played faults: the failing check and the sentence naming its fix', () 
       expect(check('Channel C0GENERAL').status).toBe('ok');
     } finally {
       await watches.remove(outside.id);
+    }
+  });
+
+  test("OBS refuses the logs: the keys' permission on the bucket is named; OBS down: OBS_ENDPOINT is", async () => {
+    obs.setFault({ kind: 'denied' });
+    try {
+      const { code, check } = await run();
+      expect(code).toBe(1);
+      expect(check("Failed nodes' logs")).toMatchObject({
+        status: 'fail',
+        detail: expect.stringContaining('may not read bucket dlf-test-log'),
+        fix: expect.stringContaining('obs:object:GetObject on bucket dlf-test-log'),
+      });
+      obs.setFault({ kind: 'down' });
+      const down = await run();
+      expect(down.check("Failed nodes' logs")).toMatchObject({
+        status: 'fail',
+        fix: expect.stringContaining('OBS_ENDPOINT'),
+      });
+    } finally {
+      obs.setFault(undefined);
     }
   });
 

@@ -14,6 +14,7 @@ import type { RedisSettings } from '../../redis/connection';
 import { type Check, fail, type Report, skip } from './check';
 import { clockCheck } from './clock';
 import { checkDataArts } from './dataarts';
+import { checkLogs, checkNotifications, LOGS } from './logs';
 import { checkRedis, REDIS } from './redis';
 import { readSettings, type SlackTarget } from './settings';
 import { type ChannelSource, checkSlack, SLACK_NAMES } from './slack';
@@ -61,8 +62,12 @@ export async function runDoctor(deps: DoctorDeps, report: Report = () => undefin
       },
       emit,
     );
-    if (outcome.answered) dataartsOffset = client.now() - now();
+    if (outcome.answered) {
+      dataartsOffset = client.now() - now();
+      emit(await checkLogs({ logs: settings.logs, dataarts: settings.dataarts, client }));
+    } else emit(skip(LOGS, 'DataArts did not answer, so no failed node was found to read a log of.'));
   }
+  emit(checkNotifications(settings.notify, settings.sweepSeconds));
 
   let store: BotStore | undefined;
   try {

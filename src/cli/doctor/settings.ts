@@ -5,10 +5,12 @@
  * Without SLACK_BOT_TOKEN the Slack settings are left out (the command-line tool needs only DataArts).
  */
 import { parseOperators } from '../../access/operators';
-import { configFromEnv } from '../../config';
+import { type BotConfig, configFromEnv } from '../../config';
 import { ConfigError, type Env, secondsSetting, setting, urlSetting } from '../../config-error';
 import { type DataArtsSettings, readDataArtsSettings } from '../../dataarts/config';
 import { isWorkspaceId } from '../../dataarts/refs';
+import type { LogSettings } from '../../logs/config';
+import type { NotifySettings } from '../../notify/config';
 import { describeRedis, type RedisSettings, readRedisSettings } from '../../redis/connection';
 import { type Check, fail, listText, ok } from './check';
 
@@ -36,6 +38,12 @@ export interface DoctorSettings {
   slack: SlackTarget | { problem: string };
   /** Undefined: no Redis settings (watches and digests live in the running bot's memory). */
   redis: RedisSettings | { problem: string } | undefined;
+  /** Failed nodes' logs, or why they are off. */
+  logs: LogSettings | { off: string };
+  /** DataArts notifications; undefined when off. */
+  notify?: NotifySettings;
+  /** DLF_WATCH_INTERVAL_SECONDS. */
+  sweepSeconds: number;
 }
 
 const SETTINGS = 'Settings';
@@ -54,8 +62,10 @@ export function readSettings(env: Env): DoctorSettings {
       };
   let problems: string[] = [];
   let warnings: string[] = [];
+  let config: BotConfig | undefined;
   try {
-    warnings = configFromEnv(loaderEnv).warnings;
+    config = configFromEnv(loaderEnv);
+    warnings = config.warnings;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems = error.problems;
@@ -104,6 +114,9 @@ export function readSettings(env: Env): DoctorSettings {
     operators,
     slack,
     redis: redisProblems.length > 0 ? { problem: 'the Redis settings above are not usable yet' } : redis,
+    logs: config?.logs ?? { off: config?.logsOff ?? 'the settings above are not usable yet.' },
+    ...(config?.notify ? { notify: config.notify } : {}),
+    sweepSeconds: (config?.following.sweepIntervalMs ?? 10_000) / 1000,
   };
 }
 
