@@ -25,6 +25,7 @@ import { renderEndReply, renderGoneReply, renderRetiredReply } from './blocks/no
 import { renderUnfurlCard, unfurlArgs } from './blocks/unfurl';
 import type { MessageRecords } from './message-records';
 import type { RenderedMessage } from './services/publisher';
+import { sendUnfurls } from './unfurl-call';
 import { type SlackWeb, slackErrorCode } from './web';
 
 /**
@@ -276,9 +277,8 @@ export class SlackOutlet implements Outlet {
       operable: this.options.operable,
     });
     try {
-      await this.options.web.refresh.chat.unfurl({
-        ...unfurlArgs(card),
-        unfurls: { [card.url]: { blocks } },
+      await sendUnfurls((args) => this.options.web.refresh.chat.unfurl(args), unfurlArgs(card), {
+        [card.url]: { blocks },
       });
       return 'updated';
     } catch (error) {

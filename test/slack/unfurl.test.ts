@@ -289,6 +289,18 @@ describe('the card’s buttons act on the instance of its link, in the thread of
     );
   });
 
+  test('Slack refusing the buttons (invalid_blocks): the card goes out without them', async () => {
+    h.sim.simulator.setInstance(endedRun('unf_plain', '71050', { status: 'fail', endedAgo: 60_000 }));
+    slack().fail('chat.unfurl', { error: 'invalid_blocks', times: 1 });
+    try {
+      const { card } = await cardOf('unf_plain', '71050');
+      expect(json(card.blocks)).toContain('unf_plain #71050');
+      expect(json(card.blocks)).not.toContain('card_refresh');
+    } finally {
+      slack().clearFaults();
+    }
+  });
+
   test('a value naming another instance than the link does acts on nothing and reads nothing', async () => {
     h.sim.simulator.setInstance(endedRun('unf_edit', '71030', { status: 'fail', endedAgo: 60_000 }));
     h.sim.simulator.setInstance(endedRun('unf_edit', '71031', { status: 'fail', endedAgo: 60_000 }));

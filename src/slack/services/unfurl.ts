@@ -15,6 +15,7 @@ import { isTerminal, type JobInstance } from '../../dataarts/model';
 import { renderUnfurlCard, type UnfurlPlace, unfurlArgs } from '../blocks/unfurl';
 import { refFromLink } from '../command/extract';
 import type { DeliveryLog } from '../deliveries';
+import { sendUnfurls } from '../unfurl-call';
 import { slackErrorCode } from '../web';
 import { lookUpRefusal } from './fair-share';
 import type { SlackServices } from './services';
@@ -117,7 +118,7 @@ export async function unfurlLinks(
     ? { unfurlId: event.unfurl_id, source: 'composer' }
     : { channel: event.channel, ts: event.message_ts ?? '' };
   try {
-    await services.web.idempotent.chat.unfurl({ ...unfurlArgs(place), unfurls });
+    await sendUnfurls((args) => services.web.idempotent.chat.unfurl(args), unfurlArgs(place), unfurls);
   } catch (error) {
     services.logger.info({ slackError: slackErrorCode(error) }, 'chat.unfurl was refused');
     return 0;

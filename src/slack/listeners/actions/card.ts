@@ -19,6 +19,7 @@ import { askToConfirm } from '../../services/operate';
 import type { SlackServices } from '../../services/services';
 import { showInstance } from '../../services/show';
 import { consoleRef } from '../../services/unfurl';
+import { sendUnfurls } from '../../unfurl-call';
 import { actorOf } from './operate';
 import { buttonProblem, STALE_BUTTON } from './refresh';
 import { timelineSentence } from './timeline';
@@ -113,11 +114,11 @@ const refresh: CardAction = async (services, press, _args, tell) => {
     workspace: ref.workspace,
     operable: services.operable,
   });
-  await services.web.idempotent.chat.unfurl({
-    channel: press.channel,
-    ts: press.ts,
-    unfurls: { [press.url]: { blocks } },
-  });
+  await sendUnfurls(
+    (args) => services.web.idempotent.chat.unfurl(args),
+    { channel: press.channel, ts: press.ts },
+    { [press.url]: { blocks } },
+  );
 };
 
 /** **Subscribe**: the instance message in the thread of the message the link is in, followed. */
