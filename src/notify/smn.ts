@@ -227,9 +227,11 @@ interface CachedCert {
 
 const MAX_CERT_BYTES = 64 * 1024;
 
-/** sha*WithRSAEncryption (1.2.840.113549.1.1.x), as DER bytes in hex, and their digests. */
+/**
+ * sha*WithRSAEncryption (1.2.840.113549.1.1.x), as DER bytes in hex, and their digests. SHA-1 is left out on
+ * purpose: a certificate signed with it does not make SHA-1 message signatures acceptable (SHA-256 is checked).
+ */
 const RSA_SIGNATURE_HASHES: Record<string, string> = {
-  '2a864886f70d010105': 'sha1',
   '2a864886f70d01010e': 'sha224',
   '2a864886f70d01010b': 'sha256',
   '2a864886f70d01010c': 'sha384',

@@ -28,7 +28,7 @@ const CONFIRMATION_KEYS = ['message', 'message_id', 'subscribe_url', 'timestamp'
 
 /**
  * The fixture key in a certificate signed with SHA-1 (`openssl req -x509 -new -key signing-key.pem -sha1`): a
- * test fixture. Huawei's sample verifies with the certificate's own algorithm, so messages then use SHA-1.
+ * test fixture. Huawei's sample verifies with the certificate's own algorithm; the bot never takes SHA-1.
  */
 const SHA1_CERT = `-----BEGIN CERTIFICATE-----
 MIIDKTCCAhGgAwIBAgIUAefGWEWqTzNe+JXBKJ23SDEK13AwDQYJKoZIhvcNAQEF
@@ -318,16 +318,13 @@ describe('verifySmnMessage', () => {
     expect(await verifySmnMessage(parsed(flipped), deps())).toEqual({ ok: false, reason: 'signature' });
   });
 
-  it("hashes with the certificate's own signature algorithm, as Huawei's sample does", async () => {
+  it('a certificate signed with SHA-1 does not make SHA-1 messages acceptable: messages are checked with SHA-256', async () => {
     const d = deps({}, certFetch(SHA1_CERT));
     expect(
       await verifySmnMessage(parsed(signWire(notificationWire({ message_id: 'a' }), 'sha1')), d),
-    ).toEqual({
-      ok: true,
-    });
+    ).toEqual({ ok: false, reason: 'signature' });
     expect(await verifySmnMessage(parsed(signWire(notificationWire({ message_id: 'b' }))), d)).toEqual({
-      ok: false,
-      reason: 'signature',
+      ok: true,
     });
     expect(await verifySmnMessage(parsed(signWire(notificationWire(), 'sha1')), deps())).toEqual({
       ok: false,
