@@ -282,7 +282,8 @@ export class Following {
   private async sweep(sweeper: Sweeper, workspace: string): Promise<PollOutcome> {
     const started = this.clock();
     // What was asked before this sweep reads the list, this sweep answers; an ask while it runs, the next.
-    if (this.deps.wakeable) await this.deps.store.takeSweepAsk(workspace);
+    // (A store that cannot answer fails the sweep itself just after, which says so.)
+    if (this.deps.wakeable) await this.deps.store.takeSweepAsk(workspace).catch(() => false);
     try {
       const report = await sweeper.sweep(workspace);
       this.metrics.sweep(report.idle ? 'idle' : 'swept');
@@ -295,7 +296,7 @@ export class Following {
         'sweep failed; trying again next interval',
       );
     }
-    if (this.deps.wakeable && (await this.deps.store.takeSweepAsk(workspace)))
+    if (this.deps.wakeable && (await this.deps.store.takeSweepAsk(workspace).catch(() => false)))
       return { done: false, delayMs: Math.max(0, WAKE_GAP_MS - (this.clock() - started)) };
     return {
       done: false,
