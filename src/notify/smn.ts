@@ -212,6 +212,8 @@ export interface SigningCertsOptions {
   timeoutMs?: number;
   maxEntries?: number;
   ttlMs?: number;
+  /** New certificates fetched at most this often a minute (default 10). */
+  fetchesPerMinute?: number;
 }
 
 /** `hash` is the digest SMN signs messages with: the certificate's own signature hash (SHA-256 in practice). */
@@ -301,6 +303,9 @@ export class SigningCerts {
   private readonly cache = new Map<string, CachedCert>();
   /** Fetches under way, so a burst of messages signed with one new certificate fetches it once. */
   private readonly pending = new Map<string, Promise<CachedCert | { problem: string }>>();
+  /** When each of the last minute's fetches started: messages naming ever new `.pem` paths cost a few at most. */
+  private readonly fetchedAt: number[] = [];
+  private readonly fetchesPerMinute: number;
 
   /** Defaults: global fetch, 5 s timeout, 20 entries, 24 h. */
   constructor(options: SigningCertsOptions) {
@@ -310,6 +315,7 @@ export class SigningCerts {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.maxEntries = options.maxEntries ?? 20;
     this.ttlMs = options.ttlMs ?? 24 * 60 * 60_000;
+    this.fetchesPerMinute = options.fetchesPerMinute ?? 10;
   }
 
   /** Why this URL may not serve a signing certificate, or undefined when it may. */
@@ -331,6 +337,11 @@ export class SigningCerts {
     if (!cert) {
       let fetching = this.pending.get(url);
       if (!fetching) {
+        while (this.fetchedAt.length > 0 && now - (this.fetchedAt[0] ?? now) >= 60_000)
+          this.fetchedAt.shift();
+        if (this.fetchedAt.length >= this.fetchesPerMinute)
+          return { ok: false, problem: 'too many signing certificates fetched in the last minute' };
+        this.fetchedAt.push(now);
         fetching = this.load(url, now).finally(() => this.pending.delete(url));
         this.pending.set(url, fetching);
       }

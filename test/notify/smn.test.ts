@@ -370,6 +370,22 @@ describe('SigningCerts', () => {
     expect(fetcher.calls).toHaveLength(5);
   });
 
+  it('fetches at most fetchesPerMinute new certificates a minute: paths made up one after another cost no more', async () => {
+    const fetcher = certFetch();
+    const certs = new SigningCerts({ hosts: [HOST], fetch: fetcher, fetchesPerMinute: 3 });
+    const made = (n: number) => `https://${HOST}/smn/made-up-${n}.pem`;
+    for (let n = 0; n < 3; n++) expect((await certs.key(made(n), NOW)).ok).toBe(true);
+    expect(await certs.key(made(3), NOW + 1_000)).toEqual({
+      ok: false,
+      problem: expect.stringContaining('too many'),
+    });
+    expect(fetcher.calls).toHaveLength(3);
+    // A certificate already kept is still served; a minute later, new ones are fetched again.
+    expect((await certs.key(made(0), NOW + 2_000)).ok).toBe(true);
+    expect((await certs.key(made(3), NOW + 61_000)).ok).toBe(true);
+    expect(fetcher.calls).toHaveLength(4);
+  });
+
   it('does not keep a failed fetch', async () => {
     let calls = 0;
     const certs = new SigningCerts({
