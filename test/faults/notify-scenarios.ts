@@ -7,13 +7,11 @@
 import { NOTIFY_PATH } from '../../src/notify/route';
 import { type NotificationRule, startNotificationRules } from '../../src/simulator/notifications';
 import { dataartsMessage, type RunningSmnTopic, startSmnTopic } from '../../src/simulator/smn';
-import { settle } from './checker';
 import type { Bot, Harness } from './harness';
 import { sleep } from './harness';
 import type { RepliesOutcome, Scenario } from './scenarios';
-import { settleAlerts, WATCHING } from './watch-scenarios';
+import { failingRuns, settleRuns, watch } from './watch-scenarios';
 
-const QUIET_MS = 3_000;
 const TOPIC = 'urn:smn:eu-de:b384b9e9ab9b4ee8994c8633aabc9505:dlf_faults';
 /** Slow enough that an alert within it was woken, and the lost-notification row still ends in time. */
 const SWEEP_SECONDS = 10;
@@ -49,25 +47,11 @@ async function notifiedFailures(
   const endpoints = bots.map((bot) => `http://127.0.0.1:${bot.port}${NOTIFY_PATH}`);
   const rules = startNotificationRules(h.sim.simulator, topic, [{ ...rule, endpoint: endpoints[0]! }]);
   h.onClose(async () => rules.stop());
-  h.addChannel(WATCHING);
-  h.sim.simulator.addJob(job);
-  await bots[0]!.driver.command('/dlf-instance', `watch ${job}`, { channel: WATCHING });
-  await h.slack.waitFor(
-    () => h.slack.messages(WATCHING).find((m) => !m.threadTs && /is now watching/.test(m.text ?? '')),
-    { timeoutMs: 20_000, what: `the note of watch ${job}` },
-  );
-  const followed = await h.followMany(bots, job, 4, ['C0GENERAL']);
-  const unfollowed = Array.from({ length: 4 }, () => h.startRun(job));
-  const ids = [...followed.map((f) => f.instanceId), ...unfollowed];
-  const fail = () => {
-    h.finish(followed, 'fail');
-    for (const id of unfollowed) h.sim.simulator.finish(job, id, 'fail');
-  };
-  const note = await disturb({ topic, bots, endpoints }, fail);
-  const [tally, alerts] = await Promise.all([
-    settle(h.slack, followed, { timeoutMs, quietMs: QUIET_MS }),
-    settleAlerts(h, ids, timeoutMs),
-  ]);
+  await watch(h, bots[0]!, job);
+  const runs = await failingRuns(h, bots, job);
+  const note = await disturb({ topic, bots, endpoints }, runs.fail);
+  const { tally, alerts } = await settleRuns(h, runs, timeoutMs);
+  const { ids, followed } = runs;
   const published = rules.published().length;
   return {
     tally,

@@ -16,7 +16,7 @@ const json = (value: unknown) => JSON.stringify(value);
 const isList = (path: string) => path.endsWith('/jobs/instances/detail');
 
 /** `/dlf-instance watch <pattern>` in the watching channel (its `job` made), resolved once the bot's note is there. */
-async function watch(h: Harness, bot: Bot, job: string, pattern = job): Promise<void> {
+export async function watch(h: Harness, bot: Bot, job: string, pattern = job): Promise<void> {
   h.addChannel(WATCHING);
   h.sim.simulator.addJob(job);
   const notes = () =>
@@ -63,6 +63,18 @@ async function watchedFailures(
 ): Promise<RepliesOutcome> {
   const bots = await h.spawnMany(2);
   await watch(h, bots[0]!, job, pattern);
+  const runs = await failingRuns(h, bots, job);
+  const note = await disturb(bots, runs.fail);
+  const { tally, alerts } = await settleRuns(h, runs, timeoutMs);
+  return {
+    tally,
+    checks: [alerts],
+    notes: [`${runs.ids.length} failed (${runs.followed.length} followed); ${note}`],
+  };
+}
+
+/** 4 runs of `job` followed in another channel and 4 not, all running; `fail` ends them all as failed. */
+export async function failingRuns(h: Harness, bots: Bot[], job: string) {
   const followed = await h.followMany(bots, job, 4, ['C0GENERAL']);
   const unfollowed = Array.from({ length: 4 }, () => h.startRun(job));
   const ids = [...followed.map((f) => f.instanceId), ...unfollowed];
@@ -70,12 +82,20 @@ async function watchedFailures(
     h.finish(followed, 'fail');
     for (const id of unfollowed) h.sim.simulator.finish(job, id, 'fail');
   };
-  const note = await disturb(bots, fail);
+  return { followed, ids, fail };
+}
+
+/** The followed threads' end replies and one alert per failed run, once they have settled. */
+export async function settleRuns(
+  h: Harness,
+  runs: Awaited<ReturnType<typeof failingRuns>>,
+  timeoutMs: number,
+) {
   const [tally, alerts] = await Promise.all([
-    settle(h.slack, followed, { timeoutMs, quietMs: QUIET_MS }),
-    settleAlerts(h, ids, timeoutMs),
+    settle(h.slack, runs.followed, { timeoutMs, quietMs: QUIET_MS }),
+    settleAlerts(h, runs.ids, timeoutMs),
   ]);
-  return { tally, checks: [alerts], notes: [`${ids.length} failed (${followed.length} followed); ${note}`] };
+  return { tally, alerts };
 }
 
 /** Waits until a sweep's list call hangs in the simulator (recorded with status 0) since `since`. */
