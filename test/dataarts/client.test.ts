@@ -100,12 +100,14 @@ describe('reading instances', () => {
     expect(await client.latestInstance(SCENARIOS.history)).toMatchObject({ instanceId: running?.instanceId });
 
     sim.simulator.addJob('tied');
+    // One planTime for all three (read per instance, the clock could tick between them: no tie).
+    const planTime = Date.now() - 3_600_000;
     for (const id of ['900', '1000', '950']) {
       sim.simulator.setInstance({
         jobName: 'tied',
         instanceId: id,
         status: 'success',
-        planTime: Date.now() - 3_600_000,
+        planTime,
         nodes: [],
       });
     }

@@ -291,9 +291,15 @@ describe('the card’s buttons act on the instance of its link, in the thread of
 
   test('Slack refusing the buttons (invalid_blocks): the card goes out without them', async () => {
     h.sim.simulator.setInstance(endedRun('unf_plain', '71050', { status: 'fail', endedAgo: 60_000 }));
-    slack().fail('chat.unfurl', { error: 'invalid_blocks', times: 1 });
+    // A channel of its own: no other card's chat.unfurl (a sweep's redraw) can take the one refusal.
+    slack().addChannel({ id: 'C0PLAIN', name: 'plain', kind: 'public', botIsMember: true });
+    slack().fail('chat.unfurl', { error: 'invalid_blocks', times: 1, channel: 'C0PLAIN' });
     try {
-      const { card } = await cardOf('unf_plain', '71050');
+      const shared = await h.driver.linkShared({
+        links: [link('jobName=unf_plain&instanceId=71050')],
+        channel: 'C0PLAIN',
+      });
+      const card = await slack().waitFor(() => cardsOn(shared)[0], { what: 'the unf_plain card' });
       expect(json(card.blocks)).toContain('unf_plain #71050');
       expect(json(card.blocks)).not.toContain('card_refresh');
     } finally {
