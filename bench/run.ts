@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { deliveryCostRows } from './delivery-cost';
 import { fairShareRows } from './fair-share';
 import { listPagingRows } from './list-paging';
 import { logExcerptRows } from './log-excerpt';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const timelineMemory = skip('BENCH_SKIP_TIMELINE_MEMORY') ? none() : await timelineMemoryRows();
   const logExcerpt = skip('BENCH_SKIP_LOGS') ? none() : await logExcerptRows();
   const notify = skip('BENCH_SKIP_NOTIFY') ? none() : await notifyRows();
+  const deliveryCost = skip('BENCH_SKIP_DELIVERY_COST') ? none() : await deliveryCostRows();
   const rows = [
     ...slack.rows,
     ...render.rows,
@@ -56,13 +58,14 @@ async function main(): Promise<void> {
     ...timelineMemory.rows,
     ...logExcerpt.rows,
     ...notify.rows,
+    ...deliveryCost.rows,
   ];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const elapsed = Math.round((Date.now() - started) / 1000);
   process.stdout.write(`\n${printTable(rows)}\n\nMachine: ${machine}; ${elapsed} s\n`);
   writeFileSync(
     path.join(__dirname, '..', '..', 'bench', 'results.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), machine, rows, ...slack.results, ...render.results, ...pictures.results, ...sweep.results, ...paging.results, ...simList.results, ...fairShare.results, ...timelineMemory.results, ...logExcerpt.results, ...notify.results }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, rows, ...slack.results, ...render.results, ...pictures.results, ...sweep.results, ...paging.results, ...simList.results, ...fairShare.results, ...timelineMemory.results, ...logExcerpt.results, ...notify.results, ...deliveryCost.results }, null, 2)}\n`,
   );
 }
 

@@ -8,7 +8,14 @@
  */
 import type { DataArtsApi } from '../dataarts/api';
 import { DataArtsError, InstanceNotFoundError, ThrottledError } from '../dataarts/errors';
-import { durationMs, isTerminal, type JobInstance, needsAttention, statusText } from '../dataarts/model';
+import {
+  durationMs,
+  type InstanceSummary,
+  isTerminal,
+  type JobInstance,
+  needsAttention,
+  statusText,
+} from '../dataarts/model';
 import type { Logger } from '../logger';
 import { endReplyKey, messageKey, partsOf, rowSignature, type Subscription, signatureOf } from './model';
 import type { Delivery, Notifier } from './notifier';
@@ -41,14 +48,19 @@ export class Poller {
     this.clock = deps.clock ?? Date.now;
   }
 
-  private async slowness(instance: JobInstance, workspace?: string): Promise<Slowness | undefined> {
+  private async slowness(
+    instance: JobInstance,
+    workspace: string | undefined,
+    jobRows: readonly InstanceSummary[] | undefined,
+  ): Promise<Slowness | undefined> {
     const { history } = this.deps;
     if (!history) return undefined;
-    const usual = await history.usual(instance.jobName, workspace, instance.instanceId);
+    const usual = await history.usual(instance.jobName, workspace, instance.instanceId, jobRows);
     return slowerThanUsual(durationMs(instance), usual);
   }
 
-  async poll(key: string): Promise<PollOutcome> {
+  /** `jobRows`: the job's rows the sweep just read, when it asks (its usual duration may come from them). */
+  async poll(key: string, hint: { jobRows?: readonly InstanceSummary[] } = {}): Promise<PollOutcome> {
     const { store, settings } = this.deps;
     const { subscriptions, state, entry } = await store.forPoll(key);
     if (subscriptions.length === 0) {
@@ -102,7 +114,7 @@ export class Poller {
 
     if (ended) {
       // Replies first: the update budget (Slack's Tier 3) must not hold up the news.
-      const slowness = await this.slowness(instance, parts.workspace);
+      const slowness = await this.slowness(instance, parts.workspace, hint.jobRows);
       const { pending, retryAfterMs } = await this.replyToAll(
         subscriptions,
         (s) => endReplyKey(key, instance.endTime ?? status, s.channel, s.ts),
@@ -116,26 +128,36 @@ export class Poller {
         status === 'fail' && this.deps.broadcastFailures,
       );
       // Messages not updated now (budget spent, Slack hiccup) are updated on the next look.
-      const allUpdated =
-        signature === state.signature ||
-        (await this.updateMessages(key, subscriptions, instance, false, signature, state));
-      if (pending || !allUpdated) {
+      const updates =
+        signature === state.signature
+          ? { all: true, shown: {} }
+          : await this.updateMessages(subscriptions, instance, false, signature, state);
+      if (pending || !updates.all) {
         await store.setState(key, {
           status,
           errors: 0,
-          ...(allUpdated ? { signature } : {}),
+          ...(updates.all ? { signature } : {}),
           ...(keptCurrent ? {} : { final: JSON.stringify(instance), finalAt: now }),
+          shown: updates.shown,
         });
         return this.later({ errors: 0, retryAfterMs });
       }
+      // Every message shows the end and has its reply: what was shown need not be recorded, all of it goes.
       return this.finished(key, subscriptions);
     }
     // Running again after an end that was kept (a rerun): it is followed as any running instance.
     const rerun = state.final ? { final: '' } : {};
     let allUpdated = true;
     if (signature !== state.signature) {
-      allUpdated = await this.updateMessages(key, subscriptions, instance, true, signature, state);
-      await store.setState(key, { status, errors: 0, ...rerun, ...(allUpdated ? { signature } : {}) });
+      const updates = await this.updateMessages(subscriptions, instance, true, signature, state);
+      allUpdated = updates.all;
+      await store.setState(key, {
+        status,
+        errors: 0,
+        ...rerun,
+        ...(allUpdated ? { signature } : {}),
+        shown: updates.shown,
+      });
     } else if (state.errors || state.final) {
       await store.setState(key, { errors: 0, ...rerun });
     }
@@ -164,7 +186,8 @@ export class Poller {
         maxAgeMs: settings.maxAgeMs,
       }));
       if (!retired.pending) {
-        await this.updateMessages(key, subscriptions, instance, false, signature, state);
+        // Retired: what the messages show is not recorded, the instance is forgotten.
+        await this.updateMessages(subscriptions, instance, false, signature, state);
         return this.finished(key, subscriptions);
       }
       pending = true;
@@ -227,41 +250,37 @@ export class Poller {
   }
 
   /**
-   * chat.update on each followed message not showing this yet; false if some could not be updated now (tried
-   * again next look). Each update is recorded, so a pass cut short by the budget goes on where it stopped next
-   * time instead of starting over (an instance followed by more messages than the budget would never finish).
+   * chat.update on each followed message not showing this yet. `all` is false if some could not be updated now
+   * (tried again next look); `shown` holds the update made on each message, which the caller records with the
+   * instance's state, so a pass cut short by the budget goes on where it stopped next time instead of starting
+   * over (an instance followed by more messages than the budget would never finish).
    */
   private async updateMessages(
-    key: string,
     subscriptions: Subscription[],
     instance: JobInstance,
     following: boolean,
     signature: string,
     state: InstanceState,
-  ): Promise<boolean> {
+  ): Promise<{ all: boolean; shown: Record<string, string> }> {
     const mark = `${signature}:${following ? 'following' : 'let go'}`;
     const shown: Record<string, string> = {};
     let all = true;
-    try {
-      for (const subscription of subscriptions) {
-        const message = messageKey(subscription.channel, subscription.ts);
-        if (state.shown?.[message] === mark) continue;
-        if (!(await this.deps.store.takeUpdateBudget(this.clock(), this.deps.settings.updatesPerMinute)))
-          return false;
-        const result = await this.deps.outlet.update(subscription.channel, subscription.ts, {
-          kind: 'instance',
-          instance,
-          workspace: subscription.workspace,
-          followed: following,
-        });
-        if (result === 'updated') shown[message] = mark;
-        else if (result === 'gone') await this.deps.store.remove(subscription.channel, subscription.ts);
-        else all = false;
-      }
-      return all;
-    } finally {
-      if (Object.keys(shown).length > 0) await this.deps.store.setState(key, { shown });
+    for (const subscription of subscriptions) {
+      const message = messageKey(subscription.channel, subscription.ts);
+      if (state.shown?.[message] === mark) continue;
+      if (!(await this.deps.store.takeUpdateBudget(this.clock(), this.deps.settings.updatesPerMinute)))
+        return { all: false, shown };
+      const result = await this.deps.outlet.update(subscription.channel, subscription.ts, {
+        kind: 'instance',
+        instance,
+        workspace: subscription.workspace,
+        followed: following,
+      });
+      if (result === 'updated') shown[message] = mark;
+      else if (result === 'gone') await this.deps.store.remove(subscription.channel, subscription.ts);
+      else all = false;
     }
+    return { all, shown };
   }
 }
 

@@ -151,7 +151,21 @@ export class Following {
       dataarts: deps.dataarts,
       store: deps.store,
       watches: deps.watches,
-      poll: (key) => deps.engine.add('poll', { key }, { now: true }),
+      // In the sweep itself: no queued job per end. A look that must try again later (Slack's limits, DataArts
+      // down) or that crashed is handed to the engine, as a look asked for anywhere else.
+      poll: async (key, jobRows) => {
+        let outcome: PollOutcome;
+        const started = performance.now();
+        try {
+          outcome = await poller.poll(key, { jobRows });
+          this.metrics.work('poll', outcome.done ? 'done' : 'again', (performance.now() - started) / 1000);
+        } catch (error) {
+          this.metrics.work('poll', 'error', (performance.now() - started) / 1000);
+          deps.logger.error({ err: error, work: 'poll' }, 'work crashed; retrying');
+          outcome = { done: false, delayMs: 5_000 };
+        }
+        if (!outcome.done) await deps.engine.add('poll', { key }, { delayMs: outcome.delayMs });
+      },
       // In the sweep itself, before the ledger moves on: a sweep that dies here sees the row again next time, and
       // each channel's outbox takes an end once. One queue hop less between an end and its alert.
       announce: async (end) => {

@@ -41,8 +41,11 @@ export interface SweepDeps {
   dataarts: DataArtsApi;
   store: SubscriptionStore;
   watches: WatchStore;
-  /** Hands work over (engine jobs, deduplicated by key). */
-  poll(key: string): Promise<void>;
+  /**
+   * A look at a followed instance, done in the sweep itself (the poller, with this job's rows of the window for
+   * its usual duration); what it cannot finish now is handed to the engine to try again later.
+   */
+  poll(key: string, jobRows: readonly InstanceSummary[]): Promise<void>;
   announce(end: EndSeen): Promise<void>;
   drain(channel: string): Promise<void>;
   /** A live card whose instance the list shows ended: drawn again; 'done' forgets it, 'again' tries next sweep. */
@@ -68,6 +71,22 @@ export interface SweepReport {
 
 /** A live card whose instance never ends is forgotten after this long. */
 const LIVE_CARD_MAX_AGE_MS = 7 * 86_400_000;
+
+/** Looks at followed instances a sweep runs at once (each waits on DataArts and Slack, not on CPU). */
+export const LOOKS_AT_ONCE = 16;
+
+/** Runs `work` on every item, at most `atOnce` at a time. */
+async function eachAtOnce<T>(
+  items: readonly T[],
+  atOnce: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
+}
 
 /** Rows set aside are logged once each; the memory of them is bounded. */
 const SET_ASIDE_REMEMBERED = 10_000;
@@ -249,6 +268,7 @@ export class Sweeper {
     // refresh of its nodes (a bounded number per sweep: Slack's update budget allows no more).
     const clockNow = this.clock();
     const seen: [string, string][] = [];
+    const looks: string[] = [];
     let refreshes = 0;
     for (const [key, entry] of followed) {
       const { job, instanceId } = partsOf(key);
@@ -266,10 +286,16 @@ export class Sweeper {
       }
       if (why === 'missing')
         deps.logger.debug({ job, instanceId }, 'a followed instance is not in the list; looking it up');
-      await deps.poll(key);
-      report.polls += 1;
+      looks.push(key);
     }
+    // What the looks compare a kept end with, recorded before they run.
     await deps.store.setSeen(workspace, seen);
+    if (looks.length > 0) {
+      const byJob = new Map<string, InstanceSummary[]>();
+      for (const row of rows.values()) byJob.set(row.jobName, [...(byJob.get(row.jobName) ?? []), row]);
+      await eachAtOnce(looks, LOOKS_AT_ONCE, (key) => deps.poll(key, byJob.get(partsOf(key).job) ?? []));
+      report.polls += looks.length;
+    }
 
     // Watched jobs: every change of a row since the ledger, for the announcer to sort out.
     const ledger = await deps.watches.ledger(workspace);

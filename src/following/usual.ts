@@ -98,7 +98,18 @@ export class JobHistory {
     return rows;
   }
 
-  async usual(job: string, workspace: string | undefined, exclude?: string): Promise<Usual | undefined> {
+  /**
+   * `known`: rows of the job already read (the sweep's window). When they hold USUAL_RUNS ended runs, the usual
+   * duration is theirs and the job's list is not read.
+   */
+  async usual(
+    job: string,
+    workspace: string | undefined,
+    exclude?: string,
+    known?: readonly InstanceSummary[],
+  ): Promise<Usual | undefined> {
+    const fromKnown = known ? usualDuration(known, { exclude }) : undefined;
+    if (fromKnown && fromKnown.runs >= USUAL_RUNS) return fromKnown;
     return usualDuration(await this.rows(job, workspace), { exclude });
   }
 

@@ -1,6 +1,13 @@
 /** "Slower than usual": the median of a job's last 10 ended runs, and a run at least twice as long. */
 import type { InstanceSummary } from '../../src/dataarts/model';
-import { SLOW_FACTOR, slowerThanUsual, USUAL_RUNS, usualDuration } from '../../src/following/usual';
+import {
+  JobHistory,
+  SLOW_FACTOR,
+  slowerThanUsual,
+  USUAL_RUNS,
+  usualDuration,
+} from '../../src/following/usual';
+import { clientFor, withSimulator } from '../helpers/dataarts';
 
 const MINUTE = 60_000;
 
@@ -51,4 +58,22 @@ test('slower than usual from twice the median on, and never without a usual or a
   expect(slowerThanUsual(undefined, usual)).toBeUndefined();
   expect(slowerThanUsual(20 * MINUTE, undefined)).toBeUndefined();
   expect(slowerThanUsual(20 * MINUTE, { medianMs: 0, runs: 3 })).toBeUndefined();
+});
+
+test("the sweep's rows give the usual duration when they hold 10 ended runs: the job's list is then not read", async () => {
+  const sim = await withSimulator({ seed: false });
+  try {
+    sim.simulator.addJob('job');
+    const lists = () => sim.simulator.calls.filter((call) => call.path.endsWith('/jobs/instances/detail')).length;
+    const history = new JobHistory({ dataarts: clientFor(sim) });
+    const now = Date.now();
+    const known = Array.from({ length: USUAL_RUNS }, (_, i) => row(i + 1, 10 + i, now - i * MINUTE));
+    expect(await history.usual('job', undefined, '99', known)).toEqual({ medianMs: 14.5 * MINUTE, runs: 10 });
+    expect(lists()).toBe(0);
+    // One run fewer and the rows may not be the job's last 10: its own list is read (the simulator's is empty).
+    expect(await history.usual('job', undefined, '1', known)).toBeUndefined();
+    expect(lists()).toBe(1);
+  } finally {
+    await sim.close();
+  }
 });
