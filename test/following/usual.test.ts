@@ -64,7 +64,8 @@ test("the sweep's rows give the usual duration when they hold 10 ended runs: the
   const sim = await withSimulator({ seed: false });
   try {
     sim.simulator.addJob('job');
-    const lists = () => sim.simulator.calls.filter((call) => call.path.endsWith('/jobs/instances/detail')).length;
+    const lists = () =>
+      sim.simulator.calls.filter((call) => call.path.endsWith('/jobs/instances/detail')).length;
     const history = new JobHistory({ dataarts: clientFor(sim) });
     const now = Date.now();
     const known = Array.from({ length: USUAL_RUNS }, (_, i) => row(i + 1, 10 + i, now - i * MINUTE));
