@@ -265,9 +265,12 @@ describe('GET /metrics on the bot as npm start runs it (worker threads)', () => 
     sim.simulator.finish('metrics_threads', id, 'success');
     await slack.waitFor(() => slack.thread(CHANNEL, message.ts)[0], { timeoutMs: 10_000 });
 
+    // The sweep delivers the reply within its own job and is counted when that job ends: wait for both.
     const scraped = await scrapeWhen(
       url,
-      (scraped) => total(scraped, 'dlfbot_deliveries_total', { content: 'end', outcome: 'sent' }) > 0,
+      (scraped) =>
+        total(scraped, 'dlfbot_deliveries_total', { content: 'end', outcome: 'sent' }) > 0 &&
+        total(scraped, 'dlfbot_sweeps_total', { outcome: 'swept' }) > 0,
     );
     expect(
       total(scraped, 'dlfbot_dataarts_requests_total', {
