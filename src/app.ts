@@ -27,6 +27,7 @@ import { type MessageRecords, RedisMessageRecords } from './slack/message-record
 import { RedisOperationMarks } from './slack/operation-marks';
 import { PICTURES_PATH } from './slack/pictures-route';
 import { LookUpThread } from './slack/thread/look-up-thread';
+import { stopOnSignal } from './support/stop-on-signal';
 import { throttledWarn } from './support/throttled-log';
 
 /** However stuck Redis or Slack are, a stop takes no longer than this. */
@@ -229,27 +230,11 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
 async function main(): Promise<void> {
   // Listening before the bot starts: a SIGTERM that comes while it starts (even right after it logged that it
   // listens) must stop it gracefully, not kill it with the default action.
-  let stopping: string | undefined;
-  let bot: RunningBot | undefined;
-  const stopNow = (running: RunningBot) => {
-    // Whatever hangs, the process is gone by the deadline.
-    setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
-    running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  const stop = (signal: string) => {
-    if (stopping) {
-      process.stderr.write(`${signal} again: stopping now\n`);
-      process.exit(1);
-    }
-    stopping = signal;
-    process.stderr.write(`${signal}: finishing in-flight requests and stopping\n`);
-    if (bot) stopNow(bot);
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  const signals = stopOnSignal({
+    saying: 'finishing in-flight requests and stopping',
+    deadlineMs: STOP_DEADLINE_MS,
+  });
+  let bot: RunningBot;
   try {
     bot = await startBot(process.env, { host: process.env.HOST });
   } catch (error) {
@@ -263,7 +248,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (stopping) stopNow(bot);
+  signals.running(bot.stop);
 }
 
 if (require.main === module) {
