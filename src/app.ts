@@ -1,33 +1,27 @@
 /**
- * Composition root and `npm start`: settings → logger → DataArts client → Bolt app → listening.
+ * Composition root and `npm start`: settings → the main thread's kit (kit.ts: logger, clients, stores) → Bolt app,
+ * look-up and engine threads → listening.
  * Stops gracefully on SIGTERM/SIGINT within STOP_DEADLINE_MS whatever is down (a second signal stops at once).
  * With missing settings it says which, and exits.
  */
 
-import { RedisRateWindows } from './access/limits';
 import { type BotConfig, configFromEnv } from './config';
 import { ConfigError, type Env } from './config-error';
 import type { DataArtsApi } from './dataarts/api';
-import { createDataArtsClient } from './dataarts/config';
-import { BullDigestScheduler } from './digest/scheduler';
-import { RedisDigestStore } from './digest/store';
 import { EngineThread } from './engine-thread/host';
-import { createFollowing } from './following/create';
-import { createLogger, type Logger } from './logger';
+import { kitFor } from './kit';
+import type { Logger } from './logger';
 import { metricsListener } from './metrics/endpoint';
-import { Metrics } from './metrics/metrics';
 import { isLoopbackHost } from './notify/config';
 import { NOTIFY_PATH, notifyListener, openConfirmationLink } from './notify/route';
 import { SigningCerts } from './notify/smn';
-import { connectRedis, describeRedis } from './redis/connection';
+import { describeRedis } from './redis/connection';
 import { createSlackApp } from './slack/app';
-import { MemoryDeliveryLog, RedisDeliveryLog } from './slack/deliveries';
 import { openFrontDoor } from './slack/http';
-import { type MessageRecords, RedisMessageRecords } from './slack/message-records';
-import { RedisOperationMarks } from './slack/operation-marks';
+import type { MessageRecords } from './slack/message-records';
 import { PICTURES_PATH } from './slack/pictures-route';
 import { LookUpThread } from './slack/thread/look-up-thread';
-import { throttledWarn } from './support/throttled-log';
+import { stopOnSignal } from './support/stop-on-signal';
 
 /** However stuck Redis or Slack are, a stop takes no longer than this. */
 export const STOP_DEADLINE_MS = 10_000;
@@ -50,61 +44,26 @@ export interface BotOverrides {
 
 export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<RunningBot> {
   const config = configFromEnv(env);
-  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const kit = kitFor(config, { thread: 'main', logger: overrides.logger, dataarts: overrides.dataarts });
+  const { logger, metrics, deliveries, following } = kit;
   for (const warning of config.warnings) logger.warn(warning);
   if (config.logsOff) logger.info(config.logsOff);
-  // This thread's metrics, with the process's own; the worker threads keep theirs (merged on scrape).
-  const metrics = new Metrics({ process: true });
-  const dataarts =
-    overrides.dataarts ??
-    createDataArtsClient(config.dataarts, { logger: logger.child({ component: 'dataarts' }), metrics });
   // The thread builds its own DataArts client from the settings, so an injected one keeps look-ups here.
   const lookUpThread =
     config.lookUpThread && !overrides.dataarts && LookUpThread.available()
       ? new LookUpThread(config, logger)
       : undefined;
   lookUpThread?.start();
-  // Subscriptions and Slack's delivery ids share one connection (the poll engine has its own); the
-  // subscription store closes it on stop.
-  const redisWarn = throttledWarn(logger, 'redis error');
-  const redis = config.redis
-    ? connectRedis(config.redis, { maxRetriesPerRequest: 3 }).on('error', (error) =>
-        redisWarn({ err: error.message }),
-      )
-    : undefined;
-  const deliveries = redis ? new RedisDeliveryLog(redis) : new MemoryDeliveryLog();
-  const { app, services, identity, receiver } = createSlackApp({
-    config,
-    dataarts,
-    logger,
-    following: (outlet) => createFollowing(config, { dataarts, outlet, logger, redis, metrics }),
-    lookUpThread,
-    // Slack retries are recognised across processes through Redis (see slack/deliveries.ts), and what each
-    // posted message shows is shared by every process.
-    deliveries,
-    records: redis && new RedisMessageRecords(redis),
-    metrics,
-    operationMarks: redis && new RedisOperationMarks(redis),
-    rateWindows: redis && new RedisRateWindows(redis),
-    // Digests are scheduled once across processes by BullMQ's job schedulers, kept in Redis.
-    digestStore: redis && new RedisDigestStore(redis),
-    digestScheduler:
-      config.redis && redis
-        ? new BullDigestScheduler({
-            redis: config.redis,
-            timeZone: config.timeZone,
-            logger: logger.child({ component: 'digest' }),
-            lockMs: config.following.lockMs,
-          })
-        : undefined,
-  });
-  const { following } = services;
+  // With Redis, subscriptions, Slack's delivery ids, message records, operation marks, fair-share windows and
+  // digests share one connection (the poll engine has its own), so every process sees the same; the subscription
+  // store closes it on stop.
+  const { app, services, identity, receiver } = createSlackApp(kit, { lookUpThread });
   // Slack is asked who the bot is in the background: unreachable, the bot starts anyway and says it is not
   // ready until Slack answers.
   void identity.start();
   // The work (sweeps, looks, announcements, alerts) runs in the engine thread when it can, beside Bolt's thread.
   const engineThread =
-    redis && config.engineThread && !overrides.dataarts && EngineThread.available()
+    kit.redis && config.engineThread && !overrides.dataarts && EngineThread.available()
       ? new EngineThread(config, logger)
       : undefined;
   if (engineThread) engineThread.start();
@@ -229,27 +188,11 @@ export async function startBot(env: Env, overrides: BotOverrides = {}): Promise<
 async function main(): Promise<void> {
   // Listening before the bot starts: a SIGTERM that comes while it starts (even right after it logged that it
   // listens) must stop it gracefully, not kill it with the default action.
-  let stopping: string | undefined;
-  let bot: RunningBot | undefined;
-  const stopNow = (running: RunningBot) => {
-    // Whatever hangs, the process is gone by the deadline.
-    setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
-    running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  const stop = (signal: string) => {
-    if (stopping) {
-      process.stderr.write(`${signal} again: stopping now\n`);
-      process.exit(1);
-    }
-    stopping = signal;
-    process.stderr.write(`${signal}: finishing in-flight requests and stopping\n`);
-    if (bot) stopNow(bot);
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  const signals = stopOnSignal({
+    saying: 'finishing in-flight requests and stopping',
+    deadlineMs: STOP_DEADLINE_MS,
+  });
+  let bot: RunningBot;
   try {
     bot = await startBot(process.env, { host: process.env.HOST });
   } catch (error) {
@@ -263,7 +206,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (stopping) stopNow(bot);
+  signals.running(bot.stop);
 }
 
 if (require.main === module) {

@@ -2,6 +2,7 @@
  * `npm run playground`: the bot against the embedded DataArts simulator and Slack stand-in, with a page at
  * http://localhost:3000 (PLAYGROUND_PORT) standing in for a Slack channel. Loopback only; no account needed.
  */
+import { stopOnSignal } from '../support/stop-on-signal';
 import { DEFAULT_PORT, startPlayground } from './playground';
 
 async function main(): Promise<void> {
@@ -39,17 +40,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    playground.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignal().running(playground.close);
 }
 
 main().catch((error: unknown) => {

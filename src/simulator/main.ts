@@ -5,6 +5,7 @@
  * instance list answers (lists.ts); the banner says which it serves. Failed nodes' logs are served beside it, by
  * an OBS-compatible endpoint on the next port (node-logs.ts).
  */
+import { stopOnSignal } from '../support/stop-on-signal';
 import {
   BUSY_WORKSPACE,
   DEMO_AK,
@@ -78,14 +79,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void Promise.all([running.close(), obs.close()]).then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignal().running(() => Promise.all([running.close(), obs.close()]));
 }
 
 main().catch((error: unknown) => {

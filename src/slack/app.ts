@@ -5,59 +5,25 @@
  * cannot be reached at start delays readiness instead of crashing the process.
  */
 import { App, type AppOptions, HTTPReceiver } from '@slack/bolt';
-import { FairShare, MemoryRateWindows, type RateWindows } from '../access/limits';
+import { FairShare } from '../access/limits';
 import { AccessPolicy } from '../access/policy';
-import type { BotConfig } from '../config';
-import type { DataArtsApi } from '../dataarts/api';
-import { type DigestScheduler, TimerDigestScheduler } from '../digest/scheduler';
-import { type DigestStore, MemoryDigestStore } from '../digest/store';
-import type { Outlet } from '../following/outlet';
-import type { Following } from '../following/service';
-import { JobHistory } from '../following/usual';
-import type { Logger } from '../logger';
+import type { Kit } from '../kit';
 import { createLogExcerpts } from '../logs/config';
-import type { Metrics } from '../metrics/metrics';
 import { throttledWarn } from '../support/throttled-log';
 import { refuseOutsiders } from './access';
-import { boltLogger } from './bolt-logger';
-import { type DeliveryLog, dropRepeatedDeliveries, MemoryDeliveryLog } from './deliveries';
+import { dropRepeatedDeliveries } from './deliveries';
 import { EVENTS_PATH } from './http';
 import { SlackIdentity } from './identity';
 import { registerListeners } from './listeners';
-import { MemoryMessageRecords, type MessageRecords } from './message-records';
-import { MemoryOperationMarks, type OperationMarks } from './operation-marks';
-import { SlackOutlet } from './outlet';
 import { PictureLinks } from './pictures-route';
 import { Digests } from './services/digest';
 import { type Looker, localLooker } from './services/look-ups';
-import { Publisher } from './services/publisher';
 import type { SlackServices } from './services/services';
 import { UserGroups } from './services/user-groups';
-import { slackWebFor } from './web';
 
-export interface SlackAppDeps {
-  config: BotConfig;
-  dataarts: DataArtsApi;
-  logger: Logger;
-  /** Following, given the outlet through which it reaches Slack. */
-  following: (outlet: Outlet) => Following;
-  /** What the bot stored for each message it posted (default: this process's memory). */
-  records?: MessageRecords;
-  clock?: () => number;
+export interface SlackAppOptions {
   /** Where look-ups run when given (the look-up thread); on this thread otherwise. */
   lookUpThread?: Looker;
-  /** Deliveries seen, so a Slack retry of a handled one is dropped (default: this process's memory). */
-  deliveries?: DeliveryLog;
-  /** Where the Slack Web API calls are counted. */
-  metrics?: Metrics;
-  /** The marks that make each stop, rerun and run happen once (default: this process's memory). */
-  operationMarks?: OperationMarks;
-  /** The channels' digest settings and markers (default: this process's memory). */
-  digestStore?: DigestStore;
-  /** When digests run (default: timers in this process). */
-  digestScheduler?: DigestScheduler;
-  /** The fair-share windows (look-ups, writes), shared by every process (default: this process's memory). */
-  rateWindows?: RateWindows;
 }
 
 export interface SlackApp {
@@ -73,10 +39,10 @@ const AUTHORIZE_WAIT_MS = 2_000;
 /** Far above any Slack payload (a view submission with every input is a few kB). */
 const BODY_LIMIT_BYTES = 1_048_576;
 
-export function createSlackApp(deps: SlackAppDeps): SlackApp {
-  const { config, logger } = deps;
-  const bolt = boltLogger(logger);
-  const web = slackWebFor(config.slack, bolt, deps.metrics);
+/** The app from the main thread's kit (kit.ts): its clients, stores and following. */
+export function createSlackApp(kit: Kit, options: SlackAppOptions = {}): SlackApp {
+  const { config, logger, web, records, publisher, clock, history, following } = kit;
+  const bolt = kit.boltLogger;
   const identity = new SlackIdentity(web.idempotent, logger.child({ component: 'identity' }));
   const common: AppOptions = {
     authorize: async () => {
@@ -124,51 +90,22 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     app = new App({ ...common, receiver });
   }
 
-  const records = deps.records ?? new MemoryMessageRecords();
-  const publisher = new Publisher(web, records, logger);
-  const clock = deps.clock ?? Date.now;
   const access = new AccessPolicy(config.access, () => identity.current);
-  const history = new JobHistory({ dataarts: deps.dataarts, clock, logger });
   const limitsUnavailable = throttledWarn(
     logger,
     'the fair-share limits could not be read from Redis: requests go ahead unlimited until it answers',
   );
   const limits = new FairShare(
     config.limits,
-    deps.rateWindows ?? new MemoryRateWindows(),
+    kit.rateWindows,
     clock,
-    (reason) => deps.metrics?.refusal(reason),
+    (reason) => kit.metrics.refusal(reason),
     (error) => limitsUnavailable({ err: (error as Error).message }),
   );
-  const following = deps.following(
-    new SlackOutlet({
-      web,
-      records,
-      logger: logger.child({ component: 'outlet' }),
-      clock,
-      consoleUrl: config.consoleUrl,
-      operable: config.operators !== undefined,
-      logButtons: config.logs !== undefined,
-    }),
-  );
-  const look =
-    deps.lookUpThread ??
-    localLooker({
-      dataarts: deps.dataarts,
-      publisher,
-      web,
-      clock,
-      consoleUrl: config.consoleUrl,
-      operable: config.operators !== undefined,
-      logButtons: config.logs !== undefined,
-      logger,
-      timeZone: config.timeZone,
-      timelinesAtOnce: config.timelinesAtOnce,
-      history,
-    });
-  const deliveries = deps.deliveries ?? new MemoryDeliveryLog();
+  const look = options.lookUpThread ?? localLooker(kit.lookUpDeps);
+  const { deliveries } = kit;
   const services: SlackServices = {
-    dataarts: deps.dataarts,
+    dataarts: kit.dataarts,
     web,
     publisher,
     records,
@@ -188,10 +125,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       compose: (request) => look.digest(request),
       web,
       watchesIn: (channel) => following.watchesIn(channel),
-      store: deps.digestStore ?? new MemoryDigestStore(),
-      scheduler:
-        deps.digestScheduler ??
-        new TimerDigestScheduler(config.timeZone, logger.child({ component: 'digest' }), clock),
+      store: kit.digestStore,
+      scheduler: kit.digestScheduler,
       timeZone: config.timeZone,
       clock,
       logger: logger.child({ component: 'digest' }),
@@ -201,7 +136,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     unfurl: { hosts: config.unfurlHosts, once: deliveries },
     operations: {
       ...(config.operators ? { rules: config.operators } : {}),
-      marks: deps.operationMarks ?? new MemoryOperationMarks(clock),
+      marks: kit.operationMarks,
       groups: new UserGroups(web, logger.child({ component: 'user-groups' }), clock),
     },
     limits,

@@ -5,14 +5,13 @@
  * the next one. The thread runs compiled JavaScript, so it is available when the bot runs from dist/ (npm start);
  * from the TypeScript sources (Jest) the bot does its look-ups on the main thread instead.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { BotConfig } from '../../config';
 import type { InstanceRef } from '../../dataarts/lookup';
 import type { Logger } from '../../logger';
 import type { MetricsSnapshot } from '../../metrics/metrics';
-import { MetricsAsker } from '../../metrics/threads';
+import { WorkerHost } from '../../support/worker-host';
 import type { DigestPostResult, DigestRequest } from '../services/digest-post';
 import type {
   ExactRef,
@@ -44,15 +43,14 @@ const SCRIPT = path.join(__dirname, 'worker.js');
 type Request = LookUpRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export class LookUpThread implements Looker {
-  private worker?: Worker;
+  private host?: WorkerHost<LookUpRequest, LookUpResponse>;
   private readonly pending = new Map<number, (result: Result) => void>();
   private nextId = 1;
   private stopped = false;
-  private readonly metrics = new MetricsAsker();
 
   /** Whether the compiled thread script is there (it is under dist/, not beside the TypeScript sources). */
   static available(): boolean {
-    return existsSync(SCRIPT);
+    return WorkerHost.available(SCRIPT);
   }
 
   constructor(
@@ -86,14 +84,12 @@ export class LookUpThread implements Looker {
 
   /** The thread's metrics (undefined when none runs, or it does not answer in time). */
   snapshot(): Promise<MetricsSnapshot | undefined> {
-    return this.metrics.ask(this.worker);
+    return this.host?.snapshot() ?? Promise.resolve(undefined);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
+    await this.host?.stop();
   }
 
   private ask(request: Request): Promise<Result> {
@@ -106,25 +102,22 @@ export class LookUpThread implements Looker {
   }
 
   private thread(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(SCRIPT, { workerData: { config: this.config } });
-    worker.on('message', (message: LookUpResponse) => {
-      if (this.metrics.received(message)) return;
-      const { id, result } = message;
-      const resolve = this.pending.get(id);
-      this.pending.delete(id);
-      resolve?.(resultFromWire(result));
+    this.host ??= new WorkerHost({
+      script: SCRIPT,
+      name: 'look-up thread',
+      workerData: { config: this.config },
+      logger: this.logger,
+      received: ({ id, result }) => {
+        const resolve = this.pending.get(id);
+        this.pending.delete(id);
+        resolve?.(resultFromWire(result));
+      },
+      ended: () => {
+        const lost = new Error('The look-up thread stopped before answering.');
+        for (const resolve of this.pending.values()) resolve({ kind: 'failed', error: lost });
+        this.pending.clear();
+      },
     });
-    worker.on('error', (error) => this.logger.error({ err: error }, 'the look-up thread failed'));
-    worker.on('exit', (code) => {
-      if (this.worker === worker) this.worker = undefined;
-      if (!this.stopped) this.logger.error({ code }, 'the look-up thread stopped; starting another');
-      this.metrics.abandon();
-      const lost = new Error('The look-up thread stopped before answering.');
-      for (const resolve of this.pending.values()) resolve({ kind: 'failed', error: lost });
-      this.pending.clear();
-    });
-    this.worker = worker;
-    return worker;
+    return this.host.thread();
   }
 }

@@ -1,17 +1,17 @@
 /** `/dlf-instance`: parse, acknowledge at once, then look the instance up and post it in the channel. */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { watchId } from '../../../following/model';
+import { renderChannelFollows } from '../../blocks/channel-follows';
 import { errorSentence, isUnexpected, notInChannelSentence } from '../../blocks/errors';
-import { code, type Markup, md, mrkdwn } from '../../blocks/markup';
-import { renderSubscriptionList } from '../../blocks/subscription-list';
-import { watchLines, watchSection } from '../../blocks/watches';
+import type { Markup } from '../../blocks/markup';
 import { parseCommand } from '../../command/grammar';
 import { usageMessage } from '../../command/usage';
 import { lookUpRefusal, watchRefusal } from '../../services/fair-share';
-import { followMessage, unfollowMessage } from '../../services/follow';
+import { followMessage } from '../../services/follow';
 import { askToConfirm } from '../../services/operate';
 import type { SlackServices } from '../../services/services';
 import { showInstance, workspaceRefusal } from '../../services/show';
+import { unsubscribeInChannel } from '../../services/unsubscribe';
 import { watchCommand } from '../../services/watch';
 import { actorOf } from '../actions/operate';
 
@@ -49,30 +49,7 @@ function commandHandler(services: SlackServices) {
           services.following.inChannel(command.channel_id),
           services.following.watchesIn(command.channel_id),
         ]);
-        const followed = renderSubscriptionList(entries, {
-          title: 'Followed in this channel',
-          empty: md`:information_source: No instance is followed in this channel. Press *Subscribe* on an instance message, or ${code('/dlf-instance subscribe <job> <instance>')}.`,
-          showChannel: false,
-        });
-        const watched = watchSection('Watched in this channel', watchLines(watches, { showChannel: false }));
-        await respond({
-          response_type: 'ephemeral',
-          text: md`${watches.length} watched, ${entries.length} followed in this channel`.text,
-          blocks: [
-            ...(watched.length > 0
-              ? watched
-              : [
-                  {
-                    type: 'section' as const,
-                    text: mrkdwn(
-                      md`:information_source: No job is watched in this channel. ${code('/dlf-instance watch <job or pattern>')} posts every failure here.`,
-                    ),
-                  },
-                ]),
-            { type: 'divider' as const },
-            ...followed.blocks,
-          ],
-        });
+        await respond({ response_type: 'ephemeral', ...renderChannelFollows(entries, watches) });
         return;
       }
       case 'digest': {
@@ -100,19 +77,7 @@ function commandHandler(services: SlackServices) {
       }
       case 'unsubscribe': {
         await ack();
-        const matching = (await services.following.inChannel(command.channel_id)).filter(
-          ({ subscription: s }) =>
-            s.job === parsed.job &&
-            s.instanceId === parsed.instanceId &&
-            (s.workspace ?? undefined) === parsed.workspace,
-        );
-        for (const { subscription } of matching)
-          await unfollowMessage(services, subscription.channel, subscription.ts, command.user_id);
-        await tell(
-          matching.length > 0
-            ? md`:no_bell: Stopped following *${parsed.job} #${parsed.instanceId}* here (${matching.length === 1 ? 'one message' : `${matching.length} messages`}).`
-            : md`:information_source: *${parsed.job} #${parsed.instanceId}* is not followed in this channel.`,
-        );
+        await tell(await unsubscribeInChannel(services, parsed, command.channel_id, command.user_id));
         return;
       }
       case 'stop':
