@@ -6,15 +6,8 @@
  */
 import type { MessageMetadata } from '@slack/types';
 import { type JobInstance, statusText } from '../dataarts/model';
-import type {
-  AlertLine,
-  Content,
-  FindWhere,
-  Outlet,
-  PostRequest,
-  PostResult,
-  UpdateResult,
-} from '../following/outlet';
+import type { AlertLine } from '../following/model';
+import type { Content, FindWhere, Outlet, PostRequest, PostResult, UpdateResult } from '../following/outlet';
 import type { LiveCard } from '../following/watch-store';
 import type { Logger } from '../logger';
 import { renderAgain, renderAlert, renderAlerts, renderRecovered } from './blocks/alert';
