@@ -7,9 +7,9 @@
 import type { ModalView } from '@slack/types';
 import type { InstanceRef } from '../../dataarts/lookup';
 import { lookupInstance } from '../../dataarts/lookup';
-import { durationMs, type JobInstance } from '../../dataarts/model';
+import type { JobInstance } from '../../dataarts/model';
 import { factsOf, type InstanceFacts } from '../../following/model';
-import { type JobHistory, type Slowness, slowerThanUsual } from '../../following/usual';
+import { type JobHistory, type Slowness, slownessOf } from '../../following/usual';
 import { renderInstanceMessage } from '../blocks/instance-message';
 import { renderNodesModal } from '../blocks/nodes-modal';
 import type { SlackWeb } from '../web';
@@ -91,20 +91,6 @@ export function renderFor(
   });
 }
 
-/** Whether the run took at least twice its job's usual time (from the job's cached recent runs). */
-export async function slownessOf(
-  deps: Pick<LookUpDeps, 'history' | 'clock'>,
-  instance: JobInstance,
-  workspace?: string,
-): Promise<Slowness | undefined> {
-  const duration = durationMs(instance, deps.clock());
-  if (!deps.history || duration === undefined) return undefined;
-  return slowerThanUsual(
-    duration,
-    await deps.history.usual(instance.jobName, workspace, instance.instanceId),
-  );
-}
-
 export interface ShowOptions {
   followed?: boolean;
   /**
@@ -126,7 +112,7 @@ export async function showInstance(
   } catch (error) {
     return { kind: 'failed', error };
   }
-  const slowness = await slownessOf(deps, instance, ref.workspace);
+  const slowness = await slownessOf(deps.history, instance, { workspace: ref.workspace, now: deps.clock() });
   const message = renderFor(deps, instance, ref.workspace, false, slowness);
   let outcome: PostOutcome;
   try {
@@ -154,7 +140,10 @@ export async function renderInstance(
 ): Promise<RenderResult> {
   try {
     const instance = await deps.dataarts.getInstance(ref.job, ref.instanceId, { workspace: ref.workspace });
-    const slowness = await slownessOf(deps, instance, ref.workspace);
+    const slowness = await slownessOf(deps.history, instance, {
+      workspace: ref.workspace,
+      now: deps.clock(),
+    });
     return {
       kind: 'rendered',
       facts: factsOf(instance),

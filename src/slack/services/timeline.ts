@@ -4,6 +4,7 @@
  * production), so drawing 5,000 nodes never holds up Slack's acknowledgements or /healthz.
  */
 import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
+import { slownessOf } from '../../following/usual';
 import { plural } from '../../format';
 import { svgToPng, timelineSvg } from '../../pictures';
 import { Gate } from '../../support/gate';
@@ -11,7 +12,6 @@ import { type Markup, md, truncate, truncateMarkup } from '../blocks/markup';
 import { slownessLine } from '../blocks/slowness';
 import { slackErrorCode, UPLOAD_REFUSALS } from '../web';
 import type { ExactRef, LookUpDeps } from './look-ups';
-import { slownessOf } from './look-ups';
 
 export interface TimelineWhere {
   channel: string;
@@ -112,7 +112,7 @@ interface Drawn {
 async function draw(deps: LookUpDeps, ref: ExactRef): Promise<Drawn> {
   const instance = await deps.dataarts.getInstance(ref.job, ref.instanceId, { workspace: ref.workspace });
   const now = deps.clock();
-  const slow = await slownessOf(deps, instance, ref.workspace);
+  const slow = await slownessOf(deps.history, instance, { workspace: ref.workspace, now: deps.clock() });
   const usual = await usualNodeDurations(deps, instance, ref.workspace);
   const picture = timelineSvg(instance, { now, timeZone: deps.timeZone, ...(usual ? { usual } : {}) });
   const { png, width, height } = svgToPng(picture.svg);
