@@ -24,12 +24,13 @@ import { type DeliveryLog, dropRepeatedDeliveries, MemoryDeliveryLog } from './d
 import { EVENTS_PATH } from './http';
 import { SlackIdentity } from './identity';
 import { registerListeners } from './listeners';
+import type { Looker } from './look-ups/calls';
+import { localLooker } from './look-ups/local';
 import { MemoryMessageRecords, type MessageRecords } from './message-records';
 import { MemoryOperationMarks, type OperationMarks } from './operation-marks';
 import { SlackOutlet } from './outlet';
 import { PictureLinks } from './pictures-route';
 import { Digests } from './services/digest';
-import { type Looker, localLooker } from './services/look-ups';
 import { Publisher } from './services/publisher';
 import type { SlackServices } from './services/services';
 import { UserGroups } from './services/user-groups';
@@ -185,7 +186,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       ? { pictures: new PictureLinks(config.slack.botToken, config.publicUrl, config.timeZone) }
       : {}),
     digests: new Digests({
-      compose: (request) => look.digest(request),
+      compose: (request) => look.ask('digest', request),
       web,
       watchesIn: (channel) => following.watchesIn(channel),
       store: deps.digestStore ?? new MemoryDigestStore(),

@@ -1,6 +1,6 @@
 /**
  * The channel digest: `/dlf-instance digest daily HH:MM | now | off`, and when to post one. The digest itself is
- * read, drawn and posted where look-ups run (digest-post.ts), given the channel's watches. A scheduled one is posted once
+ * read, drawn and posted where look-ups run (look-ups/digest.ts), given the channel's watches. A scheduled one is posted once
  * per channel and day: claimed in the store first, posted with its key in the message metadata, then marked done;
  * a claim left by a process that died is settled by looking for that key in the channel.
  */
@@ -13,8 +13,8 @@ import type { Logger } from '../../logger';
 import { errorSentence, isUnexpected } from '../blocks/errors';
 import { code, type Markup, md, mention } from '../blocks/markup';
 import type { Command } from '../command/grammar';
+import type { DigestPostResult, DigestRequest } from '../look-ups/digest';
 import { type SlackWeb, slackErrorCode } from '../web';
-import type { DigestPostResult, DigestRequest } from './digest-post';
 import { limitSentence } from './fair-share';
 
 export interface DigestDeps {

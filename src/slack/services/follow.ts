@@ -1,9 +1,9 @@
 /** Following a posted instance message from any surface, stopping, and the words each outcome gets. */
 
+import type { ExactRef } from '../../dataarts/lookup';
 import type { InstanceFacts } from '../../following/model';
 import { messageFields } from '../blocks/instance-message';
 import { type Markup, md, mention, mrkdwn } from '../blocks/markup';
-import type { ExactRef } from './look-ups';
 import type { RenderedMessage } from './publisher';
 import type { SlackServices } from './services';
 
@@ -53,7 +53,7 @@ async function followedRendering(
   services: SlackServices,
   ref: ExactRef,
 ): Promise<RenderedMessage | undefined> {
-  const result = await services.look.render(ref, { subscribed: true });
+  const result = await services.look.ask('render', ref, { subscribed: true });
   return result.kind === 'rendered' ? result.message : undefined;
 }
 
@@ -84,7 +84,7 @@ export async function unfollowMessage(
     .catch((error: unknown) =>
       services.logger.info({ err: (error as Error).message }, 'could not record an unfollow in its thread'),
     );
-  const rendered = await services.look.render(removed, { subscribed: false });
+  const rendered = await services.look.ask('render', removed, { subscribed: false });
   if (rendered.kind === 'rendered') {
     await services.web.idempotent.chat
       .update({ channel, ts, ...messageFields(rendered.message) })

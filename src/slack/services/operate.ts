@@ -7,8 +7,9 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { decide, groupsFor, type OperatorRules } from '../../access/operators';
+import { decide, groupsFor } from '../../access/operators';
 import { ApiError, DataArtsError } from '../../dataarts/errors';
+import type { ExactRef } from '../../dataarts/lookup';
 import { type JobInstance, statusText } from '../../dataarts/model';
 import { isRetryable } from '../../dataarts/retry';
 import { factsOf, type InstanceFacts, instanceKey, rowSignature } from '../../following/model';
@@ -29,20 +30,9 @@ import {
   renderConfirmation,
   unsureSentence,
 } from '../blocks/operations';
-import type { OperationMarks } from '../operation-marks';
 import { writeRefusal } from './fair-share';
-import type { ExactRef } from './look-ups';
 import type { SlackServices } from './services';
 import { showInstance, workspaceRefusal } from './show';
-import type { UserGroups } from './user-groups';
-
-/** What the writes need besides the other services. */
-export interface Operations {
-  /** DLF_OPERATORS; undefined: nobody may act (and the buttons are hidden). */
-  rules?: OperatorRules;
-  marks: OperationMarks;
-  groups: UserGroups;
-}
 
 /** Who presses or types, as the request says (checked by the signature Bolt verified). */
 export interface Actor {
@@ -158,7 +148,7 @@ async function note(services: SlackServices, message: OnMessage, text: Markup): 
 /** Shows the instance as it is now on its message (followed or not). */
 async function refreshMessage(services: SlackServices, ref: ExactRef, message: OnMessage): Promise<void> {
   const followed = await services.following.byMessage(message.channel, message.ts).catch(() => undefined);
-  const result = await services.look.render(ref, { subscribed: followed !== undefined });
+  const result = await services.look.ask('render', ref, { subscribed: followed !== undefined });
   if (result.kind !== 'rendered') return;
   await services.web.idempotent.chat
     .update({

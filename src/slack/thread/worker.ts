@@ -11,12 +11,13 @@ import { createLogger } from '../../logger';
 import { Metrics } from '../../metrics/metrics';
 import { answerMetricsAsk } from '../../metrics/threads';
 import { boltLogger } from '../bolt-logger';
+import { lookUpCalls, runLookUp } from '../look-ups/calls';
+import type { LookUpDeps } from '../look-ups/deps';
 import { MemoryMessageRecords } from '../message-records';
-import { type LookUpDeps, localLooker, type ShowResult } from '../services/look-ups';
 import { Publisher } from '../services/publisher';
 import { slackWebFor } from '../web';
 import type { LookUpRequest, LookUpResponse } from './look-up-thread';
-import { type Result, resultToWire } from './wire';
+import { resultToWire } from './wire';
 
 const config = (workerData as { config: BotConfig }).config;
 const logger = createLogger({ level: config.logLevel }).child({ thread: 'look-up' });
@@ -40,33 +41,18 @@ const deps: LookUpDeps = {
   logButtons: config.logs !== undefined,
   logger,
 };
-const look = localLooker(deps);
-
-function run(request: LookUpRequest): Promise<Result> {
-  switch (request.op) {
-    case 'show':
-      return look.show(request.ref, request.target, request.options);
-    case 'render':
-      return look.render(request.ref, { subscribed: request.subscribed });
-    case 'nodes':
-      return look.nodes(request.ref, request.page);
-    case 'timeline':
-      return look.timeline(request.ref, request.where);
-    case 'digest':
-      return look.digest(request.request);
-  }
-}
+const calls = lookUpCalls(deps);
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread (see look-up-thread.ts).');
 port.on('message', (request: LookUpRequest) => {
   if (answerMetricsAsk(port, metrics, request)) return;
-  void run(request).then(
+  void runLookUp(calls, request).then(
     (result) => port.postMessage({ id: request.id, result: resultToWire(result) } satisfies LookUpResponse),
     (error: unknown) =>
       port.postMessage({
         id: request.id,
-        result: resultToWire({ kind: 'failed', error } satisfies ShowResult),
+        result: resultToWire({ kind: 'failed', error }),
       } satisfies LookUpResponse),
   );
 });

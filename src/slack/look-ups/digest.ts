@@ -1,8 +1,9 @@
 /**
- * One channel digest, read, drawn and posted: the instance list over the last day (one read per workspace, or
- * per job when only plain names are watched), each listed job's recent runs (cached, for streaks and usual
- * durations), the message, then the outcomes-per-hour chart in its thread. It runs where look-ups run (the look-up
- * thread in production), so reading busy workspaces and drawing never holds up Slack's acknowledgements.
+ * One channel digest, read, drawn and posted (services/digest.ts decides when, and takes the command): the
+ * instance list over the last day (one read per workspace, or per job when only plain names are watched), each
+ * listed job's recent runs (cached, for streaks and usual durations), the message, then the outcomes-per-hour
+ * chart in its thread. It runs where look-ups run (the look-up thread in production), so reading busy workspaces
+ * and drawing never holds up Slack's acknowledgements.
  */
 import type { InstanceSummary } from '../../dataarts/model';
 import { dayOf } from '../../digest/schedule';
@@ -13,7 +14,7 @@ import { digestOrder, MAX_DIGEST_JOBS, renderDigest } from '../blocks/digest';
 import { md, truncateMarkup } from '../blocks/markup';
 import { digestMetadata } from '../blocks/metadata';
 import { slackErrorCode } from '../web';
-import type { LookUpDeps } from './look-ups';
+import type { LookUpDeps } from './deps';
 
 export interface DigestRequest {
   channel: string;

@@ -3,6 +3,8 @@
  * thread with files.uploadV2 and a one-line comment. It runs where look-ups run (the look-up thread in
  * production), so drawing 5,000 nodes never holds up Slack's acknowledgements or /healthz.
  */
+
+import type { ExactRef } from '../../dataarts/lookup';
 import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
 import { slownessOf } from '../../following/usual';
 import { plural } from '../../format';
@@ -11,7 +13,7 @@ import { Gate } from '../../support/gate';
 import { type Markup, md, truncate, truncateMarkup } from '../blocks/markup';
 import { slownessLine } from '../blocks/slowness';
 import { slackErrorCode, UPLOAD_REFUSALS } from '../web';
-import type { ExactRef, LookUpDeps } from './look-ups';
+import type { LookUpDeps } from './deps';
 
 export interface TimelineWhere {
   channel: string;
