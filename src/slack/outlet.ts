@@ -19,7 +19,7 @@ import { renderUnfurlCard, unfurlArgs } from './blocks/unfurl';
 import type { MessageRecords } from './message-records';
 import type { RenderedMessage } from './services/publisher';
 import { sendUnfurls } from './unfurl-call';
-import { type SlackWeb, slackErrorCode } from './web';
+import { refusedFor, type SlackWeb, slackErrorCode } from './web';
 
 /**
  * What a post of following is about, as message metadata (blocks/metadata.ts), with its key when it has one.
@@ -56,37 +56,6 @@ export function metadataOf(content: Content, key?: string): MessageMetadata {
 function lineFacts(line: AlertLine): InstanceFacts {
   return { workspace: line.workspace, job: line.job, instanceId: line.instanceId, status: line.status };
 }
-
-/** Slack errors after which posting again cannot help. */
-const UNDELIVERABLE = new Set([
-  'channel_not_found',
-  'is_archived',
-  'not_in_channel',
-  'thread_not_found',
-  'restricted_action',
-  'msg_too_long',
-  'invalid_blocks',
-  'account_inactive',
-  'token_revoked',
-  'invalid_auth',
-]);
-
-/** conversations.replies/history errors that will not go away by waiting. */
-const UNREADABLE = new Set([
-  'missing_scope',
-  'not_allowed_token_type',
-  'not_in_channel',
-  'channel_not_found',
-  'thread_not_found',
-]);
-
-/** Gone from Slack: stop updating that message. */
-const MESSAGE_GONE = new Set([
-  'message_not_found',
-  'channel_not_found',
-  'is_archived',
-  'cant_update_message',
-]);
 
 export interface SlackOutletOptions {
   web: SlackWeb;
@@ -188,7 +157,8 @@ export class SlackOutlet implements Outlet {
           kind: 'ratelimited',
           retryAfterMs: ((error as { retryAfter?: number }).retryAfter ?? 1) * 1000,
         };
-      if (code && UNDELIVERABLE.has(code)) return { kind: 'undeliverable', reason: code };
+      const undeliverable = refusedFor('deliver', error);
+      if (undeliverable) return { kind: 'undeliverable', reason: undeliverable };
       if (code) return { kind: 'refused', reason: code };
       return { kind: 'unanswered' };
     }
@@ -216,7 +186,7 @@ export class SlackOutlet implements Outlet {
       return match?.ts;
     } catch (error) {
       const code = slackErrorCode(error);
-      if (code && UNREADABLE.has(code)) {
+      if (refusedFor('read', error)) {
         // The conversation cannot be read at all (e.g. the app lacks the history scope): posting again risks
         // one duplicate, waiting forever would lose the message. One duplicate is the lesser harm.
         this.options.logger.warn(
@@ -246,7 +216,7 @@ export class SlackOutlet implements Outlet {
       return 'updated';
     } catch (error) {
       const code = slackErrorCode(error);
-      if (code && MESSAGE_GONE.has(code)) return 'gone';
+      if (refusedFor('update', error)) return 'gone';
       if (code === 'ratelimited') {
         const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
         const seconds = typeof retryAfter === 'number' && retryAfter > 0 ? Math.min(retryAfter, 120) : 30;

@@ -13,7 +13,7 @@ import { outcomesChartSvg, svgToPng } from '../../pictures';
 import { digestOrder, MAX_DIGEST_JOBS, renderDigest } from '../blocks/digest';
 import { md, truncateMarkup } from '../blocks/markup';
 import { digestMetadata } from '../blocks/metadata';
-import { slackErrorCode } from '../web';
+import { refusedFor, slackErrorCode } from '../web';
 import type { LookUpDeps } from './deps';
 
 export interface DigestRequest {
@@ -39,8 +39,6 @@ export type DigestPostDeps = Pick<
 
 /** List pages read at most per workspace (1,000 rows each). */
 const MAX_PAGES = 50;
-const REFUSALS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
-
 export async function postDigest(deps: DigestPostDeps, request: DigestRequest): Promise<DigestPostResult> {
   const { channel, watches } = request;
   let gathered: Awaited<ReturnType<typeof gather>>;
@@ -68,8 +66,8 @@ export async function postDigest(deps: DigestPostDeps, request: DigestRequest): 
       })
     ).ts;
   } catch (error) {
-    const code = slackErrorCode(error);
-    if (code && REFUSALS.has(code)) return { kind: 'refused', error: code };
+    const refused = refusedFor('post', error);
+    if (refused) return { kind: 'refused', error: refused };
     return { kind: 'failed', error };
   }
   if (!ts) return { kind: 'failed', error: new Error('chat.postMessage answered without a ts') };

@@ -12,7 +12,7 @@ import { svgToPng, timelineSvg } from '../../pictures';
 import { Gate } from '../../support/gate';
 import { type Markup, md, truncate, truncateMarkup } from '../blocks/markup';
 import { slownessLine } from '../blocks/slowness';
-import { slackErrorCode, UPLOAD_REFUSALS } from '../web';
+import { refusedFor, slackErrorCode } from '../web';
 import type { LookUpDeps } from './deps';
 
 export interface TimelineWhere {
@@ -160,8 +160,9 @@ export async function uploadTimeline(
       initial_comment: drawn.comment,
     });
   } catch (error) {
+    const refused = refusedFor('upload', error);
+    if (refused) return { kind: 'refused', error: refused };
     const code = slackErrorCode(error);
-    if (code && UPLOAD_REFUSALS.has(code)) return { kind: 'refused', error: code };
     deps.logger.warn({ slackError: code, channel: where.channel }, 'uploading a timeline failed');
     return { kind: 'failed', error };
   }

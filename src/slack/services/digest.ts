@@ -14,7 +14,7 @@ import { errorSentence, isUnexpected } from '../blocks/errors';
 import { code, type Markup, md, mention } from '../blocks/markup';
 import type { Command } from '../command/grammar';
 import type { DigestPostResult, DigestRequest } from '../look-ups/digest';
-import { type SlackWeb, slackErrorCode } from '../web';
+import { refusedFor, type SlackWeb, slackErrorCode } from '../web';
 import { limitSentence } from './fair-share';
 
 export interface DigestDeps {
@@ -36,9 +36,6 @@ export type DigestCommand = Extract<Command, { kind: 'digest' }>;
 
 /** A claim older than this whose process is not done is presumed dead: the channel is looked at. */
 const STALE_CLAIM_MS = 2 * 60_000;
-/** Slack errors that mean the bot cannot post in that channel. */
-const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
-
 /** Slack would not take the digest in that channel. */
 export class CannotPostError extends Error {
   constructor(readonly code: string) {
@@ -165,8 +162,7 @@ export class Digests {
         tell,
       );
     } catch (error) {
-      const slackError = error instanceof CannotPostError ? error.code : slackErrorCode(error);
-      if (slackError && CANNOT_POST.has(slackError))
+      if (error instanceof CannotPostError || refusedFor('post', error))
         return void (await tell(
           md`:information_source: I can’t post in this channel. Invite me (type ${code('/invite')} and choose the DLF bot), then try again.`,
         ));
