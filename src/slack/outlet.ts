@@ -22,6 +22,34 @@ import { sendUnfurls } from './unfurl-call';
 import { refusedFor, type SlackWeb, slackErrorCode } from './web';
 
 /**
+ * The ts of the bot's post carrying `key` in its metadata (metadataOf, digestMetadata), in a thread or at the top
+ * of a channel since a moment; undefined when it is not there. Slack's errors are thrown: each caller decides
+ * what not being able to look means.
+ */
+export async function findKeyedPost(
+  web: SlackWeb,
+  where: FindWhere,
+  key: string,
+): Promise<string | undefined> {
+  const answer = where.threadTs
+    ? await web.idempotent.conversations.replies({
+        channel: where.channel,
+        ts: where.threadTs,
+        include_all_metadata: true,
+        limit: 200,
+      })
+    : await web.idempotent.conversations.history({
+        channel: where.channel,
+        oldest: String(Math.max(0, (where.sinceMs ?? 0) / 1000)),
+        include_all_metadata: true,
+        limit: 200,
+      });
+  return (answer.messages ?? []).find(
+    (message) => (message.metadata?.event_payload as { k?: string } | undefined)?.k === key,
+  )?.ts;
+}
+
+/**
  * What a post of following is about, as message metadata (blocks/metadata.ts), with its key when it has one.
  * Keyed posts made before these event types carried `dlf_instance_update` and the key alone: finding goes by the key.
  */
@@ -166,24 +194,7 @@ export class SlackOutlet implements Outlet {
 
   async find(where: FindWhere, key: string): Promise<string | undefined | 'unknown'> {
     try {
-      const { web } = this.options;
-      const answer = where.threadTs
-        ? await web.idempotent.conversations.replies({
-            channel: where.channel,
-            ts: where.threadTs,
-            include_all_metadata: true,
-            limit: 200,
-          })
-        : await web.idempotent.conversations.history({
-            channel: where.channel,
-            oldest: String(Math.max(0, (where.sinceMs ?? 0) / 1000)),
-            include_all_metadata: true,
-            limit: 200,
-          });
-      const match = (answer.messages ?? []).find(
-        (message) => (message.metadata?.event_payload as { k?: string } | undefined)?.k === key,
-      );
-      return match?.ts;
+      return await findKeyedPost(this.options.web, where, key);
     } catch (error) {
       const code = slackErrorCode(error);
       if (refusedFor('read', error)) {

@@ -14,6 +14,7 @@ import { errorSentence, isUnexpected } from '../blocks/errors';
 import { code, type Markup, md, mention } from '../blocks/markup';
 import type { Command } from '../command/grammar';
 import type { DigestPostResult, DigestRequest } from '../look-ups/digest';
+import { findKeyedPost } from '../outlet';
 import { refusedFor, type SlackWeb, slackErrorCode } from '../web';
 import { limitSentence } from './fair-share';
 
@@ -104,15 +105,8 @@ export class Digests {
   /** The ts of the digest carrying `key` posted since `sinceMs`; 'unknown' when the channel cannot be read. */
   private async find(channel: string, key: string, sinceMs: number): Promise<string | undefined | 'unknown'> {
     try {
-      const answer = await this.deps.web.idempotent.conversations.history({
-        channel,
-        oldest: String(Math.max(0, sinceMs / 1000 - 60)),
-        include_all_metadata: true,
-        limit: 200,
-      });
-      return (answer.messages ?? []).find(
-        (message) => (message.metadata?.event_payload as { k?: string } | undefined)?.k === key,
-      )?.ts;
+      // From a minute before the claim: Slack's clock is not this process's.
+      return await findKeyedPost(this.deps.web, { channel, sinceMs: sinceMs - 60_000 }, key);
     } catch (error) {
       this.deps.logger.warn({ channel, slackError: slackErrorCode(error) }, 'could not look for a digest');
       return 'unknown';
