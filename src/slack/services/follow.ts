@@ -3,9 +3,10 @@
 import type { ExactRef } from '../../dataarts/lookup';
 import type { InstanceFacts } from '../../following/model';
 import { messageFields } from '../blocks/instance-message';
-import { type Markup, md, mention, mrkdwn } from '../blocks/markup';
+import { type Markup, md, mention } from '../blocks/markup';
 import type { RenderedMessage } from './publisher';
 import type { SlackServices } from './services';
+import { postThreadNote } from './thread-note';
 
 /**
  * Follows the message, then shows it as followed: `message` is its followed rendering when the caller has one
@@ -74,16 +75,7 @@ export async function unfollowMessage(
       ? md` No reply will come when it ends.`
       : md` ${mention(removed.user)} followed it; that reply will not come.`;
   const note = md`:no_bell: ${mention(by)} stopped following *${removed.job} #${removed.instanceId}*.${whose}`;
-  await services.web.post.chat
-    .postMessage({
-      channel,
-      thread_ts: ts,
-      text: note.text,
-      blocks: [{ type: 'section', text: mrkdwn(note) }],
-    })
-    .catch((error: unknown) =>
-      services.logger.info({ err: (error as Error).message }, 'could not record an unfollow in its thread'),
-    );
+  await postThreadNote(services, { channel, threadTs: ts }, note, 'an unfollow');
   const rendered = await services.look.ask('render', removed, { subscribed: false });
   if (rendered.kind === 'rendered') {
     await services.web.idempotent.chat

@@ -15,7 +15,7 @@ import { isRetryable } from '../../dataarts/retry';
 import { factsOf, type InstanceFacts, instanceKey, rowSignature } from '../../following/model';
 import { errorSentence, isUnexpected, notInChannelSentence } from '../blocks/errors';
 import { messageFields } from '../blocks/instance-message';
-import { type Markup, md, mrkdwn } from '../blocks/markup';
+import { type Markup, md } from '../blocks/markup';
 import {
   alreadySentence,
   canRerun,
@@ -33,6 +33,7 @@ import {
 import { writeRefusal } from './fair-share';
 import type { SlackServices } from './services';
 import { showInstance, workspaceRefusal } from './show';
+import { postThreadNote } from './thread-note';
 
 /** Who presses or types, as the request says (checked by the signature Bolt verified). */
 export interface Actor {
@@ -130,19 +131,6 @@ async function writeFailed(
       outcome: `refused-by-dataarts ${error.code ?? ''}`.trim(),
     };
   return { sentence: errorSentence(error), outcome: `failed ${(error as DataArtsError).kind}` };
-}
-
-async function note(services: SlackServices, message: OnMessage, text: Markup): Promise<void> {
-  await services.web.post.chat
-    .postMessage({
-      channel: message.channel,
-      thread_ts: message.ts,
-      text: text.text,
-      blocks: [{ type: 'section', text: mrkdwn(text) }],
-    })
-    .catch((error: unknown) =>
-      services.logger.warn({ err: (error as Error).message }, 'could not note an operation in its thread'),
-    );
 }
 
 /** Shows the instance as it is now on its message (followed or not). */
@@ -267,7 +255,12 @@ export async function operateOnMessage(
     return void (await tell(failed.sentence));
   }
   log('done');
-  await note(services, message, operationNote(operation, actor.user));
+  await postThreadNote(
+    services,
+    { channel: message.channel, threadTs: message.ts },
+    operationNote(operation, actor.user),
+    'an operation',
+  );
   if (operation === 'rerun') {
     try {
       await followRerun(services, ref, message, actor.user, instance);
@@ -414,7 +407,12 @@ async function runNow(
     ));
   }
   const message = { channel: shown.channel, ts: shown.ts };
-  await note(services, message, operationNote('run', actor.user, pending.params));
+  await postThreadNote(
+    services,
+    { channel: message.channel, threadTs: message.ts },
+    operationNote('run', actor.user, pending.params),
+    'an operation',
+  );
   try {
     await services.following.follow(
       {
