@@ -1,7 +1,7 @@
 /**
  * Every look-up in one typed map: its arguments and its result. The look-up thread's protocol (a call is its op
  * and arguments), the worker's dispatch (`runLookUp`) and what listeners ask (`Looker`) are all derived from it,
- * so a new look-up is one line here and one function beside it.
+ * so a new look-up is a line in `LookUpCalls`, one in `lookUpCalls` and its function.
  */
 import type { ExactRef, InstanceRef } from '../../dataarts/lookup';
 import type { PostTarget } from '../services/publisher';

@@ -1,13 +1,10 @@
 /**
  * What the look-up thread's work needs, and nothing of the main thread's services: the look-up thread builds just
- * these (thread/worker.ts), the main thread passes its own when there is no such thread (local.ts). Also the one
- * way an instance message is rendered from them.
+ * these (thread/worker.ts), the main thread passes its own when there is no such thread (local.ts).
  */
 import type { DataArtsApi } from '../../dataarts/api';
-import type { JobInstance } from '../../dataarts/model';
-import type { JobHistory, Slowness } from '../../following/usual';
+import type { JobHistory } from '../../following/usual';
 import type { Logger } from '../../logger';
-import { type RenderedMessage, renderInstanceMessage } from '../blocks/instance-message';
 import type { Publisher } from '../services/publisher';
 import type { SlackWeb } from '../web';
 
@@ -31,23 +28,4 @@ export interface LookUpDeps {
   history?: JobHistory;
   /** Timelines drawn at once (DLF_TIMELINES_AT_ONCE; 1 without it). */
   timelinesAtOnce?: number;
-}
-
-/** The instance message as it reads now, with the settings that shape it (buttons, console link). */
-export function renderFor(
-  deps: Pick<LookUpDeps, 'clock' | 'consoleUrl' | 'operable' | 'logButtons'>,
-  instance: JobInstance,
-  workspace?: string,
-  subscribed = false,
-  slowness?: Slowness,
-): RenderedMessage {
-  return renderInstanceMessage(instance, {
-    now: deps.clock(),
-    workspace,
-    consoleUrl: deps.consoleUrl,
-    subscribed,
-    operable: deps.operable,
-    logs: deps.logButtons,
-    ...(slowness ? { slowness } : {}),
-  });
 }

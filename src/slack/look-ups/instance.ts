@@ -7,10 +7,11 @@ import type { ModalView } from '@slack/types';
 import { type ExactRef, type InstanceRef, lookupInstance } from '../../dataarts/lookup';
 import type { JobInstance } from '../../dataarts/model';
 import { factsOf, type InstanceFacts } from '../../following/model';
-import { slownessOf } from '../../following/usual';
+import { type Slowness, slownessOf } from '../../following/usual';
+import { renderInstanceMessage } from '../blocks/instance-message';
 import { renderNodesModal } from '../blocks/nodes-modal';
 import type { PostOutcome, PostTarget, RenderedMessage } from '../services/publisher';
-import { type LookUpDeps, renderFor } from './deps';
+import type { LookUpDeps } from './deps';
 
 export type ShowResult =
   | {
@@ -39,6 +40,25 @@ export interface ShowOptions {
    * message shortcut). A slash command's message is where the person already is: no call for a link.
    */
   permalink?: boolean;
+}
+
+/** The instance message as it reads now, with the settings that shape it (buttons, console link). */
+export function renderFor(
+  deps: Pick<LookUpDeps, 'clock' | 'consoleUrl' | 'operable' | 'logButtons'>,
+  instance: JobInstance,
+  workspace?: string,
+  subscribed = false,
+  slowness?: Slowness,
+): RenderedMessage {
+  return renderInstanceMessage(instance, {
+    now: deps.clock(),
+    workspace,
+    consoleUrl: deps.consoleUrl,
+    subscribed,
+    operable: deps.operable,
+    logs: deps.logButtons,
+    ...(slowness ? { slowness } : {}),
+  });
 }
 
 /** Look up (an id or `latest`), render and post the instance message; with `followed`, render it followed too. */
