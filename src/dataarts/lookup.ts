@@ -9,6 +9,13 @@ export interface InstanceRef {
   workspace?: string;
 }
 
+/** One instance, by id (what a posted message, a button or a card acts on). */
+export interface ExactRef {
+  job: string;
+  instanceId: string;
+  workspace?: string;
+}
+
 /** The job exists but has never run (or the list is empty for it). */
 export class NoInstancesError extends Error {
   constructor(readonly jobName: string) {

@@ -6,8 +6,14 @@
  * channel's outbox is drained, in order (drainer.ts).
  */
 import { type JobInstance, statusText } from '../dataarts/model';
-import { announcedStatuses, instanceKey, patternMatches, type Watch } from './model';
-import type { AlertLine, WatchSummary } from './outlet';
+import {
+  type AlertLine,
+  announcedStatuses,
+  instanceKey,
+  patternMatches,
+  type Watch,
+  type WatchSummary,
+} from './model';
 import type { PollOutcome } from './poller';
 import type { WatchStore } from './watch-store';
 

@@ -14,9 +14,9 @@ import { DataArtsError, InstanceNotFoundError, ThrottledError } from '../dataart
 import type { JobInstance } from '../dataarts/model';
 import type { Logger } from '../logger';
 import { type EndSeen, lineOf } from './announcer';
-import { announcedStatuses, instanceKey, isFailureStatus } from './model';
+import { type AlertLine, announcedStatuses, instanceKey, isFailureStatus, type WatchSummary } from './model';
 import type { Notifier } from './notifier';
-import type { AlertLine, Content, Outlet, WatchSummary } from './outlet';
+import type { Content, Outlet } from './outlet';
 import type { PollOutcome } from './poller';
 import {
   type AlertRecord,

@@ -112,6 +112,24 @@ export interface FollowedEntry {
 /** `fail`: failures and "needs attention"; `end`: every end. */
 export type WatchMode = 'fail' | 'end';
 
+/** What the watch that announces an instance says about itself in the alert. */
+export interface WatchSummary {
+  pattern: string;
+  mode: WatchMode;
+}
+
+/** One line of a grouped alert (a storm): enough to name the run and why it matters. */
+export interface AlertLine {
+  job: string;
+  instanceId: string;
+  workspace?: string;
+  status: string;
+  startTime?: number;
+  endTime?: number;
+  /** The first failed nodes, with their log paths. */
+  failed: { name: string; logPath?: string }[];
+}
+
 const FAIL_STATES = new Set(['fail', 'running-exception', 'pause']);
 const END_STATES = new Set([...FAIL_STATES, 'success', 'manual-stop']);
 

@@ -6,27 +6,9 @@
  */
 import type { JobInstance } from '../dataarts/model';
 import type { LogExcerpt } from '../logs/excerpts';
-import type { WatchMode } from './model';
+import type { AlertLine, WatchSummary } from './model';
 import type { Slowness } from './usual';
 import type { LiveCard } from './watch-store';
-
-/** What the watch that announces an instance says about itself in the alert. */
-export interface WatchSummary {
-  pattern: string;
-  mode: WatchMode;
-}
-
-/** One line of a grouped alert (a storm): enough to name the run and why it matters. */
-export interface AlertLine {
-  job: string;
-  instanceId: string;
-  workspace?: string;
-  status: string;
-  startTime?: number;
-  endTime?: number;
-  /** The first failed nodes, with their log paths. */
-  failed: { name: string; logPath?: string }[];
-}
 
 export type Content =
   /** The instance message itself, as it reads now (updated in place). */

@@ -9,7 +9,6 @@
 import type { DataArtsApi } from '../dataarts/api';
 import { DataArtsError, InstanceNotFoundError, ThrottledError } from '../dataarts/errors';
 import {
-  durationMs,
   type InstanceSummary,
   isTerminal,
   type JobInstance,
@@ -22,7 +21,7 @@ import type { Delivery, Notifier } from './notifier';
 import type { Content, Outlet } from './outlet';
 import { nextPollDelay, type PollSettings } from './schedule';
 import type { Handled, InstanceState, SubscriptionStore } from './store';
-import { type JobHistory, type Slowness, slowerThanUsual } from './usual';
+import { type JobHistory, slownessOf } from './usual';
 
 export type PollOutcome = { done: true } | { done: false; delayMs: number };
 
@@ -46,17 +45,6 @@ export class Poller {
   private readonly clock: () => number;
   constructor(private readonly deps: PollerDeps) {
     this.clock = deps.clock ?? Date.now;
-  }
-
-  private async slowness(
-    instance: JobInstance,
-    workspace: string | undefined,
-    jobRows: readonly InstanceSummary[] | undefined,
-  ): Promise<Slowness | undefined> {
-    const { history } = this.deps;
-    if (!history) return undefined;
-    const usual = await history.usual(instance.jobName, workspace, instance.instanceId, jobRows);
-    return slowerThanUsual(durationMs(instance), usual);
   }
 
   /** `jobRows`: the job's rows the sweep just read, when it asks (its usual duration may come from them). */
@@ -114,7 +102,10 @@ export class Poller {
 
     if (ended) {
       // Replies first: the update budget (Slack's Tier 3) must not hold up the news.
-      const slowness = await this.slowness(instance, parts.workspace, hint.jobRows);
+      const slowness = await slownessOf(this.deps.history, instance, {
+        workspace: parts.workspace,
+        known: hint.jobRows,
+      });
       const { pending, retryAfterMs } = await this.replyToAll(
         subscriptions,
         (s) => endReplyKey(key, instance.endTime ?? status, s.channel, s.ts),

@@ -4,7 +4,7 @@
  * job and kept for a while (10 minutes), so a busy channel costs DataArts one list call per job, not per message.
  */
 import type { DataArtsApi } from '../dataarts/api';
-import { type InstanceSummary, isTerminal } from '../dataarts/model';
+import { durationMs, type InstanceSummary, isTerminal, type JobInstance } from '../dataarts/model';
 import { LIST_AHEAD_MS, MAX_WINDOW_MS, windowEnding } from '../dataarts/paging';
 import type { Logger } from '../logger';
 
@@ -66,6 +66,22 @@ export function slowerThanUsual(
   if (durationMs === undefined || !usual || usual.medianMs <= 0) return undefined;
   const factor = durationMs / usual.medianMs;
   return factor >= SLOW_FACTOR ? { ...usual, durationMs, factor } : undefined;
+}
+
+/**
+ * Whether a run took at least SLOW_FACTOR times its job's usual duration. A running run is measured up to `now`
+ * (an ended one needs none); `known`: rows of the job already read (JobHistory.usual). Without a history or a
+ * measurable duration, nothing is read and the answer is undefined.
+ */
+export async function slownessOf(
+  history: JobHistory | undefined,
+  instance: JobInstance,
+  where: { workspace?: string; now?: number; known?: readonly InstanceSummary[] } = {},
+): Promise<Slowness | undefined> {
+  const duration = durationMs(instance, where.now);
+  if (!history || duration === undefined) return undefined;
+  const usual = await history.usual(instance.jobName, where.workspace, instance.instanceId, where.known);
+  return slowerThanUsual(duration, usual);
 }
 
 /** A job's history is its last 7 days (the list's widest window), up to this many pages of 1,000 rows. */

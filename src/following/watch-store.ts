@@ -6,8 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RedisConnection } from '../redis/connection';
-import type { Watch } from './model';
-import type { AlertLine, WatchSummary } from './outlet';
+import type { AlertLine, Watch, WatchSummary } from './model';
 
 /** One end to announce in one channel, as it was when the sweep saw it. */
 export interface OutboxItem {

@@ -15,9 +15,10 @@ import { dropRepeatedDeliveries } from './deliveries';
 import { EVENTS_PATH } from './http';
 import { SlackIdentity } from './identity';
 import { registerListeners } from './listeners';
+import type { Looker } from './look-ups/calls';
+import { localLooker } from './look-ups/local';
 import { PictureLinks } from './pictures-route';
 import { Digests } from './services/digest';
-import { type Looker, localLooker } from './services/look-ups';
 import type { SlackServices } from './services/services';
 import { UserGroups } from './services/user-groups';
 
@@ -122,7 +123,7 @@ export function createSlackApp(kit: Kit, options: SlackAppOptions = {}): SlackAp
       ? { pictures: new PictureLinks(config.slack.botToken, config.publicUrl, config.timeZone) }
       : {}),
     digests: new Digests({
-      compose: (request) => look.digest(request),
+      compose: (request) => look.ask('digest', request),
       web,
       watchesIn: (channel) => following.watchesIn(channel),
       store: kit.digestStore,

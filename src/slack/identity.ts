@@ -5,7 +5,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger';
-import { slackErrorCode } from './web';
+import { refusedFor, slackErrorCode } from './web';
 
 export interface BotIdentity {
   /** The installing team (auth.test team_id). */
@@ -15,9 +15,6 @@ export interface BotIdentity {
   botUserId: string;
   botId: string;
 }
-
-/** Errors after which asking again cannot help: the token is wrong, not the network. */
-const FATAL = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 
 export class SlackIdentity {
   private identity?: BotIdentity;
@@ -86,7 +83,7 @@ export class SlackIdentity {
     } catch (error) {
       const code = slackErrorCode(error);
       this.failure = code ? `Slack refused auth.test (${code})` : 'Slack could not be reached';
-      if (code && FATAL.has(code)) {
+      if (refusedFor('authenticate', error)) {
         this.logger.error({ slackError: code }, 'Slack rejected SLACK_BOT_TOKEN; check the bot token');
       }
       const delay = Math.min(

@@ -6,15 +6,8 @@
  */
 import type { MessageMetadata } from '@slack/types';
 import { type JobInstance, statusText } from '../dataarts/model';
-import type {
-  AlertLine,
-  Content,
-  FindWhere,
-  Outlet,
-  PostRequest,
-  PostResult,
-  UpdateResult,
-} from '../following/outlet';
+import type { AlertLine } from '../following/model';
+import type { Content, FindWhere, Outlet, PostRequest, PostResult, UpdateResult } from '../following/outlet';
 import type { LiveCard } from '../following/watch-store';
 import type { Logger } from '../logger';
 import { renderAgain, renderAlert, renderAlerts, renderRecovered } from './blocks/alert';
@@ -26,7 +19,35 @@ import { renderUnfurlCard, unfurlArgs } from './blocks/unfurl';
 import type { MessageRecords } from './message-records';
 import type { RenderedMessage } from './services/publisher';
 import { sendUnfurls } from './unfurl-call';
-import { type SlackWeb, slackErrorCode } from './web';
+import { refusedFor, type SlackWeb, slackErrorCode } from './web';
+
+/**
+ * The ts of the bot's post carrying `key` in its metadata (metadataOf, digestMetadata), in a thread or at the top
+ * of a channel since a moment; undefined when it is not there. Slack's errors are thrown: each caller decides
+ * what not being able to look means.
+ */
+export async function findKeyedPost(
+  web: SlackWeb,
+  where: FindWhere,
+  key: string,
+): Promise<string | undefined> {
+  const answer = where.threadTs
+    ? await web.idempotent.conversations.replies({
+        channel: where.channel,
+        ts: where.threadTs,
+        include_all_metadata: true,
+        limit: 200,
+      })
+    : await web.idempotent.conversations.history({
+        channel: where.channel,
+        oldest: String(Math.max(0, (where.sinceMs ?? 0) / 1000)),
+        include_all_metadata: true,
+        limit: 200,
+      });
+  return (answer.messages ?? []).find(
+    (message) => (message.metadata?.event_payload as { k?: string } | undefined)?.k === key,
+  )?.ts;
+}
 
 /**
  * What a post of following is about, as message metadata (blocks/metadata.ts), with its key when it has one.
@@ -63,37 +84,6 @@ export function metadataOf(content: Content, key?: string): MessageMetadata {
 function lineFacts(line: AlertLine): InstanceFacts {
   return { workspace: line.workspace, job: line.job, instanceId: line.instanceId, status: line.status };
 }
-
-/** Slack errors after which posting again cannot help. */
-const UNDELIVERABLE = new Set([
-  'channel_not_found',
-  'is_archived',
-  'not_in_channel',
-  'thread_not_found',
-  'restricted_action',
-  'msg_too_long',
-  'invalid_blocks',
-  'account_inactive',
-  'token_revoked',
-  'invalid_auth',
-]);
-
-/** conversations.replies/history errors that will not go away by waiting. */
-const UNREADABLE = new Set([
-  'missing_scope',
-  'not_allowed_token_type',
-  'not_in_channel',
-  'channel_not_found',
-  'thread_not_found',
-]);
-
-/** Gone from Slack: stop updating that message. */
-const MESSAGE_GONE = new Set([
-  'message_not_found',
-  'channel_not_found',
-  'is_archived',
-  'cant_update_message',
-]);
 
 export interface SlackOutletOptions {
   web: SlackWeb;
@@ -195,7 +185,8 @@ export class SlackOutlet implements Outlet {
           kind: 'ratelimited',
           retryAfterMs: ((error as { retryAfter?: number }).retryAfter ?? 1) * 1000,
         };
-      if (code && UNDELIVERABLE.has(code)) return { kind: 'undeliverable', reason: code };
+      const undeliverable = refusedFor('deliver', error);
+      if (undeliverable) return { kind: 'undeliverable', reason: undeliverable };
       if (code) return { kind: 'refused', reason: code };
       return { kind: 'unanswered' };
     }
@@ -203,27 +194,10 @@ export class SlackOutlet implements Outlet {
 
   async find(where: FindWhere, key: string): Promise<string | undefined | 'unknown'> {
     try {
-      const { web } = this.options;
-      const answer = where.threadTs
-        ? await web.idempotent.conversations.replies({
-            channel: where.channel,
-            ts: where.threadTs,
-            include_all_metadata: true,
-            limit: 200,
-          })
-        : await web.idempotent.conversations.history({
-            channel: where.channel,
-            oldest: String(Math.max(0, (where.sinceMs ?? 0) / 1000)),
-            include_all_metadata: true,
-            limit: 200,
-          });
-      const match = (answer.messages ?? []).find(
-        (message) => (message.metadata?.event_payload as { k?: string } | undefined)?.k === key,
-      );
-      return match?.ts;
+      return await findKeyedPost(this.options.web, where, key);
     } catch (error) {
       const code = slackErrorCode(error);
-      if (code && UNREADABLE.has(code)) {
+      if (refusedFor('read', error)) {
         // The conversation cannot be read at all (e.g. the app lacks the history scope): posting again risks
         // one duplicate, waiting forever would lose the message. One duplicate is the lesser harm.
         this.options.logger.warn(
@@ -253,7 +227,7 @@ export class SlackOutlet implements Outlet {
       return 'updated';
     } catch (error) {
       const code = slackErrorCode(error);
-      if (code && MESSAGE_GONE.has(code)) return 'gone';
+      if (refusedFor('update', error)) return 'gone';
       if (code === 'ratelimited') {
         const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
         const seconds = typeof retryAfter === 'number' && retryAfter > 0 ? Math.min(retryAfter, 120) : 30;

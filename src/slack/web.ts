@@ -114,18 +114,70 @@ function slackCallOutcome(error: unknown): string {
 }
 
 /** The Slack error code of a failed Web API call (`not_in_channel`, `ratelimited`, …), if it has one. */
-/** Slack errors after which the bot may not upload a file into that conversation (a Timeline, a log). */
-export const UPLOAD_REFUSALS: ReadonlySet<string> = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'restricted_action',
-  'not_allowed',
-]);
-
 export function slackErrorCode(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } } | undefined)?.data;
   if (typeof data?.error === 'string') return data.error;
   const code = (error as { code?: unknown } | undefined)?.code;
   return code === 'slack_webapi_rate_limited_error' ? 'ratelimited' : undefined;
+}
+
+/** Slack's error codes that asking again will not change, by what they mean for the bot. */
+const CODES_BY_MEANING = {
+  /** The bot is not a member of the conversation. */
+  notMember: ['not_in_channel'],
+  /** The conversation is gone (deleted) or hidden from the bot. */
+  channelGone: ['channel_not_found'],
+  archived: ['is_archived'],
+  /** A workspace policy keeps the bot from posting there. */
+  restricted: ['restricted_action'],
+  /** The "channel" is another bot's direct messages. */
+  botDm: ['cannot_dm_bot'],
+  /** No files in that conversation. */
+  noFiles: ['not_allowed'],
+  threadGone: ['thread_not_found'],
+  /** The message to update is gone, or no longer the bot's to change. */
+  messageGone: ['message_not_found', 'cant_update_message'],
+  /** Slack will never take this message as it is. */
+  invalidMessage: ['msg_too_long', 'invalid_blocks'],
+  /** The token is revoked or its account deactivated. */
+  tokenRevoked: ['account_inactive', 'token_revoked', 'invalid_auth'],
+  /** No token, or one that expired. */
+  tokenMissing: ['not_authed', 'token_expired'],
+  /** The app may not read that conversation's messages. */
+  cannotRead: ['missing_scope', 'not_allowed_token_type'],
+} as const satisfies Record<string, readonly string[]>;
+
+type Meaning = keyof typeof CODES_BY_MEANING;
+
+/** Where the bot may not post at all (the person is told to invite the bot, or the post is given up). */
+const NOT_HERE: readonly Meaning[] = ['notMember', 'channelGone', 'archived', 'restricted'];
+
+/** For each kind of call, the meanings after which it cannot succeed there by trying again. */
+const REFUSALS_BY_CALL = {
+  /** A message a person asked for (an instance message, a digest, a watch's note): tell them. */
+  post: [...NOT_HERE, 'botDm'],
+  /** A file into a thread (a Timeline, a log). */
+  upload: [...NOT_HERE, 'noFiles'],
+  /** Following's posts (replies, alerts, logs; slack/outlet.ts): given up as undeliverable. */
+  deliver: [...NOT_HERE, 'threadGone', 'invalidMessage', 'tokenRevoked'],
+  /** conversations.history / replies, to find a post again. */
+  read: ['cannotRead', 'notMember', 'channelGone', 'threadGone'],
+  /** chat.update of a message: stop updating it. */
+  update: ['messageGone', 'channelGone', 'archived'],
+  /** auth.test: the token is wrong, not the network. */
+  authenticate: ['tokenRevoked', 'tokenMissing'],
+} as const satisfies Record<string, readonly Meaning[]>;
+
+export type SlackCall = keyof typeof REFUSALS_BY_CALL;
+
+const REFUSED = {} as Record<SlackCall, ReadonlySet<string>>;
+for (const call of Object.keys(REFUSALS_BY_CALL) as SlackCall[]) {
+  const meanings: readonly Meaning[] = REFUSALS_BY_CALL[call];
+  REFUSED[call] = new Set(meanings.flatMap((meaning) => CODES_BY_MEANING[meaning]));
+}
+
+/** Slack's error code when `error` means `call` will not succeed there by trying again; undefined otherwise. */
+export function refusedFor(call: SlackCall, error: unknown): string | undefined {
+  const code = slackErrorCode(error);
+  return code !== undefined && REFUSED[call].has(code) ? code : undefined;
 }

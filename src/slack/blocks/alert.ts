@@ -5,7 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { durationMs, hasOddTimes, type JobInstance, statusText } from '../../dataarts/model';
-import type { AlertLine, WatchSummary } from '../../following/outlet';
+import type { AlertLine, WatchSummary } from '../../following/model';
 import { humanDuration, plural } from '../../format';
 import { oddTimesNote, statusEmoji, statusWords } from './format';
 import { type InstanceMessageContext, renderInstanceMessage } from './instance-message';

@@ -4,9 +4,10 @@
  * re-point a message at another instance. For a message with no record (posted before records existed, or through
  * response_url), the value is used only if it names what the message itself shows (its header, its workspace).
  */
+
 import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { ExactRef } from '../../dataarts/lookup';
 import { decodeButtonValue } from '../ids';
-import type { ExactRef } from './look-ups';
 import type { SlackServices } from './services';
 
 export interface MessageRef {

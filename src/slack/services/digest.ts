@@ -1,6 +1,6 @@
 /**
  * The channel digest: `/dlf-instance digest daily HH:MM | now | off`, and when to post one. The digest itself is
- * read, drawn and posted where look-ups run (digest-post.ts), given the channel's watches. A scheduled one is posted once
+ * read, drawn and posted where look-ups run (look-ups/digest.ts), given the channel's watches. A scheduled one is posted once
  * per channel and day: claimed in the store first, posted with its key in the message metadata, then marked done;
  * a claim left by a process that died is settled by looking for that key in the channel.
  */
@@ -13,8 +13,9 @@ import type { Logger } from '../../logger';
 import { errorSentence, isUnexpected } from '../blocks/errors';
 import { code, type Markup, md, mention } from '../blocks/markup';
 import type { Command } from '../command/grammar';
-import { type SlackWeb, slackErrorCode } from '../web';
-import type { DigestPostResult, DigestRequest } from './digest-post';
+import type { DigestPostResult, DigestRequest } from '../look-ups/digest';
+import { findKeyedPost } from '../outlet';
+import { refusedFor, type SlackWeb, slackErrorCode } from '../web';
 import { limitSentence } from './fair-share';
 
 export interface DigestDeps {
@@ -36,9 +37,6 @@ export type DigestCommand = Extract<Command, { kind: 'digest' }>;
 
 /** A claim older than this whose process is not done is presumed dead: the channel is looked at. */
 const STALE_CLAIM_MS = 2 * 60_000;
-/** Slack errors that mean the bot cannot post in that channel. */
-const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
-
 /** Slack would not take the digest in that channel. */
 export class CannotPostError extends Error {
   constructor(readonly code: string) {
@@ -107,15 +105,8 @@ export class Digests {
   /** The ts of the digest carrying `key` posted since `sinceMs`; 'unknown' when the channel cannot be read. */
   private async find(channel: string, key: string, sinceMs: number): Promise<string | undefined | 'unknown'> {
     try {
-      const answer = await this.deps.web.idempotent.conversations.history({
-        channel,
-        oldest: String(Math.max(0, sinceMs / 1000 - 60)),
-        include_all_metadata: true,
-        limit: 200,
-      });
-      return (answer.messages ?? []).find(
-        (message) => (message.metadata?.event_payload as { k?: string } | undefined)?.k === key,
-      )?.ts;
+      // From a minute before the claim: Slack's clock is not this process's.
+      return await findKeyedPost(this.deps.web, { channel, sinceMs: sinceMs - 60_000 }, key);
     } catch (error) {
       this.deps.logger.warn({ channel, slackError: slackErrorCode(error) }, 'could not look for a digest');
       return 'unknown';
@@ -165,8 +156,7 @@ export class Digests {
         tell,
       );
     } catch (error) {
-      const slackError = error instanceof CannotPostError ? error.code : slackErrorCode(error);
-      if (slackError && CANNOT_POST.has(slackError))
+      if (error instanceof CannotPostError || refusedFor('post', error))
         return void (await tell(
           md`:information_source: I can’t post in this channel. Invite me (type ${code('/invite')} and choose the DLF bot), then try again.`,
         ));

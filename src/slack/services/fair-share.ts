@@ -3,9 +3,15 @@
  * (access/limits.ts decides), and the one sentence for each limit reached: which limit, when it frees up, and the
  * setting an admin can raise. A refused look-up is told only to the person: no DataArts call, no channel post.
  */
-import { LIMIT_SETTINGS, type LimitReached, matchesEveryJob } from '../../access/limits';
+import { type FairShare, LIMIT_SETTINGS, type LimitReached, matchesEveryJob } from '../../access/limits';
+import type { Following } from '../../following/service';
 import { code, type Markup, md } from '../blocks/markup';
-import type { SlackServices } from './services';
+
+/** What the gates read (a part of services.ts' SlackServices, named here so this file need not import it). */
+interface Gates {
+  limits: FairShare;
+  clock: () => number;
+}
 
 function whenFree(reached: LimitReached, now: number): Markup {
   if (reached.freeAt === undefined) return md``;
@@ -37,7 +43,7 @@ export function limitSentence(reached: LimitReached, now: number): Markup {
 
 /** The sentence when this look-up is over a limit (it was not counted), or undefined: go ahead. */
 export async function lookUpRefusal(
-  services: Pick<SlackServices, 'limits' | 'clock'>,
+  services: Gates,
   user: string,
   channel?: string,
 ): Promise<Markup | undefined> {
@@ -46,17 +52,14 @@ export async function lookUpRefusal(
 }
 
 /** The sentence when this person's writes to DataArts are over their limit, or undefined. */
-export async function writeRefusal(
-  services: Pick<SlackServices, 'limits' | 'clock'>,
-  user: string,
-): Promise<Markup | undefined> {
+export async function writeRefusal(services: Gates, user: string): Promise<Markup | undefined> {
   const reached = await services.limits.write(user);
   return reached && limitSentence(reached, services.clock());
 }
 
 /** Whether a new watch fits: the channel's watches, and the channels where this person watches every job. */
 export async function watchRefusal(
-  services: Pick<SlackServices, 'limits' | 'clock' | 'following'>,
+  services: Gates & { following: Pick<Following, 'watchesIn' | 'watchedChannels'> },
   watch: { id: string; channel: string; pattern: string; user: string },
 ): Promise<Markup | undefined> {
   const here = await services.following.watchesIn(watch.channel);

@@ -1,11 +1,12 @@
 /** Following a posted instance message from any surface, stopping, and the words each outcome gets. */
 
+import type { ExactRef } from '../../dataarts/lookup';
 import type { InstanceFacts } from '../../following/model';
 import { messageFields } from '../blocks/instance-message';
-import { type Markup, md, mention, mrkdwn } from '../blocks/markup';
-import type { ExactRef } from './look-ups';
+import { type Markup, md, mention } from '../blocks/markup';
 import type { RenderedMessage } from './publisher';
 import type { SlackServices } from './services';
+import { postThreadNote } from './thread-note';
 
 /**
  * Follows the message, then shows it as followed: `message` is its followed rendering when the caller has one
@@ -53,7 +54,7 @@ async function followedRendering(
   services: SlackServices,
   ref: ExactRef,
 ): Promise<RenderedMessage | undefined> {
-  const result = await services.look.render(ref, { subscribed: true });
+  const result = await services.look.ask('render', ref, { subscribed: true });
   return result.kind === 'rendered' ? result.message : undefined;
 }
 
@@ -74,17 +75,8 @@ export async function unfollowMessage(
       ? md` No reply will come when it ends.`
       : md` ${mention(removed.user)} followed it; that reply will not come.`;
   const note = md`:no_bell: ${mention(by)} stopped following *${removed.job} #${removed.instanceId}*.${whose}`;
-  await services.web.post.chat
-    .postMessage({
-      channel,
-      thread_ts: ts,
-      text: note.text,
-      blocks: [{ type: 'section', text: mrkdwn(note) }],
-    })
-    .catch((error: unknown) =>
-      services.logger.info({ err: (error as Error).message }, 'could not record an unfollow in its thread'),
-    );
-  const rendered = await services.look.render(removed, { subscribed: false });
+  await postThreadNote(services, { channel, threadTs: ts }, note, 'an unfollow');
+  const rendered = await services.look.ask('render', removed, { subscribed: false });
   if (rendered.kind === 'rendered') {
     await services.web.idempotent.chat
       .update({ channel, ts, ...messageFields(rendered.message) })

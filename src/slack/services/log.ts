@@ -3,13 +3,14 @@
  * file into the thread of the message the button sits on. The node's log path comes from DataArts, read now for
  * the instance the bot stored for that message: a button's value names a node of that instance, never a path.
  */
+
 import type { DataArtsApi } from '../../dataarts/api';
+import type { ExactRef } from '../../dataarts/lookup';
 import type { Logger } from '../../logger';
 import type { LogExcerpts } from '../../logs/excerpts';
 import { logProblemSentence } from '../blocks/log-excerpt';
 import { type Markup, md, truncate, truncateMarkup } from '../blocks/markup';
-import { type SlackWeb, slackErrorCode, UPLOAD_REFUSALS } from '../web';
-import type { ExactRef } from './look-ups';
+import { refusedFor, type SlackWeb, slackErrorCode } from '../web';
 
 export interface LogDeps {
   dataarts: DataArtsApi;
@@ -69,8 +70,9 @@ export async function uploadLog(
           .text,
     });
   } catch (error) {
+    const refused = refusedFor('upload', error);
+    if (refused) return { kind: 'refused', error: refused };
     const code = slackErrorCode(error);
-    if (code && UPLOAD_REFUSALS.has(code)) return { kind: 'refused', error: code };
     deps.logger.warn({ slackError: code, channel: where.channel }, 'uploading a log failed');
     return { kind: 'failed', error };
   }

@@ -7,14 +7,15 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { decide, groupsFor, type OperatorRules } from '../../access/operators';
+import { decide, groupsFor } from '../../access/operators';
 import { ApiError, DataArtsError } from '../../dataarts/errors';
+import type { ExactRef } from '../../dataarts/lookup';
 import { type JobInstance, statusText } from '../../dataarts/model';
 import { isRetryable } from '../../dataarts/retry';
 import { factsOf, type InstanceFacts, instanceKey, rowSignature } from '../../following/model';
 import { errorSentence, isUnexpected, notInChannelSentence } from '../blocks/errors';
 import { messageFields } from '../blocks/instance-message';
-import { type Markup, md, mrkdwn } from '../blocks/markup';
+import { type Markup, md } from '../blocks/markup';
 import {
   alreadySentence,
   canRerun,
@@ -29,20 +30,10 @@ import {
   renderConfirmation,
   unsureSentence,
 } from '../blocks/operations';
-import type { OperationMarks } from '../operation-marks';
 import { writeRefusal } from './fair-share';
-import type { ExactRef } from './look-ups';
 import type { SlackServices } from './services';
 import { showInstance, workspaceRefusal } from './show';
-import type { UserGroups } from './user-groups';
-
-/** What the writes need besides the other services. */
-export interface Operations {
-  /** DLF_OPERATORS; undefined: nobody may act (and the buttons are hidden). */
-  rules?: OperatorRules;
-  marks: OperationMarks;
-  groups: UserGroups;
-}
+import { postThreadNote } from './thread-note';
 
 /** Who presses or types, as the request says (checked by the signature Bolt verified). */
 export interface Actor {
@@ -142,23 +133,10 @@ async function writeFailed(
   return { sentence: errorSentence(error), outcome: `failed ${(error as DataArtsError).kind}` };
 }
 
-async function note(services: SlackServices, message: OnMessage, text: Markup): Promise<void> {
-  await services.web.post.chat
-    .postMessage({
-      channel: message.channel,
-      thread_ts: message.ts,
-      text: text.text,
-      blocks: [{ type: 'section', text: mrkdwn(text) }],
-    })
-    .catch((error: unknown) =>
-      services.logger.warn({ err: (error as Error).message }, 'could not note an operation in its thread'),
-    );
-}
-
 /** Shows the instance as it is now on its message (followed or not). */
 async function refreshMessage(services: SlackServices, ref: ExactRef, message: OnMessage): Promise<void> {
   const followed = await services.following.byMessage(message.channel, message.ts).catch(() => undefined);
-  const result = await services.look.render(ref, { subscribed: followed !== undefined });
+  const result = await services.look.ask('render', ref, { subscribed: followed !== undefined });
   if (result.kind !== 'rendered') return;
   await services.web.idempotent.chat
     .update({
@@ -277,7 +255,12 @@ export async function operateOnMessage(
     return void (await tell(failed.sentence));
   }
   log('done');
-  await note(services, message, operationNote(operation, actor.user));
+  await postThreadNote(
+    services,
+    { channel: message.channel, threadTs: message.ts },
+    operationNote(operation, actor.user),
+    'an operation',
+  );
   if (operation === 'rerun') {
     try {
       await followRerun(services, ref, message, actor.user, instance);
@@ -424,7 +407,12 @@ async function runNow(
     ));
   }
   const message = { channel: shown.channel, ts: shown.ts };
-  await note(services, message, operationNote('run', actor.user, pending.params));
+  await postThreadNote(
+    services,
+    { channel: message.channel, threadTs: message.ts },
+    operationNote('run', actor.user, pending.params),
+    'an operation',
+  );
   try {
     await services.following.follow(
       {

@@ -6,7 +6,7 @@
 import type { Logger } from '../../logger';
 import { messageFields, type RenderedMessage } from '../blocks/instance-message';
 import type { MessageRecords } from '../message-records';
-import { type SlackWeb, slackErrorCode } from '../web';
+import { refusedFor, type SlackWeb, slackErrorCode } from '../web';
 
 export type { RenderedMessage } from '../blocks/instance-message';
 
@@ -20,15 +20,6 @@ export type PostOutcome =
   | { kind: 'posted'; channel: string; ts: string; permalink?: string }
   /** Slack refused the bot in that conversation (`not_in_channel`, `channel_not_found`, …). */
   | { kind: 'refused'; error: string };
-
-/** Errors that mean "the bot may not post there", as opposed to a failure worth reporting as such. */
-const REFUSALS = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'restricted_action',
-  'cannot_dm_bot',
-]);
 
 export class Publisher {
   constructor(
@@ -57,8 +48,8 @@ export class Publisher {
       });
       ts = result.ts;
     } catch (error) {
-      const code = slackErrorCode(error);
-      if (code && REFUSALS.has(code)) return { kind: 'refused', error: code };
+      const refused = refusedFor('post', error);
+      if (refused) return { kind: 'refused', error: refused };
       throw error;
     }
     if (!ts) throw new Error('chat.postMessage answered without a ts');

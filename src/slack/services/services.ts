@@ -1,20 +1,26 @@
-/** What every listener is given: the injected clients, stores and settings, nothing global. */
+/**
+ * What every listener is given: the injected clients, stores and settings, nothing global. The service files
+ * (operate.ts, unfurl.ts, digest.ts…) take this bag, so what it holds of theirs is declared here or in files
+ * that do not import it: imports go one way.
+ */
 
 import type { FairShare } from '../../access/limits';
+import type { OperatorRules } from '../../access/operators';
 import type { AccessPolicy } from '../../access/policy';
 import type { DataArtsApi } from '../../dataarts/api';
 import type { Following } from '../../following/service';
 import type { JobHistory } from '../../following/usual';
 import type { Logger } from '../../logger';
 import type { LogExcerpts } from '../../logs/excerpts';
+import type { DeliveryLog } from '../deliveries';
+import type { Looker } from '../look-ups/calls';
 import type { MessageRecords } from '../message-records';
+import type { OperationMarks } from '../operation-marks';
 import type { PictureLinks } from '../pictures-route';
 import type { SlackWeb } from '../web';
 import type { Digests } from './digest';
-import type { Looker } from './look-ups';
-import type { Operations } from './operate';
 import type { Publisher } from './publisher';
-import type { UnfurlDeps } from './unfurl';
+import type { UserGroups } from './user-groups';
 
 export interface SlackServices {
   dataarts: DataArtsApi;
@@ -50,4 +56,19 @@ export interface SlackServices {
   unfurl: UnfurlDeps;
   /** Failed nodes' logs from OBS (the Log buttons); undefined when log excerpts are off. */
   logs?: LogExcerpts;
+}
+
+/** What the writes need besides the other services (operate.ts). */
+export interface Operations {
+  /** DLF_OPERATORS; undefined: nobody may act (and the buttons are hidden). */
+  rules?: OperatorRules;
+  marks: OperationMarks;
+  groups: UserGroups;
+}
+
+/** Which console links unfurl (unfurl.ts). */
+export interface UnfurlDeps {
+  hosts: readonly string[];
+  /** Remembers what was unfurled where (30 minutes), across processes with Redis. */
+  once: DeliveryLog;
 }

@@ -5,7 +5,7 @@
  */
 import type { InstanceRef } from '../../dataarts/lookup';
 import { code, type Markup, md } from '../blocks/markup';
-import type { ShowOptions, ShowResult } from './look-ups';
+import type { ShowOptions, ShowResult } from '../look-ups/instance';
 import type { PostTarget } from './publisher';
 import type { SlackServices } from './services';
 
@@ -24,7 +24,7 @@ export async function showInstance(
   target: PostTarget,
   options?: ShowOptions,
 ): Promise<ShowResult> {
-  const result = await services.look.show(ref, target, options);
+  const result = await services.look.ask('show', ref, target, options);
   if (result.kind === 'posted') {
     await services.records
       .put(result.channel, result.ts, {

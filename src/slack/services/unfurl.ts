@@ -14,11 +14,10 @@ import { lookupInstance } from '../../dataarts/lookup';
 import { isTerminal, type JobInstance } from '../../dataarts/model';
 import { renderUnfurlCard, type UnfurlPlace, unfurlArgs } from '../blocks/unfurl';
 import { refFromLink } from '../command/extract';
-import type { DeliveryLog } from '../deliveries';
 import { sendUnfurls } from '../unfurl-call';
 import { slackErrorCode } from '../web';
 import { lookUpRefusal } from './fair-share';
-import type { SlackServices } from './services';
+import type { SlackServices, UnfurlDeps } from './services';
 
 /** More links than this in one message: none is unfurled. */
 export const MAX_LINKS = 3;
@@ -58,12 +57,6 @@ export function consoleRef(url: string, hosts: readonly string[]): InstanceRef |
     instance: guess.instanceId ?? 'latest',
     ...(guess.workspace ? { workspace: guess.workspace } : {}),
   };
-}
-
-export interface UnfurlDeps {
-  hosts: readonly string[];
-  /** Remembers what was unfurled where (30 minutes), across processes with Redis. */
-  once: DeliveryLog;
 }
 
 /** Unfurls the event's console links; returns how many cards were sent. */

@@ -7,13 +7,10 @@ import { isGlob, type WatchMode, watchId } from '../../following/model';
 import { errorSentence, isUnexpected } from '../blocks/errors';
 import { code, type Markup, md } from '../blocks/markup';
 import { renderWatchRemoved, renderWatchSet } from '../blocks/watches';
-import { slackErrorCode } from '../web';
+import { refusedFor } from '../web';
 import { limitSentence } from './fair-share';
 import type { SlackServices } from './services';
 import { workspaceRefusal } from './show';
-
-/** Slack's answers that mean the bot cannot post in that channel. */
-const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
 export async function watchCommand(
   services: SlackServices,
@@ -68,8 +65,7 @@ export async function watchCommand(
         unfurl_links: false,
       });
     } catch (error) {
-      const slackError = slackErrorCode(error);
-      if (outcome === 'added' && slackError && CANNOT_POST.has(slackError)) {
+      if (outcome === 'added' && refusedFor('post', error)) {
         // Alerts could never be posted here: the watch is not kept.
         await services.following.unwatch(id);
         return void (await tell(

@@ -1,6 +1,6 @@
 /**
- * The main thread's side of the look-up thread (worker.ts): sends each look-up there (show, render, a page of
- * nodes) and awaits its result, so parsing a 20,000-node answer and rendering it never holds up an
+ * The main thread's side of the look-up thread (worker.ts): sends each look-up there (a call of
+ * look-ups/calls.ts) and awaits its result, so parsing a 20,000-node answer and rendering it never holds up an
  * acknowledgement. A thread that dies fails its look-ups in flight (each person is told) and is started again on
  * the next one. The thread runs compiled JavaScript, so it is available when the bot runs from dist/ (npm start);
  * from the TypeScript sources (Jest) the bot does its look-ups on the main thread instead.
@@ -8,30 +8,14 @@
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { BotConfig } from '../../config';
-import type { InstanceRef } from '../../dataarts/lookup';
 import type { Logger } from '../../logger';
 import type { MetricsSnapshot } from '../../metrics/metrics';
 import { WorkerHost } from '../../support/worker-host';
-import type { DigestPostResult, DigestRequest } from '../services/digest-post';
-import type {
-  ExactRef,
-  Looker,
-  NodesResult,
-  RenderResult,
-  ShowOptions,
-  ShowResult,
-} from '../services/look-ups';
-import type { PostTarget } from '../services/publisher';
-import type { TimelineResult, TimelineWhere } from '../services/timeline';
-import { type Result, resultFromWire, type WireResult } from './wire';
+import { type Looker, type LookUpAnswer, type LookUpCall, lookerThrough } from '../look-ups/calls';
+import { resultFromWire, type WireResult } from './wire';
 
-export type LookUpRequest = { id: number } & (
-  | { op: 'show'; ref: InstanceRef; target: PostTarget; options?: ShowOptions }
-  | { op: 'render'; ref: ExactRef; subscribed: boolean }
-  | { op: 'nodes'; ref: ExactRef; page: number }
-  | { op: 'timeline'; ref: ExactRef; where: TimelineWhere }
-  | { op: 'digest'; request: DigestRequest }
-);
+/** A look-up sent to the thread (calls.ts), with the id its answer comes back under. */
+export type LookUpRequest = { id: number } & LookUpCall;
 
 export interface LookUpResponse {
   id: number;
@@ -40,11 +24,9 @@ export interface LookUpResponse {
 
 const SCRIPT = path.join(__dirname, 'worker.js');
 
-type Request = LookUpRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-
 export class LookUpThread implements Looker {
   private host?: WorkerHost<LookUpRequest, LookUpResponse>;
-  private readonly pending = new Map<number, (result: Result) => void>();
+  private readonly pending = new Map<number, (result: LookUpAnswer) => void>();
   private nextId = 1;
   private stopped = false;
 
@@ -62,25 +44,8 @@ export class LookUpThread implements Looker {
     this.thread();
   }
 
-  show(ref: InstanceRef, target: PostTarget, options?: ShowOptions): Promise<ShowResult> {
-    return this.ask({ op: 'show', ref, target, options }) as Promise<ShowResult>;
-  }
-
-  render(ref: ExactRef, options: { subscribed: boolean }): Promise<RenderResult> {
-    return this.ask({ op: 'render', ref, subscribed: options.subscribed }) as Promise<RenderResult>;
-  }
-
-  nodes(ref: ExactRef, page: number): Promise<NodesResult> {
-    return this.ask({ op: 'nodes', ref, page }) as Promise<NodesResult>;
-  }
-
-  timeline(ref: ExactRef, where: TimelineWhere): Promise<TimelineResult> {
-    return this.ask({ op: 'timeline', ref, where }) as Promise<TimelineResult>;
-  }
-
-  digest(request: DigestRequest): Promise<DigestPostResult> {
-    return this.ask({ op: 'digest', request }) as Promise<DigestPostResult>;
-  }
+  /** Sends a look-up to the thread and awaits its answer. */
+  readonly ask: Looker['ask'] = lookerThrough((call) => this.send(call)).ask;
 
   /** The thread's metrics (undefined when none runs, or it does not answer in time). */
   snapshot(): Promise<MetricsSnapshot | undefined> {
@@ -92,12 +57,12 @@ export class LookUpThread implements Looker {
     await this.host?.stop();
   }
 
-  private ask(request: Request): Promise<Result> {
+  private send(call: LookUpCall): Promise<LookUpAnswer> {
     if (this.stopped) return Promise.resolve({ kind: 'failed', error: new Error('The bot is stopping.') });
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.thread().postMessage({ ...request, id } as LookUpRequest);
+      this.thread().postMessage({ ...call, id } satisfies LookUpRequest);
     });
   }
 

@@ -16,9 +16,7 @@ import {
   UnreadableAnswerError,
 } from '../../dataarts/errors';
 import { NoInstancesError } from '../../dataarts/lookup';
-import type { DigestPostResult } from '../services/digest-post';
-import type { NodesResult, RenderResult, ShowResult } from '../services/look-ups';
-import type { TimelineResult } from '../services/timeline';
+import type { LookUpAnswer } from '../look-ups/calls';
 
 const KNOWN = {
   ApiError,
@@ -43,10 +41,7 @@ export interface WireError {
   fields: Record<string, unknown>;
 }
 
-/** Any look-up's result. */
-export type Result = ShowResult | RenderResult | NodesResult | TimelineResult | DigestPostResult;
-
-export type WireResult = Exclude<Result, { kind: 'failed' }> | { kind: 'failed'; error: WireError };
+export type WireResult = Exclude<LookUpAnswer, { kind: 'failed' }> | { kind: 'failed'; error: WireError };
 
 function isKnownName(name: string): name is KnownName {
   return Object.hasOwn(KNOWN, name);
@@ -69,10 +64,10 @@ export function errorFromWire(wire: WireError): Error {
   return error;
 }
 
-export function resultToWire(result: Result): WireResult {
+export function resultToWire(result: LookUpAnswer): WireResult {
   return result.kind === 'failed' ? { kind: 'failed', error: errorToWire(result.error) } : result;
 }
 
-export function resultFromWire(wire: WireResult): Result {
+export function resultFromWire(wire: WireResult): LookUpAnswer {
   return wire.kind === 'failed' ? { kind: 'failed', error: errorFromWire(wire.error) } : wire;
 }

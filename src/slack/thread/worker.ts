@@ -7,42 +7,26 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { BotConfig } from '../../config';
 import { kitFor } from '../../kit';
 import { answerMetricsAsk } from '../../metrics/threads';
-import { localLooker, type ShowResult } from '../services/look-ups';
+import { lookUpCalls, runLookUp } from '../look-ups/calls';
 import type { LookUpRequest, LookUpResponse } from './look-up-thread';
-import { type Result, resultToWire } from './wire';
+import { resultToWire } from './wire';
 
 const config = (workerData as { config: BotConfig }).config;
 // Its own DataArts and Slack clients; new messages only in its records (the main thread records what it returns).
 const kit = kitFor(config, { thread: 'look-up' });
 const { metrics } = kit;
-const deps = kit.lookUpDeps;
-const look = localLooker(deps);
-
-function run(request: LookUpRequest): Promise<Result> {
-  switch (request.op) {
-    case 'show':
-      return look.show(request.ref, request.target, request.options);
-    case 'render':
-      return look.render(request.ref, { subscribed: request.subscribed });
-    case 'nodes':
-      return look.nodes(request.ref, request.page);
-    case 'timeline':
-      return look.timeline(request.ref, request.where);
-    case 'digest':
-      return look.digest(request.request);
-  }
-}
+const calls = lookUpCalls(kit.lookUpDeps);
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread (see look-up-thread.ts).');
 port.on('message', (request: LookUpRequest) => {
   if (answerMetricsAsk(port, metrics, request)) return;
-  void run(request).then(
+  void runLookUp(calls, request).then(
     (result) => port.postMessage({ id: request.id, result: resultToWire(result) } satisfies LookUpResponse),
     (error: unknown) =>
       port.postMessage({
         id: request.id,
-        result: resultToWire({ kind: 'failed', error } satisfies ShowResult),
+        result: resultToWire({ kind: 'failed', error }),
       } satisfies LookUpResponse),
   );
 });

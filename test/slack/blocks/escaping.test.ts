@@ -40,7 +40,7 @@ import { renderSubscriptionList } from '../../../src/slack/blocks/subscription-l
 import { renderWatchRemoved, renderWatchSet } from '../../../src/slack/blocks/watches';
 import { parseCommand } from '../../../src/slack/command/grammar';
 import { usageMessage } from '../../../src/slack/command/usage';
-import { timelineComment } from '../../../src/slack/services/timeline';
+import { timelineComment } from '../../../src/slack/look-ups/timeline';
 import { blockLimitProblems } from '../../helpers/block-limits';
 
 const NOW = Date.UTC(2026, 11, 1, 8, 0, 0);

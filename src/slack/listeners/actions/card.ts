@@ -8,13 +8,13 @@
  * showed, and must name that job.
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ExactRef } from '../../../dataarts/lookup';
 import { errorSentence, isUnexpected, notInChannelSentence } from '../../blocks/errors';
 import type { Markup } from '../../blocks/markup';
 import { renderUnfurlCard } from '../../blocks/unfurl';
 import { decodeButtonValue } from '../../ids';
 import { lookUpRefusal } from '../../services/fair-share';
 import { followMessage } from '../../services/follow';
-import type { ExactRef } from '../../services/look-ups';
 import { askToConfirm } from '../../services/operate';
 import type { SlackServices } from '../../services/services';
 import { showInstance } from '../../services/show';
@@ -148,7 +148,10 @@ const subscribe: CardAction = async (services, press, { body, context }, tell) =
 
 /** **Timeline**: the picture in the thread of the message the link is in. */
 const timeline: CardAction = async (services, press, { context }, tell) => {
-  const result = await services.look.timeline(press.ref, { channel: press.channel, threadTs: press.ts });
+  const result = await services.look.ask('timeline', press.ref, {
+    channel: press.channel,
+    threadTs: press.ts,
+  });
   const sentence = timelineSentence(services, result, context.botUserId);
   if (sentence) await tell(sentence);
 };

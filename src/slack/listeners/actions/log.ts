@@ -4,13 +4,13 @@
  * is the one the bot put in the view and the thread the message the modal was opened from.
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ExactRef } from '../../../dataarts/lookup';
 import { errorSentence, isUnexpected } from '../../blocks/errors';
 import { code, type Markup, md, mention } from '../../blocks/markup';
 import { decodeButtonValue } from '../../ids';
 import { buttonTarget, messageOf } from '../../services/buttons';
 import { lookUpRefusal } from '../../services/fair-share';
 import { uploadLog } from '../../services/log';
-import type { ExactRef } from '../../services/look-ups';
 import type { SlackServices } from '../../services/services';
 import { buttonProblem, STALE_BUTTON } from './refresh';
 

@@ -1,13 +1,13 @@
 /** **View all nodes** opens the paginated modal; its Previous / Next buttons turn the pages. */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
+import type { ExactRef } from '../../../dataarts/lookup';
 import { errorSentence } from '../../blocks/errors';
 import { md } from '../../blocks/markup';
 import { loadingModal } from '../../blocks/nodes-modal';
 import { decodeButtonValue, encodeButtonValue } from '../../ids';
 import { buttonTarget, messageOf } from '../../services/buttons';
 import { lookUpRefusal } from '../../services/fair-share';
-import type { ExactRef } from '../../services/look-ups';
 import type { SlackServices } from '../../services/services';
 import { buttonProblem } from './refresh';
 
@@ -20,7 +20,7 @@ async function nodesView(
   page: number,
   from: { channel?: string; ts?: string },
 ): Promise<ModalView> {
-  const result = await services.look.nodes(ref, page);
+  const result = await services.look.ask('nodes', ref, page);
   if (result.kind !== 'view') return loadingModal('All nodes', errorSentence(result.error));
   const shown = decodeButtonValue(result.view.private_metadata);
   if (!shown || !from.channel || !from.ts) return result.view;

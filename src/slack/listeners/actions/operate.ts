@@ -5,10 +5,10 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { originOf } from '../../../access/policy';
+import type { ExactRef } from '../../../dataarts/lookup';
 import { errorSentence, isUnexpected } from '../../blocks/errors';
 import { code, type Markup, md } from '../../blocks/markup';
 import { messageOf } from '../../services/buttons';
-import type { ExactRef } from '../../services/look-ups';
 import { type Actor, confirmOperation, type OnMessage, operateOnMessage } from '../../services/operate';
 import type { SlackServices } from '../../services/services';
 import { buttonProblem } from './refresh';

@@ -42,7 +42,7 @@ export function refreshAction(services: SlackServices) {
     if (busy)
       return void (await respond({ response_type: 'ephemeral', replace_original: false, text: busy.text }));
     const followed = channel && ts ? await services.following.byMessage(channel, ts) : undefined;
-    const result = await services.look.render(target.ref, { subscribed: followed !== undefined });
+    const result = await services.look.ask('render', target.ref, { subscribed: followed !== undefined });
     if (result.kind === 'failed') {
       await respond({
         response_type: 'ephemeral',

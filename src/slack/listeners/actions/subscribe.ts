@@ -23,7 +23,7 @@ export function subscribeAction(services: SlackServices) {
       return void (await tell(errorSentence(services.following.unavailableError('following'))));
     const busy = await lookUpRefusal(services, body.user.id, channel);
     if (busy) return void (await tell(busy));
-    const result = await services.look.render(target.ref, { subscribed: true });
+    const result = await services.look.ask('render', target.ref, { subscribed: true });
     if (result.kind === 'failed') return void (await tell(errorSentence(result.error)));
     try {
       await tell(

@@ -5,10 +5,10 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorSentence, isUnexpected } from '../../blocks/errors';
 import { code, type Markup, md, mention } from '../../blocks/markup';
+import { TIMELINES_WAITING, type TimelineResult } from '../../look-ups/timeline';
 import { buttonTarget, messageOf } from '../../services/buttons';
 import { lookUpRefusal } from '../../services/fair-share';
 import type { SlackServices } from '../../services/services';
-import { TIMELINES_WAITING, type TimelineResult } from '../../services/timeline';
 import { buttonProblem, STALE_BUTTON } from './refresh';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -26,7 +26,7 @@ export function timelineAction(services: SlackServices) {
     if (busy) return void (await tell(busy));
     // An alert in a thread (a rerun's reply) has its picture in the same thread.
     const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? ts;
-    const result = await services.look.timeline(target.ref, { channel, threadTs });
+    const result = await services.look.ask('timeline', target.ref, { channel, threadTs });
     const sentence = timelineSentence(services, result, context.botUserId);
     if (sentence) await tell(sentence);
   };

@@ -8,9 +8,9 @@ import { readLookupSubmission } from '../../blocks/lookup-modal';
 import { channelRef, code, link, type Markup, md } from '../../blocks/markup';
 import { loadingModal } from '../../blocks/nodes-modal';
 import { LOOKUP_INPUTS } from '../../ids';
+import type { ShowResult } from '../../look-ups/instance';
 import { lookUpRefusal } from '../../services/fair-share';
 import { followMessage } from '../../services/follow';
-import type { ShowResult } from '../../services/look-ups';
 import type { SlackServices } from '../../services/services';
 import { showInstance } from '../../services/show';
 

@@ -1,8 +1,9 @@
 /**
- * One channel digest, read, drawn and posted: the instance list over the last day (one read per workspace, or
- * per job when only plain names are watched), each listed job's recent runs (cached, for streaks and usual
- * durations), the message, then the outcomes-per-hour chart in its thread. It runs where look-ups run (the look-up
- * thread in production), so reading busy workspaces and drawing never holds up Slack's acknowledgements.
+ * One channel digest, read, drawn and posted (services/digest.ts decides when, and takes the command): the
+ * instance list over the last day (one read per workspace, or per job when only plain names are watched), each
+ * listed job's recent runs (cached, for streaks and usual durations), the message, then the outcomes-per-hour
+ * chart in its thread. It runs where look-ups run (the look-up thread in production), so reading busy workspaces
+ * and drawing never holds up Slack's acknowledgements.
  */
 import type { InstanceSummary } from '../../dataarts/model';
 import { dayOf } from '../../digest/schedule';
@@ -12,8 +13,8 @@ import { outcomesChartSvg, svgToPng } from '../../pictures';
 import { digestOrder, MAX_DIGEST_JOBS, renderDigest } from '../blocks/digest';
 import { md, truncateMarkup } from '../blocks/markup';
 import { digestMetadata } from '../blocks/metadata';
-import { slackErrorCode } from '../web';
-import type { LookUpDeps } from './look-ups';
+import { refusedFor, slackErrorCode } from '../web';
+import type { LookUpDeps } from './deps';
 
 export interface DigestRequest {
   channel: string;
@@ -38,8 +39,6 @@ export type DigestPostDeps = Pick<
 
 /** List pages read at most per workspace (1,000 rows each). */
 const MAX_PAGES = 50;
-const REFUSALS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
-
 export async function postDigest(deps: DigestPostDeps, request: DigestRequest): Promise<DigestPostResult> {
   const { channel, watches } = request;
   let gathered: Awaited<ReturnType<typeof gather>>;
@@ -67,8 +66,8 @@ export async function postDigest(deps: DigestPostDeps, request: DigestRequest): 
       })
     ).ts;
   } catch (error) {
-    const code = slackErrorCode(error);
-    if (code && REFUSALS.has(code)) return { kind: 'refused', error: code };
+    const refused = refusedFor('post', error);
+    if (refused) return { kind: 'refused', error: refused };
     return { kind: 'failed', error };
   }
   if (!ts) return { kind: 'failed', error: new Error('chat.postMessage answered without a ts') };

@@ -3,15 +3,17 @@
  * thread with files.uploadV2 and a one-line comment. It runs where look-ups run (the look-up thread in
  * production), so drawing 5,000 nodes never holds up Slack's acknowledgements or /healthz.
  */
+
+import type { ExactRef } from '../../dataarts/lookup';
 import { durationMs, type JobInstance, statusText } from '../../dataarts/model';
+import { slownessOf } from '../../following/usual';
 import { plural } from '../../format';
 import { svgToPng, timelineSvg } from '../../pictures';
 import { Gate } from '../../support/gate';
 import { type Markup, md, truncate, truncateMarkup } from '../blocks/markup';
 import { slownessLine } from '../blocks/slowness';
-import { slackErrorCode, UPLOAD_REFUSALS } from '../web';
-import type { ExactRef, LookUpDeps } from './look-ups';
-import { slownessOf } from './look-ups';
+import { refusedFor, slackErrorCode } from '../web';
+import type { LookUpDeps } from './deps';
 
 export interface TimelineWhere {
   channel: string;
@@ -112,7 +114,7 @@ interface Drawn {
 async function draw(deps: LookUpDeps, ref: ExactRef): Promise<Drawn> {
   const instance = await deps.dataarts.getInstance(ref.job, ref.instanceId, { workspace: ref.workspace });
   const now = deps.clock();
-  const slow = await slownessOf(deps, instance, ref.workspace);
+  const slow = await slownessOf(deps.history, instance, { workspace: ref.workspace, now: deps.clock() });
   const usual = await usualNodeDurations(deps, instance, ref.workspace);
   const picture = timelineSvg(instance, { now, timeZone: deps.timeZone, ...(usual ? { usual } : {}) });
   const { png, width, height } = svgToPng(picture.svg);
@@ -158,8 +160,9 @@ export async function uploadTimeline(
       initial_comment: drawn.comment,
     });
   } catch (error) {
+    const refused = refusedFor('upload', error);
+    if (refused) return { kind: 'refused', error: refused };
     const code = slackErrorCode(error);
-    if (code && UPLOAD_REFUSALS.has(code)) return { kind: 'refused', error: code };
     deps.logger.warn({ slackError: code, channel: where.channel }, 'uploading a timeline failed');
     return { kind: 'failed', error };
   }
