@@ -24,7 +24,7 @@ import type { LookUpDeps } from './slack/look-ups/deps';
 import { MemoryMessageRecords, type MessageRecords, RedisMessageRecords } from './slack/message-records';
 import { MemoryOperationMarks, type OperationMarks, RedisOperationMarks } from './slack/operation-marks';
 import { SlackOutlet } from './slack/outlet';
-import { Publisher } from './slack/services/publisher';
+import { Publisher } from './slack/publisher';
 import { type SlackWeb, slackWebFor } from './slack/web';
 import { lazily } from './support/lazy';
 import { throttledWarn } from './support/throttled-log';

@@ -17,7 +17,7 @@ import { type InstanceFacts, instanceMetadata, instancesMetadata } from './block
 import { renderEndReply, renderGoneReply, renderRetiredReply } from './blocks/notification';
 import { renderUnfurlCard, unfurlArgs } from './blocks/unfurl';
 import type { MessageRecords } from './message-records';
-import type { RenderedMessage } from './services/publisher';
+import type { RenderedMessage } from './publisher';
 import { sendUnfurls } from './unfurl-call';
 import { refusedFor, type SlackWeb, slackErrorCode } from './web';
 

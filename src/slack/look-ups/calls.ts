@@ -4,7 +4,7 @@
  * so a new look-up is a line in `LookUpCalls`, one in `lookUpCalls` and its function.
  */
 import type { ExactRef, InstanceRef } from '../../dataarts/lookup';
-import type { PostTarget } from '../services/publisher';
+import type { PostTarget } from '../publisher';
 import type { LookUpDeps } from './deps';
 import { type DigestPostResult, type DigestRequest, postDigest } from './digest';
 import {

@@ -5,7 +5,7 @@
 import type { DataArtsApi } from '../../dataarts/api';
 import type { JobHistory } from '../../following/usual';
 import type { Logger } from '../../logger';
-import type { Publisher } from '../services/publisher';
+import type { Publisher } from '../publisher';
 import type { SlackWeb } from '../web';
 
 export interface LookUpDeps {

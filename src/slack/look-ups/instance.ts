@@ -10,7 +10,7 @@ import { factsOf, type InstanceFacts } from '../../following/model';
 import { type Slowness, slownessOf } from '../../following/usual';
 import { renderInstanceMessage } from '../blocks/instance-message';
 import { renderNodesModal } from '../blocks/nodes-modal';
-import type { PostOutcome, PostTarget, RenderedMessage } from '../services/publisher';
+import type { PostOutcome, PostTarget, RenderedMessage } from '../publisher';
 import type { LookUpDeps } from './deps';
 
 export type ShowResult =

@@ -4,7 +4,7 @@ import type { ExactRef } from '../../dataarts/lookup';
 import type { InstanceFacts } from '../../following/model';
 import { messageFields } from '../blocks/instance-message';
 import { type Markup, md, mention } from '../blocks/markup';
-import type { RenderedMessage } from './publisher';
+import type { RenderedMessage } from '../publisher';
 import type { SlackServices } from './services';
 import { postThreadNote } from './thread-note';
 

@@ -17,9 +17,9 @@ import type { Looker } from '../look-ups/calls';
 import type { MessageRecords } from '../message-records';
 import type { OperationMarks } from '../operation-marks';
 import type { PictureLinks } from '../pictures-route';
+import type { Publisher } from '../publisher';
 import type { SlackWeb } from '../web';
 import type { Digests } from './digest';
-import type { Publisher } from './publisher';
 import type { UserGroups } from './user-groups';
 
 export interface SlackServices {

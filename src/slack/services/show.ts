@@ -6,7 +6,7 @@
 import type { InstanceRef } from '../../dataarts/lookup';
 import { code, type Markup, md } from '../blocks/markup';
 import type { ShowOptions, ShowResult } from '../look-ups/instance';
-import type { PostTarget } from './publisher';
+import type { PostTarget } from '../publisher';
 import type { SlackServices } from './services';
 
 /** The sentence for a workspace people may not name, or undefined when they may. */

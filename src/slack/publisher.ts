@@ -3,12 +3,12 @@
  * the caller when Slack would not let the bot post there (not a member, private channel, DM), so it can fall
  * back to response_url.
  */
-import type { Logger } from '../../logger';
-import { messageFields, type RenderedMessage } from '../blocks/instance-message';
-import type { MessageRecords } from '../message-records';
-import { refusedFor, type SlackWeb, slackErrorCode } from '../web';
+import type { Logger } from '../logger';
+import { messageFields, type RenderedMessage } from './blocks/instance-message';
+import type { MessageRecords } from './message-records';
+import { refusedFor, type SlackWeb, slackErrorCode } from './web';
 
-export type { RenderedMessage } from '../blocks/instance-message';
+export type { RenderedMessage } from './blocks/instance-message';
 
 export interface PostTarget {
   channel: string;
