@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../logger';
 import { type Metrics, unobserved } from '../metrics/metrics';
-import type { Content, Outlet } from './outlet';
+import type { Content, Poster } from './outlet';
 
 /** Where markers live (Redis, or memory): claimed `inflight`, then `done`. */
 export interface MarkerStore {
@@ -29,39 +29,41 @@ export interface DeliveryResult {
   retryAfterMs?: number;
 }
 
-export interface Delivery {
+/** What is delivered: following's content unless a notifier is made for another kind (the digest). */
+export interface Delivery<C extends { kind: string } = Content> {
   key: string;
   channel: string;
   /** A reply in this thread; a top-level post without it. */
   threadTs?: string;
-  content: Content;
+  /** Its kind labels the delivery in the metrics. */
+  content: C;
   broadcast?: boolean;
 }
 
 /** The ts a `done` marker holds when the post was given up as undeliverable. */
 const UNDELIVERABLE = 'undeliverable:';
 
-export class Notifier {
+export class Notifier<C extends { kind: string } = Content> {
   constructor(
     private readonly markers: MarkerStore,
-    private readonly outlet: Outlet,
+    private readonly outlet: Poster<C>,
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
     /** Longer than a Slack call can take (10 s timeout), so an `inflight` marker this old is no post in flight. */
     private readonly reconcileAfterMs = 15_000,
     private readonly metrics: Metrics = unobserved,
     /** Told of each post made (or found after a lost answer): what follows a message (its log) starts here. */
-    private readonly onPosted?: (delivery: Delivery, ts: string) => Promise<void>,
+    private readonly onPosted?: (delivery: Delivery<C>, ts: string) => Promise<void>,
   ) {}
 
   /** Delivers, counted by what was delivered and how it went. */
-  async deliver(delivery: Delivery): Promise<DeliveryResult> {
+  async deliver(delivery: Delivery<C>): Promise<DeliveryResult> {
     const result = await this.attempt(delivery);
     this.metrics.delivery(delivery.content.kind, result.outcome);
     return result;
   }
 
-  private async attempt(delivery: Delivery): Promise<DeliveryResult> {
+  private async attempt(delivery: Delivery<C>): Promise<DeliveryResult> {
     const now = this.clock();
     // One round trip in the usual cases: no marker yet (claimed now), or `done`.
     const marker = await this.markers.claimIfAbsent(delivery.key, now);
@@ -119,7 +121,7 @@ export class Notifier {
     }
   }
 
-  private async posted(delivery: Delivery, ts: string): Promise<void> {
+  private async posted(delivery: Delivery<C>, ts: string): Promise<void> {
     try {
       await this.onPosted?.(delivery, ts);
     } catch (error) {

@@ -43,11 +43,11 @@ export type Content =
       excerpt: LogExcerpt;
     };
 
-export interface PostRequest {
+export interface PostRequest<C extends { kind: string } = Content> {
   channel: string;
   /** A reply in this thread; a top-level message without it. */
   threadTs?: string;
-  content: Content;
+  content: C;
   /** Carried in the message metadata, to find the post again (notifier.ts). */
   key: string;
   /** A thread reply also shown in the channel. */
@@ -74,10 +74,17 @@ export interface FindWhere {
   sinceMs?: number;
 }
 
-export interface Outlet {
-  post(request: PostRequest): Promise<PostResult>;
+/**
+ * What the notifier needs to post exactly once: post with the key, and find such a post again. Following's
+ * outlet is one; the channel digest's (slack/services/digest.ts) is only this, with content of its own.
+ */
+export interface Poster<C extends { kind: string } = Content> {
+  post(request: PostRequest<C>): Promise<PostResult>;
   /** The ts of our post carrying `key`, undefined if surely absent, 'unknown' if it cannot tell now. */
   find(where: FindWhere, key: string): Promise<string | undefined | 'unknown'>;
+}
+
+export interface Outlet extends Poster {
   update(channel: string, ts: string, content: Content): Promise<UpdateResult>;
   /** Draws a live card again (chat.unfurl replaces the card it sent for that link before). */
   unfurl(card: LiveCard, instance: JobInstance): Promise<UpdateResult>;
