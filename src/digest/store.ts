@@ -1,8 +1,11 @@
 /**
- * Each channel's digest setting (its daily time, who set it) and the once-a-day markers: a digest for a channel
- * and a day is claimed before it is posted (atomically, so two processes never both post), marked done once
- * posted, and released if posting failed. In Redis (shared by every process) or in this process's memory.
+ * Each channel's digest setting (its daily time, who set it) and the once-a-day markers the notifier delivers a
+ * scheduled digest by (following/notifier.ts): one per channel and day, keyed as the digest's metadata is
+ * (`digestKey`), claimed atomically, then done or released. In Redis (shared by every process) or in this
+ * process's memory. A marker reads `inflight <ms>` or `done <ts>`, as it always has, so markers written before
+ * the notifier delivered digests still count.
  */
+import type { Marker, MarkerStore } from '../following/notifier';
 import type { RedisConnection } from '../redis/connection';
 
 export interface DigestSetting {
@@ -13,27 +16,47 @@ export interface DigestSetting {
   setAt: number;
 }
 
-export type Claim = 'claimed' | { state: 'inflight'; at: number } | { state: 'done'; ts: string };
+/** The key of a channel's scheduled digest of a day: its marker's, and in the message metadata. */
+export function digestKey(channel: string, day: string): string {
+  return `${KEY_PREFIX}${channel}:${day}`;
+}
 
-export interface DigestStore {
+const KEY_PREFIX = 'digest:';
+
+export interface DigestStore extends MarkerStore {
   readonly durable: boolean;
   get(channel: string): Promise<DigestSetting | undefined>;
   put(setting: DigestSetting): Promise<void>;
   /** The setting removed, if there was one. */
   remove(channel: string): Promise<DigestSetting | undefined>;
   all(): Promise<DigestSetting[]>;
-  /** Claims the digest of `day` for the channel, or says who has it. */
-  claim(channel: string, day: string, at: number): Promise<Claim>;
-  done(channel: string, day: string, ts: string): Promise<void>;
-  release(channel: string, day: string): Promise<void>;
 }
 
 /** Markers outlive any delay a restart can cause. */
 const MARKER_TTL_SECONDS = 3 * 86_400;
 
-function parseClaim(raw: string): Exclude<Claim, 'claimed'> {
+function parseMarker(raw: string): Marker {
   const [state, value] = raw.split(' ');
   return state === 'done' ? { state: 'done', ts: value ?? '' } : { state: 'inflight', at: Number(value) };
+}
+
+/** Claims (1) if absent, or `inflight` since before ARGV[2]; 0 otherwise. */
+const CLAIM_SCRIPT = `local v = redis.call('GET', KEYS[1])
+if (not v) or (string.sub(v, 1, 9) == 'inflight ' and tonumber(string.sub(v, 10)) < tonumber(ARGV[2])) then
+  redis.call('SET', KEYS[1], 'inflight ' .. ARGV[1], 'EX', ARGV[3])
+  return 1
+end
+return 0`;
+
+/** Claims (1) if absent; otherwise the marker as it is. */
+const CLAIM_IF_ABSENT_SCRIPT = `local v = redis.call('GET', KEYS[1])
+if v then return v end
+redis.call('SET', KEYS[1], 'inflight ' .. ARGV[1], 'EX', ARGV[2])
+return 1`;
+
+interface MarkerCommands {
+  dlfDigestClaim(key: string, now: number, staleBefore: number, ttl: number): Promise<number>;
+  dlfDigestClaimIfAbsent(key: string, now: number, ttl: number): Promise<number | string>;
 }
 
 export class RedisDigestStore implements DigestStore {
@@ -42,7 +65,10 @@ export class RedisDigestStore implements DigestStore {
   constructor(
     private readonly redis: RedisConnection,
     private readonly prefix = '{dlfbot}',
-  ) {}
+  ) {
+    redis.defineCommand('dlfDigestClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
+    redis.defineCommand('dlfDigestClaimIfAbsent', { numberOfKeys: 1, lua: CLAIM_IF_ABSENT_SCRIPT });
+  }
 
   private k(...parts: string[]): string {
     return [this.prefix, 'digest', ...parts].join(':');
@@ -69,19 +95,30 @@ export class RedisDigestStore implements DigestStore {
     );
   }
 
-  async claim(channel: string, day: string, at: number): Promise<Claim> {
-    const key = this.k('sent', channel, day);
-    const set = await this.redis.set(key, `inflight ${at}`, 'EX', MARKER_TTL_SECONDS, 'NX');
-    if (set === 'OK') return 'claimed';
-    return parseClaim((await this.redis.get(key)) ?? `inflight ${at}`);
+  /** `{dlfbot}:digest:sent:<channel>:<day>`, where markers have always been. */
+  private marker(key: string): string {
+    return this.k('sent', key.slice(KEY_PREFIX.length));
   }
 
-  async done(channel: string, day: string, ts: string): Promise<void> {
-    await this.redis.set(this.k('sent', channel, day), `done ${ts}`, 'EX', MARKER_TTL_SECONDS);
+  private get scripts(): MarkerCommands {
+    return this.redis as unknown as MarkerCommands;
   }
 
-  async release(channel: string, day: string): Promise<void> {
-    await this.redis.del(this.k('sent', channel, day));
+  async claim(key: string, now: number, staleBefore: number): Promise<boolean> {
+    return (await this.scripts.dlfDigestClaim(this.marker(key), now, staleBefore, MARKER_TTL_SECONDS)) === 1;
+  }
+
+  async claimIfAbsent(key: string, now: number): Promise<true | Marker> {
+    const result = await this.scripts.dlfDigestClaimIfAbsent(this.marker(key), now, MARKER_TTL_SECONDS);
+    return result === 1 ? true : parseMarker(String(result));
+  }
+
+  async markDone(key: string, ts: string): Promise<void> {
+    await this.redis.set(this.marker(key), `done ${ts}`, 'EX', MARKER_TTL_SECONDS);
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.del(this.marker(key));
   }
 }
 
@@ -108,20 +145,33 @@ export class MemoryDigestStore implements DigestStore {
     return [...this.settings.values()];
   }
 
-  async claim(channel: string, day: string, at: number): Promise<Claim> {
-    const key = `${channel}/${day}`;
+  async claim(key: string, now: number, staleBefore: number): Promise<boolean> {
     const existing = this.markers.get(key);
-    if (existing) return parseClaim(existing);
-    this.markers.set(key, `inflight ${at}`);
+    if (existing) {
+      const marker = parseMarker(existing);
+      if (!(marker.state === 'inflight' && marker.at < staleBefore)) return false;
+    }
+    this.set(key, `inflight ${now}`);
+    return true;
+  }
+
+  async claimIfAbsent(key: string, now: number): Promise<true | Marker> {
+    const existing = this.markers.get(key);
+    if (existing) return parseMarker(existing);
+    this.set(key, `inflight ${now}`);
+    return true;
+  }
+
+  async markDone(key: string, ts: string): Promise<void> {
+    this.set(key, `done ${ts}`);
+  }
+
+  async release(key: string): Promise<void> {
+    this.markers.delete(key);
+  }
+
+  private set(key: string, marker: string): void {
+    this.markers.set(key, marker);
     if (this.markers.size > 10_000) this.markers.delete(this.markers.keys().next().value!);
-    return 'claimed';
-  }
-
-  async done(channel: string, day: string, ts: string): Promise<void> {
-    this.markers.set(`${channel}/${day}`, `done ${ts}`);
-  }
-
-  async release(channel: string, day: string): Promise<void> {
-    this.markers.delete(`${channel}/${day}`);
   }
 }

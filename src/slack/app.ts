@@ -132,6 +132,7 @@ export function createSlackApp(kit: Kit, options: SlackAppOptions = {}): SlackAp
       clock,
       logger: logger.child({ component: 'digest' }),
       limits,
+      metrics: kit.metrics,
     }),
     look,
     unfurl: { hosts: config.unfurlHosts, once: deliveries },

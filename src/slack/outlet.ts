@@ -50,6 +50,31 @@ export async function findKeyedPost(
 }
 
 /**
+ * The notifier's look for a post whose answer was lost (Poster.find): findKeyedPost, with Slack's errors as the
+ * notifier acts on them.
+ */
+export async function findAgain(
+  web: SlackWeb,
+  logger: Logger,
+  where: FindWhere,
+  key: string,
+): Promise<string | undefined | 'unknown'> {
+  try {
+    return await findKeyedPost(web, where, key);
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (refusedFor('read', error)) {
+      // The conversation cannot be read at all (e.g. the app lacks the history scope): posting again risks
+      // one duplicate, waiting forever would lose the message. One duplicate is the lesser harm.
+      logger.warn({ slackError: code }, 'cannot read the conversation to reconcile; posting again');
+      return undefined;
+    }
+    logger.warn({ slackError: code }, 'could not read the conversation to reconcile a post');
+    return 'unknown';
+  }
+}
+
+/**
  * What a post of following is about, as message metadata (blocks/metadata.ts), with its key when it has one.
  * Keyed posts made before these event types carried `dlf_instance_update` and the key alone: finding goes by the key.
  */
@@ -192,23 +217,8 @@ export class SlackOutlet implements Outlet {
     }
   }
 
-  async find(where: FindWhere, key: string): Promise<string | undefined | 'unknown'> {
-    try {
-      return await findKeyedPost(this.options.web, where, key);
-    } catch (error) {
-      const code = slackErrorCode(error);
-      if (refusedFor('read', error)) {
-        // The conversation cannot be read at all (e.g. the app lacks the history scope): posting again risks
-        // one duplicate, waiting forever would lose the message. One duplicate is the lesser harm.
-        this.options.logger.warn(
-          { slackError: code },
-          'cannot read the conversation to reconcile; posting again',
-        );
-        return undefined;
-      }
-      this.options.logger.warn({ slackError: code }, 'could not read the conversation to reconcile a post');
-      return 'unknown';
-    }
+  find(where: FindWhere, key: string): Promise<string | undefined | 'unknown'> {
+    return findAgain(this.options.web, this.options.logger, where, key);
   }
 
   async update(channel: string, ts: string, content: Content): Promise<UpdateResult> {

@@ -179,5 +179,10 @@ for (const call of Object.keys(REFUSALS_BY_CALL) as SlackCall[]) {
 /** Slack's error code when `error` means `call` will not succeed there by trying again; undefined otherwise. */
 export function refusedFor(call: SlackCall, error: unknown): string | undefined {
   const code = slackErrorCode(error);
-  return code !== undefined && REFUSED[call].has(code) ? code : undefined;
+  return code !== undefined && refuses(call, code) ? code : undefined;
+}
+
+/** Whether Slack's error `code` means `call` will not succeed there by trying again (refusedFor, by code). */
+export function refuses(call: SlackCall, code: string): boolean {
+  return REFUSED[call].has(code);
 }

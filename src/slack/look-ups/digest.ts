@@ -30,6 +30,12 @@ export type DigestPostResult =
   | { kind: 'posted'; ts: string }
   /** Slack would not take it there (not in the channel, archived, …). */
   | { kind: 'refused'; error: string }
+  /**
+   * Slack did not confirm the post: `code` is its error (`ratelimited` with `retryAfterMs`), absent when no answer
+   * came (it may have been posted).
+   */
+  | { kind: 'unposted'; code?: string; retryAfterMs?: number }
+  /** Reading DataArts (or drawing) failed: nothing was posted. */
   | { kind: 'failed'; error: unknown };
 
 export type DigestPostDeps = Pick<
@@ -68,9 +74,16 @@ export async function postDigest(deps: DigestPostDeps, request: DigestRequest): 
   } catch (error) {
     const refused = refusedFor('post', error);
     if (refused) return { kind: 'refused', error: refused };
-    return { kind: 'failed', error };
+    const code = slackErrorCode(error);
+    if (code === 'ratelimited')
+      return {
+        kind: 'unposted',
+        code,
+        retryAfterMs: ((error as { retryAfter?: number }).retryAfter ?? 1) * 1000,
+      };
+    return { kind: 'unposted', ...(code ? { code } : {}) };
   }
-  if (!ts) return { kind: 'failed', error: new Error('chat.postMessage answered without a ts') };
+  if (!ts) return { kind: 'unposted' };
   await uploadChart(deps, channel, ts, rows, now, jobs.length);
   return { kind: 'posted', ts };
 }

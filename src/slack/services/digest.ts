@@ -1,21 +1,25 @@
 /**
  * The channel digest: `/dlf-instance digest daily HH:MM | now | off`, and when to post one. The digest itself is
- * read, drawn and posted where look-ups run (look-ups/digest.ts), given the channel's watches. A scheduled one is posted once
- * per channel and day: claimed in the store first, posted with its key in the message metadata, then marked done;
- * a claim left by a process that died is settled by looking for that key in the channel.
+ * read, drawn and posted where look-ups run (look-ups/digest.ts), given the channel's watches. A scheduled one is
+ * delivered once per channel and day by the notifier every other post goes through (following/notifier.ts): its
+ * marker (`digest:<channel>:<day>`, in the digest store) is claimed, the digest posted with that key in its
+ * metadata, the marker marked done; a marker left in flight is settled by looking for the key in the channel.
  */
 import type { FairShare } from '../../access/limits';
 import { dayOf, formatDailyTime } from '../../digest/schedule';
 import type { DigestScheduler } from '../../digest/scheduler';
-import type { DigestStore } from '../../digest/store';
+import { type DigestStore, digestKey } from '../../digest/store';
 import type { Watch } from '../../following/model';
+import { Notifier } from '../../following/notifier';
+import type { FindWhere, Poster, PostRequest, PostResult } from '../../following/outlet';
 import type { Logger } from '../../logger';
+import { type Metrics, unobserved } from '../../metrics/metrics';
 import { errorSentence, isUnexpected } from '../blocks/errors';
 import { code, type Markup, md, mention } from '../blocks/markup';
 import type { Command } from '../command/grammar';
 import type { DigestPostResult, DigestRequest } from '../look-ups/digest';
-import { findKeyedPost } from '../outlet';
-import { refusedFor, type SlackWeb, slackErrorCode } from '../web';
+import { findAgain } from '../outlet';
+import { refusedFor, refuses, type SlackWeb } from '../web';
 import { limitSentence } from './fair-share';
 
 export interface DigestDeps {
@@ -24,6 +28,7 @@ export interface DigestDeps {
   /** Notes in the channel, and looking for a digest already posted. */
   web: SlackWeb;
   watchesIn(channel: string): Promise<Watch[]>;
+  /** The settings, and the once-a-day markers. */
   store: DigestStore;
   scheduler: DigestScheduler;
   timeZone: string;
@@ -31,12 +36,25 @@ export interface DigestDeps {
   logger: Logger;
   /** Digests per person (DLF_LIMIT_DIGESTS_PER_USER). */
   limits: Pick<FairShare, 'count'>;
+  /** Scheduled digests are counted with the other deliveries (`content="digest"`). */
+  metrics?: Metrics;
 }
 
 export type DigestCommand = Extract<Command, { kind: 'digest' }>;
 
-/** A claim older than this whose process is not done is presumed dead: the channel is looked at. */
-const STALE_CLAIM_MS = 2 * 60_000;
+/** A scheduled digest, as the notifier delivers it. */
+export interface DigestContent {
+  kind: 'digest';
+  watches: Watch[];
+  /** The channel's daily time, shown in the footer. */
+  daily?: string;
+}
+
+/**
+ * Longer than reading and drawing a busy channel's digest takes: a marker in flight this long is no digest being
+ * posted, and the channel is looked at.
+ */
+const RECONCILE_AFTER_MS = 2 * 60_000;
 /** Slack would not take the digest in that channel. */
 export class CannotPostError extends Error {
   constructor(readonly code: string) {
@@ -45,8 +63,65 @@ export class CannotPostError extends Error {
   }
 }
 
+/**
+ * The digest's way to Slack for the notifier: a post is the digest composed where look-ups run, Slack's answer
+ * mapped as following's outlet maps it; finding a post again is following's.
+ */
+export class DigestPoster implements Poster<DigestContent> {
+  constructor(private readonly deps: Pick<DigestDeps, 'compose' | 'web' | 'logger'>) {}
+
+  async post(request: PostRequest<DigestContent>): Promise<PostResult> {
+    const { channel, key, content } = request;
+    const result = await this.deps.compose({
+      channel,
+      watches: content.watches,
+      key,
+      ...(content.daily ? { daily: content.daily } : {}),
+    });
+    switch (result.kind) {
+      case 'posted':
+        return { kind: 'sent', ts: result.ts };
+      case 'refused':
+        return refusal(result.error);
+      case 'unposted':
+        if (result.code === 'ratelimited')
+          return { kind: 'ratelimited', retryAfterMs: result.retryAfterMs ?? 1_000 };
+        return result.code ? refusal(result.code) : { kind: 'unanswered' };
+      case 'failed':
+        // DataArts could not be read: nothing was posted, so the day's marker goes and the run is tried again.
+        this.deps.logger.warn(
+          { channel, err: (result.error as Error | undefined)?.message ?? String(result.error) },
+          'the digest could not be read',
+        );
+        return { kind: 'refused', reason: 'dataarts' };
+    }
+  }
+
+  find(where: FindWhere, key: string): Promise<string | undefined | 'unknown'> {
+    return findAgain(this.deps.web, this.deps.logger, where, key);
+  }
+}
+
+/** Slack's error: given up for the day when posting there cannot succeed (as following's posts), else refused. */
+function refusal(code: string): PostResult {
+  return refuses('deliver', code)
+    ? { kind: 'undeliverable', reason: code }
+    : { kind: 'refused', reason: code };
+}
+
 export class Digests {
-  constructor(private readonly deps: DigestDeps) {}
+  private readonly notifier: Notifier<DigestContent>;
+
+  constructor(private readonly deps: DigestDeps) {
+    this.notifier = new Notifier(
+      deps.store,
+      new DigestPoster(deps),
+      deps.logger,
+      deps.clock,
+      RECONCILE_AFTER_MS,
+      deps.metrics ?? unobserved,
+    );
+  }
 
   async start(): Promise<void> {
     await this.deps.scheduler.start(
@@ -59,58 +134,40 @@ export class Digests {
     return this.deps.scheduler.stop(force);
   }
 
-  /** The scheduled run of `scheduledAt`'s day: posted unless it already was (or is being) today. */
+  /** The scheduled run of `scheduledAt`'s day: delivered unless it already was (or is being) today. */
   async scheduled(channel: string, scheduledAt: number): Promise<void> {
-    const { store, clock } = this.deps;
-    if (!(await store.get(channel))) return; // turned off meanwhile
-    const day = dayOf(scheduledAt, this.deps.timeZone);
-    const key = `digest:${channel}:${day}`;
-    const claim = await store.claim(channel, day, clock());
-    if (claim !== 'claimed') {
-      if (claim.state === 'done') return;
-      if (clock() - claim.at < STALE_CLAIM_MS) throw new Error('another process is posting this digest');
-      const found = await this.find(channel, key, claim.at);
-      if (found === 'unknown') throw new Error('cannot tell whether the digest was posted');
-      if (found) return void (await store.done(channel, day, found));
-    }
-    let ts: string | undefined;
-    try {
-      ts = await this.post(channel, key);
-    } catch (error) {
-      await store.release(channel, day);
-      throw error;
-    }
-    await store.done(channel, day, ts ?? 'none');
-  }
-
-  /** Posts the digest (and its chart in the thread); undefined when nothing is watched in the channel. */
-  async post(channel: string, key?: string): Promise<string | undefined> {
+    const { store, clock, logger } = this.deps;
+    const setting = await store.get(channel);
+    if (!setting) return; // turned off meanwhile
+    const key = digestKey(channel, dayOf(scheduledAt, this.deps.timeZone));
     const watches = await this.deps.watchesIn(channel);
     if (watches.length === 0) {
-      this.deps.logger.info({ channel }, 'no watches in the channel: no digest');
-      return undefined;
+      logger.info({ channel }, 'no watches in the channel: no digest');
+      // The day is done unless a digest was (or is being) posted for it.
+      if ((await store.claimIfAbsent(key, clock())) === true) await store.markDone(key, 'none');
+      return;
     }
-    const setting = await this.deps.store.get(channel);
-    const result = await this.deps.compose({
+    const result = await this.notifier.deliver({
+      key,
       channel,
-      watches,
-      ...(key ? { key } : {}),
-      ...(setting ? { daily: setting.time } : {}),
+      content: { kind: 'digest', watches, daily: setting.time },
     });
-    if (result.kind === 'refused') throw new CannotPostError(result.error);
-    if (result.kind === 'failed') throw result.error;
-    return result.ts;
+    if (result.outcome === 'retry-later')
+      throw new Error(
+        `the digest is not posted yet${result.retryAfterMs ? `: Slack asked to wait ${result.retryAfterMs} ms` : ''}`,
+      );
+    if (result.outcome === 'undeliverable')
+      logger.warn({ channel, key }, 'Slack will not take the digest in this channel: given up for the day');
   }
 
-  /** The ts of the digest carrying `key` posted since `sinceMs`; 'unknown' when the channel cannot be read. */
-  private async find(channel: string, key: string, sinceMs: number): Promise<string | undefined | 'unknown'> {
-    try {
-      // From a minute before the claim: Slack's clock is not this process's.
-      return await findKeyedPost(this.deps.web, { channel, sinceMs: sinceMs - 60_000 }, key);
-    } catch (error) {
-      this.deps.logger.warn({ channel, slackError: slackErrorCode(error) }, 'could not look for a digest');
-      return 'unknown';
-    }
+  /** `digest now`: posted at once, with no key and no marker (it is not the day's scheduled one). */
+  private async now(channel: string, watches: Watch[]): Promise<void> {
+    const setting = await this.deps.store.get(channel);
+    const result = await this.deps.compose({ channel, watches, ...(setting ? { daily: setting.time } : {}) });
+    if (result.kind === 'refused') throw new CannotPostError(result.error);
+    if (result.kind === 'unposted')
+      throw new Error(`Slack did not take the digest: ${result.code ?? 'no answer'}`);
+    if (result.kind === 'failed') throw result.error;
   }
 
   /** `/dlf-instance digest …` in a channel. */
@@ -128,8 +185,7 @@ export class Digests {
           return void (await tell(
             md`:information_source: No job is watched in this channel, so there is nothing to digest. ${code('/dlf-instance watch <job or pattern>')} first.`,
           ));
-        await this.post(channel);
-        return;
+        return void (await this.now(channel, watches));
       }
       if (parsed.action === 'off') {
         const removed = await store.remove(channel);
