@@ -67,7 +67,7 @@ export class CannotPostError extends Error {
  * The digest's way to Slack for the notifier: a post is the digest composed where look-ups run, Slack's answer
  * mapped as following's outlet maps it; finding a post again is following's.
  */
-export class DigestPoster implements Poster<DigestContent> {
+class DigestPoster implements Poster<DigestContent> {
   constructor(private readonly deps: Pick<DigestDeps, 'compose' | 'web' | 'logger'>) {}
 
   async post(request: PostRequest<DigestContent>): Promise<PostResult> {
