@@ -5,6 +5,7 @@
  */
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import { type WebAPICallResult, WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
+import type { Logger } from '../logger';
 import { type Metrics, slackOutcomeLabel, unobserved } from '../metrics/metrics';
 import { slackFetch } from './fetch';
 
@@ -180,6 +181,22 @@ for (const call of Object.keys(REFUSALS_BY_CALL) as SlackCall[]) {
 export function refusedFor(call: SlackCall, error: unknown): string | undefined {
   const code = slackErrorCode(error);
   return code !== undefined && refuses(call, code) ? code : undefined;
+}
+
+/**
+ * An upload that threw, as the person's answer: `refused` (with Slack's code) where it cannot succeed, else
+ * `failed` and logged as `what` (a timeline, a log).
+ */
+export function uploadFailure(
+  error: unknown,
+  logger: Pick<Logger, 'warn'>,
+  what: string,
+  channel: string,
+): { kind: 'refused'; error: string } | { kind: 'failed'; error: unknown } {
+  const refused = refusedFor('upload', error);
+  if (refused) return { kind: 'refused', error: refused };
+  logger.warn({ slackError: slackErrorCode(error), channel }, `uploading ${what} failed`);
+  return { kind: 'failed', error };
 }
 
 /** Whether Slack's error `code` means `call` will not succeed there by trying again (refusedFor, by code). */

@@ -12,7 +12,7 @@ import { svgToPng, timelineSvg } from '../../pictures';
 import { Gate } from '../../support/gate';
 import { type Markup, md, truncate, truncateMarkup } from '../blocks/markup';
 import { slownessLine } from '../blocks/slowness';
-import { refusedFor, slackErrorCode } from '../web';
+import { uploadFailure } from '../web';
 import type { LookUpDeps } from './deps';
 
 export interface TimelineWhere {
@@ -160,11 +160,7 @@ export async function uploadTimeline(
       initial_comment: drawn.comment,
     });
   } catch (error) {
-    const refused = refusedFor('upload', error);
-    if (refused) return { kind: 'refused', error: refused };
-    const code = slackErrorCode(error);
-    deps.logger.warn({ slackError: code, channel: where.channel }, 'uploading a timeline failed');
-    return { kind: 'failed', error };
+    return uploadFailure(error, deps.logger, 'a timeline', where.channel);
   }
   const { nodes, width, height, png } = drawn;
   return { kind: 'uploaded', nodes, width, height, bytes: png.length };

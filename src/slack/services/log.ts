@@ -10,7 +10,7 @@ import type { Logger } from '../../logger';
 import type { LogExcerpts } from '../../logs/excerpts';
 import { logProblemSentence } from '../blocks/log-excerpt';
 import { type Markup, md, truncate, truncateMarkup } from '../blocks/markup';
-import { refusedFor, type SlackWeb, slackErrorCode } from '../web';
+import { type SlackWeb, uploadFailure } from '../web';
 
 export interface LogDeps {
   dataarts: DataArtsApi;
@@ -70,11 +70,7 @@ export async function uploadLog(
           .text,
     });
   } catch (error) {
-    const refused = refusedFor('upload', error);
-    if (refused) return { kind: 'refused', error: refused };
-    const code = slackErrorCode(error);
-    deps.logger.warn({ slackError: code, channel: where.channel }, 'uploading a log failed');
-    return { kind: 'failed', error };
+    return uploadFailure(error, deps.logger, 'a log', where.channel);
   }
   return { kind: 'uploaded', bytes: file.length };
 }
