@@ -136,7 +136,7 @@ export class Metrics {
     });
     this.deliveries = new Counter({
       name: 'dlfbot_deliveries_total',
-      help: 'Thread replies, alerts and scheduled digests, by content (end, retired, gone, alert, alerts, again, recovered, digest) and outcome (sent, already, undeliverable, retry-later).',
+      help: 'Thread replies, alerts and scheduled digests, by content (end, retired, gone, alert, alerts, again, recovered, log, digest) and outcome (sent, already, undeliverable, retry-later).',
       labelNames: ['content', 'outcome'],
       registers,
     });
