@@ -1,9 +1,10 @@
 /**
  * What a thread of the bot is built from, made from the settings in one place: the logger, the metrics, the
  * DataArts client, the Slack Web API clients, the outlet, the job history, what look-ups run with, following, and
- * Redis or memory for every store. The main thread, the look-up thread and the engine thread each take a kit and read the parts they need; a part is
- * built on first use and kept (support/lazy.ts), so a thread builds nothing it does not use (the look-up thread
- * never connects to Redis). A part given in the options is used as it is (tests, an injected DataArts client).
+ * Redis or memory for every store. The main thread, the look-up thread and the engine thread each take a kit and
+ * read the parts they need; a part is built on first use and kept (support/lazy.ts), so a thread builds nothing
+ * it does not use (the look-up thread never connects to Redis). A part given in the options is used as it is
+ * (tests, an injected DataArts client).
  */
 import type { Logger as BoltLogger } from '@slack/bolt';
 import { MemoryRateWindows, type RateWindows, RedisRateWindows } from './access/limits';

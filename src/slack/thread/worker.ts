@@ -1,7 +1,7 @@
 /**
  * The look-up thread's entry: its own DataArts client and Slack Web API clients, built from the bot's settings by
- * its kit (kit.ts), running each look-up the main thread sends (show, render, a page of nodes). The main thread keeps only Bolt, so
- * acknowledgements never wait behind a look-up's parsing, rendering and posting.
+ * its kit (kit.ts), running each look-up the main thread sends (a call of look-ups/calls.ts). The main thread
+ * keeps only Bolt, so acknowledgements never wait behind a look-up's parsing, rendering and posting.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BotConfig } from '../../config';
