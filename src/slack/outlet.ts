@@ -19,7 +19,7 @@ import { renderUnfurlCard, unfurlArgs } from './blocks/unfurl';
 import type { MessageRecords } from './message-records';
 import type { RenderedMessage } from './publisher';
 import { sendUnfurls } from './unfurl-call';
-import { refusedFor, type SlackWeb, slackErrorCode } from './web';
+import { refusedFor, type SlackWeb, slackErrorCode, slackRetryAfterMs } from './web';
 
 /**
  * The ts of the bot's post carrying `key` in its metadata (metadataOf, digestMetadata), in a thread or at the top
@@ -205,11 +205,7 @@ export class SlackOutlet implements Outlet {
       return { kind: 'sent', ts: result.ts };
     } catch (error) {
       const code = slackErrorCode(error);
-      if (code === 'ratelimited')
-        return {
-          kind: 'ratelimited',
-          retryAfterMs: ((error as { retryAfter?: number }).retryAfter ?? 1) * 1000,
-        };
+      if (code === 'ratelimited') return { kind: 'ratelimited', retryAfterMs: slackRetryAfterMs(error) };
       const undeliverable = refusedFor('deliver', error);
       if (undeliverable) return { kind: 'undeliverable', reason: undeliverable };
       if (code) return { kind: 'refused', reason: code };

@@ -122,6 +122,11 @@ export function slackErrorCode(error: unknown): string | undefined {
   return code === 'slack_webapi_rate_limited_error' ? 'ratelimited' : undefined;
 }
 
+/** How long Slack asked to wait after a 429 (`retryAfter`, seconds), in ms; a second when it did not say. */
+export function slackRetryAfterMs(error: unknown): number {
+  return ((error as { retryAfter?: number }).retryAfter ?? 1) * 1000;
+}
+
 /** Slack's error codes that asking again will not change, by what they mean for the bot. */
 const CODES_BY_MEANING = {
   /** The bot is not a member of the conversation. */

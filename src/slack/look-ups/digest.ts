@@ -13,7 +13,7 @@ import { outcomesChartSvg, svgToPng } from '../../pictures';
 import { digestOrder, MAX_DIGEST_JOBS, renderDigest } from '../blocks/digest';
 import { md, truncateMarkup } from '../blocks/markup';
 import { digestMetadata } from '../blocks/metadata';
-import { refusedFor, slackErrorCode } from '../web';
+import { refusedFor, slackErrorCode, slackRetryAfterMs } from '../web';
 import type { LookUpDeps } from './deps';
 
 export interface DigestRequest {
@@ -75,12 +75,7 @@ export async function postDigest(deps: DigestPostDeps, request: DigestRequest): 
     const refused = refusedFor('post', error);
     if (refused) return { kind: 'refused', error: refused };
     const code = slackErrorCode(error);
-    if (code === 'ratelimited')
-      return {
-        kind: 'unposted',
-        code,
-        retryAfterMs: ((error as { retryAfter?: number }).retryAfter ?? 1) * 1000,
-      };
+    if (code === 'ratelimited') return { kind: 'unposted', code, retryAfterMs: slackRetryAfterMs(error) };
     return { kind: 'unposted', ...(code ? { code } : {}) };
   }
   if (!ts) return { kind: 'unposted' };
